@@ -1,0 +1,10 @@
+//! `rekisteri export mailing_list` (being built)
+
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args, _ctx: &crate::context::Ctx) -> crate::Result<()> {
+    Err(crate::Error::Refused(
+        "export mailing_list is being built".into(),
+    ))
+}

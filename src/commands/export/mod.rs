@@ -1,0 +1,22 @@
+//! `rekisteri export …`: data out for other tools.
+
+pub mod contacts;
+pub mod mailing_list;
+
+use crate::context::Ctx;
+use crate::error::Result;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum ExportCommand {
+    /// All contacts, in the columns `contact import` reads
+    Contacts(contacts::Args),
+    /// The people who may be contacted for a marketing purpose today
+    MailingList(mailing_list::Args),
+}
+
+pub fn run(cmd: ExportCommand, ctx: &Ctx) -> Result<()> {
+    match cmd {
+        ExportCommand::Contacts(a) => contacts::run(a, ctx),
+        ExportCommand::MailingList(a) => mailing_list::run(a, ctx),
+    }
+}

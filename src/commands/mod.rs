@@ -1,0 +1,65 @@
+//! One module per command or command group; each holds its clap args beside its `run`.
+
+pub mod audit;
+pub mod consent;
+pub mod contact;
+pub mod export;
+pub mod init;
+pub mod policy;
+
+use crate::context::Ctx;
+use crate::error::Result;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Create a register from a description (TOML), or from the built-in default
+    Init(init::Args),
+    /// Show or change the register description (privacy notice)
+    #[command(subcommand)]
+    Policy(policy::PolicyCommand),
+    /// Add, find, correct and keep history of the people in the register
+    #[command(subcommand)]
+    Contact(contact::ContactCommand),
+    /// Record and check marketing consents, withdrawals and objections
+    #[command(subcommand)]
+    Consent(consent::ConsentCommand),
+    /// Write data out for other tools (CSV or JSON on stdout)
+    #[command(subcommand)]
+    Export(export::ExportCommand),
+    /// Read and verify the audit trail
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
+}
+
+pub fn run(cmd: Command, ctx: &Ctx) -> Result<()> {
+    match cmd {
+        Command::Init(a) => init::run(a, ctx),
+        Command::Policy(c) => policy::run(c, ctx),
+        Command::Contact(c) => contact::run(c, ctx),
+        Command::Consent(c) => consent::run(c, ctx),
+        Command::Export(c) => export::run(c, ctx),
+        Command::Audit(c) => audit::run(c, ctx),
+    }
+}
+
+/// Field errors from the model as one command-line error naming each flag (`--business-id`).
+pub fn flag_errors(errs: Vec<crate::model::contact::FieldError>) -> crate::Error {
+    let mut lines = errs.into_iter().map(|e| {
+        crate::Error::invalid(
+            format!("--{}", e.field.replace('_', "-")),
+            e.value,
+            e.expected,
+        )
+    });
+    match (lines.next(), lines.len()) {
+        (Some(first), 0) => first,
+        (Some(first), _) => crate::Error::InvalidInput(
+            std::iter::once(first)
+                .chain(lines)
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        (None, _) => crate::Error::InvalidInput("invalid input".into()),
+    }
+}

@@ -1,0 +1,70 @@
+//! What every command needs: where the register is, who is acting, what time it is, how to print.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+
+use crate::error::{Error, Result};
+use crate::model::time;
+use crate::output::Format;
+use crate::store::Store;
+
+pub struct Ctx {
+    pub db_path: PathBuf,
+    pub format: Format,
+    pub operator: String,
+    /// The clock every command uses (`REKISTERI_NOW` when set, so date rules can be replayed).
+    pub now: DateTime<Utc>,
+    pub quiet: bool,
+}
+
+impl Ctx {
+    /// Opens the register, creating it with the built-in default description when missing.
+    pub fn open(&self) -> Result<Store> {
+        Store::open_or_create(&self.db_path, self.now, &self.operator, !self.quiet)
+    }
+
+    /// Status text goes to stderr so stdout stays data only.
+    pub fn status(&self, msg: impl AsRef<str>) {
+        if !self.quiet {
+            eprintln!("{}", msg.as_ref());
+        }
+    }
+
+    pub fn now_str(&self) -> String {
+        time::format_time(&self.now)
+    }
+
+    pub fn today(&self) -> chrono::NaiveDate {
+        time::local_date(&self.now)
+    }
+}
+
+/// The default register file: the platform data dir (`~/.local/share/rekisteri/register.db` on Linux).
+pub fn default_db_path() -> Result<PathBuf> {
+    directories::ProjectDirs::from("fi", "rekisteri", "rekisteri")
+        .map(|d| d.data_dir().join("register.db"))
+        .ok_or_else(|| {
+            Error::Conflict(
+                "cannot find a home directory for the default register file; give --db PATH or set REKISTERI_DB"
+                    .into(),
+            )
+        })
+}
+
+/// `REKISTERI_NOW` (an RFC 3339 time or a date), else the system clock.
+pub fn clock_from_env() -> Result<DateTime<Utc>> {
+    match std::env::var("REKISTERI_NOW") {
+        Ok(v) if !v.trim().is_empty() => time::parse_time(&v)
+            .ok_or_else(|| Error::invalid("REKISTERI_NOW", v, time::TIME_EXPECTED)),
+        _ => Ok(Utc::now()),
+    }
+}
+
+/// `--operator`, then `REKISTERI_OPERATOR` (both via clap), then the OS login name.
+pub fn operator_or_login(flag: Option<String>) -> String {
+    flag.filter(|s| !s.trim().is_empty())
+        .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
+        .or_else(|| std::env::var("LOGNAME").ok().filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| "unknown".to_string())
+}

@@ -1,0 +1,125 @@
+//! Versioned schema. Each entry is applied once, in its own transaction, and bumps
+//! `PRAGMA user_version` to its position (1-based). Never edit a released migration: add one.
+
+/// Marks the file as a rekisteri register ("REKI"), so foreign SQLite files are refused.
+pub const APPLICATION_ID: i32 = 0x5245_4b49;
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the register description, contacts and their history, consents, audit trail.
+    r#"
+CREATE TABLE policy_versions (
+    version     INTEGER PRIMARY KEY,
+    created_at  TEXT NOT NULL,
+    operator    TEXT NOT NULL,
+    body        TEXT NOT NULL            -- the description as TOML
+);
+
+CREATE TABLE contacts (
+    id              INTEGER PRIMARY KEY,
+    first_name      TEXT,
+    last_name       TEXT,
+    email           TEXT NOT NULL,       -- lower-cased, so unique case-insensitively
+    phone           TEXT,
+    company         TEXT,
+    business_id     TEXT,
+    position        TEXT,
+    street          TEXT,
+    postal_code     TEXT,
+    city            TEXT,
+    customer_number TEXT,
+    birth_date      TEXT,
+    category        TEXT NOT NULL CHECK (category IN ('customer', 'prospect', 'student')),
+    source          TEXT NOT NULL CHECK (source IN ('direct', 'public', 'employer', 'credit-registry', 'import')),
+    started         TEXT,
+    ended           TEXT,
+    last_contact    TEXT,
+    notes           TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    restricted_at   TEXT                 -- Art. 18: set while processing is restricted
+);
+CREATE UNIQUE INDEX contacts_email ON contacts (email);
+
+CREATE TABLE contact_log (
+    id          INTEGER PRIMARY KEY,
+    contact_id  INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+    date        TEXT NOT NULL,
+    channel     TEXT NOT NULL CHECK (channel IN ('email', 'phone', 'meeting', 'web', 'letter')),
+    summary     TEXT NOT NULL,
+    feedback    INTEGER NOT NULL DEFAULT 0,
+    recorded_at TEXT NOT NULL,
+    operator    TEXT NOT NULL
+);
+CREATE INDEX contact_log_contact ON contact_log (contact_id);
+
+CREATE TABLE courses (
+    id          INTEGER PRIMARY KEY,
+    contact_id  INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+    course      TEXT NOT NULL,
+    completed   TEXT NOT NULL,
+    grade       TEXT,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX courses_contact ON courses (contact_id);
+
+CREATE TABLE purchases (
+    id           INTEGER PRIMARY KEY,
+    contact_id   INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+    date         TEXT NOT NULL,
+    item         TEXT NOT NULL,
+    amount_cents INTEGER,
+    payment      TEXT CHECK (payment IN ('invoice', 'card', 'transfer', 'other')),
+    recorded_at  TEXT NOT NULL
+);
+CREATE INDEX purchases_contact ON purchases (contact_id);
+
+CREATE TABLE contact_tags (
+    contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+    tag        TEXT NOT NULL,
+    PRIMARY KEY (contact_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX contact_tags_tag ON contact_tags (tag);
+
+-- Legal holds: kept as history; a hold is active while released_at is null and until has not passed.
+CREATE TABLE holds (
+    id          INTEGER PRIMARY KEY,
+    contact_id  INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+    reason      TEXT NOT NULL,
+    until       TEXT,
+    placed_at   TEXT NOT NULL,
+    placed_by   TEXT NOT NULL,
+    released_at TEXT,
+    released_by TEXT
+);
+CREATE INDEX holds_contact ON holds (contact_id);
+
+-- The consent ledger: append-only; the current state is derived from it.
+CREATE TABLE consent_events (
+    id                 INTEGER PRIMARY KEY,
+    contact_id         INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+    purpose            TEXT,            -- null: an objection to all direct marketing
+    kind               TEXT NOT NULL CHECK (kind IN ('granted', 'withdrawn', 'objected')),
+    basis              TEXT NOT NULL,
+    channel            TEXT NOT NULL,
+    evidence           TEXT,
+    occurred_at        TEXT NOT NULL,   -- when the person acted
+    recorded_at        TEXT NOT NULL,   -- when it was written here
+    operator           TEXT NOT NULL,
+    policy_version     INTEGER NOT NULL REFERENCES policy_versions (version),
+    override_objection INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX consent_events_contact ON consent_events (contact_id, purpose);
+
+-- The audit trail holds ids and counts, never personal values. Hash-chained.
+CREATE TABLE audit_events (
+    id         INTEGER PRIMARY KEY,
+    at         TEXT NOT NULL,
+    operator   TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    object_ids TEXT NOT NULL DEFAULT '',
+    detail     TEXT NOT NULL DEFAULT '',
+    prev_hash  TEXT NOT NULL,
+    hash       TEXT NOT NULL
+);
+"#,
+];
