@@ -66,5 +66,22 @@ pub fn operator_or_login(flag: Option<String>) -> String {
     flag.filter(|s| !s.trim().is_empty())
         .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
         .or_else(|| std::env::var("LOGNAME").ok().filter(|s| !s.is_empty()))
+        .or_else(account_name)
         .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// The name of the account running the process (cron jobs often have no USER set).
+fn account_name() -> Option<String> {
+    // SAFETY: getpwuid returns a pointer into static storage or null; we copy the name
+    // out at once and this program calls it from one thread only.
+    unsafe {
+        let pw = libc::getpwuid(libc::geteuid());
+        if pw.is_null() || (*pw).pw_name.is_null() {
+            return None;
+        }
+        std::ffi::CStr::from_ptr((*pw).pw_name)
+            .to_str()
+            .ok()
+            .map(str::to_string)
+    }
 }
