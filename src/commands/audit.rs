@@ -89,7 +89,8 @@ fn until_bound(v: &str) -> Result<String> {
         return Ok(format_time(&t.with_timezone(&chrono::Utc)));
     }
     let t = time::parse_time(v).ok_or_else(bad)?;
-    Ok(format_time(&(t + Duration::seconds(1))))
+    let next = t.checked_add_signed(Duration::seconds(1)).ok_or_else(bad)?;
+    Ok(format_time(&next))
 }
 
 fn list(args: ListArgs, ctx: &Ctx) -> Result<()> {
