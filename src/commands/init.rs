@@ -1,8 +1,40 @@
-//! `rekisteri init` (being built)
+//! `rekisteri init [--policy FILE]`
+
+use std::path::PathBuf;
+
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::model::policy::Policy;
+use crate::store::Store;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = "\
+Fails (exit 1) when a register already exists at the path; the file is left untouched.
+An invalid description (exit 2) names the line and the field; no file is created.")]
+pub struct Args {
+    /// The register description (TOML, see examples/policy.toml) [default: the built-in
+    /// description; show it with `rekisteri policy show`]
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+}
 
-pub fn run(_args: Args, _ctx: &crate::context::Ctx) -> crate::Result<()> {
-    Err(crate::Error::Refused("init is being built".into()))
+pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
+    // Read and check the description before anything is created.
+    let (policy, from) = match &args.policy {
+        Some(path) => (
+            super::policy::read_policy_file(path, "no register was created")?,
+            format!("the description in {}", path.display()),
+        ),
+        None => (
+            Policy::default_policy(),
+            "the built-in default description".to_string(),
+        ),
+    };
+    let store = Store::create(&ctx.db_path, &policy, ctx.now, &ctx.operator)?;
+    ctx.status(format!(
+        "created register \"{}\" at {} with {from} as version 1",
+        policy.register.name,
+        store.path().display()
+    ));
+    Ok(())
 }

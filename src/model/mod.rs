@@ -2,6 +2,7 @@
 
 pub mod contact;
 pub mod policy;
+pub mod policy_diff;
 pub mod time;
 pub mod validate;
 

@@ -3,9 +3,12 @@
 //! It is read from TOML (`rekisteri init --policy FILE`, `policy apply FILE`) and stored,
 //! versioned, in the register. Consents refer to the version in force when they were given.
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 
 use crate::model::contact::Category;
+use crate::model::validate;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -27,6 +30,16 @@ pub struct Policy {
     pub retention: Vec<Retention>,
     #[serde(default)]
     pub security: Vec<String>,
+    /// Data no longer needed is deleted at least this often, in months (the second seed's
+    /// "at the latest every two years" is 24). None: only the per-category retention rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deletion_interval_months: Option<u32>,
+    /// What the notice says about profiling and automated decision-making (Art. 13(2)(f)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profiling: Option<String>,
+    /// What the notice says about cookies and web analytics on the controller's site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cookies: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -167,6 +180,73 @@ impl RetentionStart {
 
 const DEFAULT_POLICY: &str = include_str!("default_policy.toml");
 
+/// Why a description was rejected: where (line, field) and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyError {
+    /// 1-based line in the TOML text, when it can be told.
+    pub line: Option<usize>,
+    /// 1-based column, for TOML syntax and type errors.
+    pub column: Option<usize>,
+    /// Dotted field name, e.g. `purposes.basis`.
+    pub field: Option<String>,
+    pub message: String,
+    /// The offending line as written, and the width of the marked span (TOML errors only).
+    pub source: Option<(String, usize)>,
+}
+
+impl std::fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut place = Vec::new();
+        if let Some(l) = self.line {
+            place.push(format!("line {l}"));
+        }
+        if let Some(c) = self.column {
+            place.push(format!("column {c}"));
+        }
+        if let Some(field) = &self.field {
+            place.push(format!("field `{field}`"));
+        }
+        if place.is_empty() {
+            write!(f, "{}", self.message)?;
+        } else {
+            write!(f, "{}: {}", place.join(", "), self.message)?;
+        }
+        if let (Some(line), Some((text, width))) = (self.line, &self.source) {
+            let gutter = line.to_string();
+            write!(f, "\n  {gutter} | {text}")?;
+            if let Some(col) = self.column {
+                let pad: String = text
+                    .chars()
+                    .take(col.saturating_sub(1))
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                let blank = " ".repeat(gutter.len());
+                write!(f, "\n  {blank} | {pad}{}", "^".repeat((*width).max(1)))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A rule broken by a parsed description: the table and key it is about, and which
+/// `[[table]]` entry (0-based) so the line can be found in the text.
+struct Problem {
+    table: &'static str,
+    index: usize,
+    key: &'static str,
+    message: String,
+}
+
+impl Problem {
+    fn field(&self) -> String {
+        if self.table.is_empty() {
+            self.key.to_string()
+        } else {
+            format!("{}.{}", self.table, self.key)
+        }
+    }
+}
+
 impl Policy {
     /// The built-in description, modelled on the seed notices.
     pub fn default_policy() -> Policy {
@@ -175,8 +255,25 @@ impl Policy {
 
     /// Parses and checks a description. Errors name the line and the field.
     pub fn from_toml(text: &str) -> Result<Policy, String> {
-        let p: Policy = toml::from_str(text).map_err(|e| e.to_string())?;
-        p.check()?;
+        Policy::parse(text).map_err(|e| e.to_string())
+    }
+
+    /// Parses and checks a description, with the place of any error as data.
+    pub fn parse(text: &str) -> Result<Policy, PolicyError> {
+        let p: Policy = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
+        if let Some(pr) = p.first_problem() {
+            let line = locate(text, pr.table, pr.index, pr.key);
+            let source = line
+                .and_then(|l| text.lines().nth(l - 1))
+                .map(|t| (t.trim_end().to_string(), 0));
+            return Err(PolicyError {
+                line,
+                column: None,
+                field: Some(pr.field()),
+                message: pr.message,
+                source,
+            });
+        }
         Ok(p)
     }
 
@@ -194,57 +291,274 @@ impl Policy {
 
     /// Rules TOML types alone cannot say.
     pub fn check(&self) -> Result<(), String> {
-        let mut seen = std::collections::HashSet::new();
-        for p in &self.purposes {
+        match self.first_problem() {
+            Some(p) if p.table.is_empty() => Err(format!("{}: {}", p.key, p.message)),
+            Some(p) => Err(format!("{}: {}", p.table, p.message)),
+            None => Ok(()),
+        }
+    }
+
+    fn first_problem(&self) -> Option<Problem> {
+        let problem = |table, index, key, message: String| {
+            Some(Problem {
+                table,
+                index,
+                key,
+                message,
+            })
+        };
+        if let Err(x) = validate::business_id(&self.controller.business_id) {
+            return problem(
+                "controller",
+                0,
+                "business_id",
+                format!("{:?}: {x}", self.controller.business_id),
+            );
+        }
+        if let Err(x) = validate::email(&self.controller.email) {
+            return problem(
+                "controller",
+                0,
+                "email",
+                format!("{:?}: {x}", self.controller.email),
+            );
+        }
+        if let Err(x) = validate::email(&self.contact_person.email) {
+            return problem(
+                "contact_person",
+                0,
+                "email",
+                format!("{:?}: {x}", self.contact_person.email),
+            );
+        }
+        let mut seen = HashSet::new();
+        for (i, p) in self.purposes.iter().enumerate() {
             if p.id.is_empty()
                 || !p
                     .id
                     .chars()
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
             {
-                return Err(format!(
-                    "purposes: invalid id {:?}: expected lower-case letters, digits and '-', e.g. newsletter",
-                    p.id
-                ));
+                return problem(
+                    "purposes",
+                    i,
+                    "id",
+                    format!(
+                        "invalid id {:?}: expected lower-case letters, digits and '-', e.g. newsletter",
+                        p.id
+                    ),
+                );
             }
             if !seen.insert(p.id.as_str()) {
-                return Err(format!("purposes: id {:?} is defined twice", p.id));
+                return problem(
+                    "purposes",
+                    i,
+                    "id",
+                    format!("id {:?} is defined twice", p.id),
+                );
             }
             match (p.marketing, p.basis) {
                 (Some(Marketing::OptIn), b) if b != Basis::Consent => {
-                    return Err(format!(
-                        "purposes: {:?} is opt-in marketing, so its basis must be consent (not {})",
-                        p.id,
-                        b.as_str()
-                    ))
+                    return problem(
+                        "purposes",
+                        i,
+                        "basis",
+                        format!(
+                            "{:?} is opt-in marketing, so its basis must be consent (not {})",
+                            p.id,
+                            b.as_str()
+                        ),
+                    )
                 }
                 (Some(Marketing::OptOut), b) if b != Basis::LegitimateInterest => {
-                    return Err(format!(
-                        "purposes: {:?} is opt-out marketing, so its basis must be legitimate-interest (not {})",
-                        p.id,
-                        b.as_str()
-                    ))
+                    return problem(
+                        "purposes",
+                        i,
+                        "basis",
+                        format!(
+                            "{:?} is opt-out marketing, so its basis must be legitimate-interest (not {})",
+                            p.id,
+                            b.as_str()
+                        ),
+                    )
                 }
                 _ => {}
             }
         }
-        let mut cats = std::collections::HashSet::new();
-        for r in &self.retention {
-            if !cats.insert(r.category) {
-                return Err(format!(
-                    "retention: category {} has two rules",
-                    r.category.as_str()
-                ));
-            }
-            if r.months == 0 {
-                return Err(format!(
-                    "retention: months for {} must be at least 1",
-                    r.category.as_str()
-                ));
+        // Recipients and transfers are told apart by these keys when versions are compared.
+        let mut names = HashSet::new();
+        for (i, r) in self.recipients.iter().enumerate() {
+            if !names.insert(r.name.as_str()) {
+                return problem(
+                    "recipients",
+                    i,
+                    "name",
+                    format!("{:?} is listed twice", r.name),
+                );
             }
         }
-        Ok(())
+        let mut transfers = HashSet::new();
+        for (i, t) in self.transfers.iter().enumerate() {
+            if !transfers.insert((t.recipient.as_str(), t.country.as_str())) {
+                return problem(
+                    "transfers",
+                    i,
+                    "recipient",
+                    format!(
+                        "the transfer to {:?} in {:?} is listed twice",
+                        t.recipient, t.country
+                    ),
+                );
+            }
+        }
+        let mut cats = HashSet::new();
+        for (i, r) in self.retention.iter().enumerate() {
+            if !cats.insert(r.category) {
+                return problem(
+                    "retention",
+                    i,
+                    "category",
+                    format!("category {} has two rules", r.category.as_str()),
+                );
+            }
+            if r.months == 0 {
+                return problem(
+                    "retention",
+                    i,
+                    "months",
+                    format!("months for {} must be at least 1", r.category.as_str()),
+                );
+            }
+        }
+        if self.deletion_interval_months == Some(0) {
+            return problem(
+                "",
+                0,
+                "deletion_interval_months",
+                "must be at least 1 (month)".into(),
+            );
+        }
+        None
     }
+}
+
+/// A TOML error with its line, column and the dotted field it is about.
+fn toml_error(text: &str, e: &toml::de::Error) -> PolicyError {
+    let Some(span) = e.span() else {
+        return PolicyError {
+            line: None,
+            column: None,
+            field: None,
+            message: e.message().to_string(),
+            source: None,
+        };
+    };
+    let start = floor_boundary(text, span.start);
+    let before = &text[..start];
+    let line_no = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..start].chars().count() + 1;
+    let line_text = text[line_start..]
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .to_string();
+    let end = floor_boundary(text, span.end.max(span.start));
+    let width = text[start..end]
+        .lines()
+        .next()
+        .map_or(1, |s| s.chars().count());
+    PolicyError {
+        line: Some(line_no),
+        column: Some(column),
+        field: field_at(text, line_no),
+        message: e.message().trim().to_string(),
+        source: Some((line_text, width)),
+    }
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// A line's table header name (`[controller]`, `[[purposes]]`), if it is one.
+fn header(line: &str) -> Option<(&str, bool)> {
+    let t = line.trim();
+    let t = t.split_once('#').map_or(t, |(h, _)| h).trim_end();
+    if let Some(inner) = t.strip_prefix("[[").and_then(|r| r.strip_suffix("]]")) {
+        return Some((inner.trim(), true));
+    }
+    t.strip_prefix('[')
+        .and_then(|r| r.strip_suffix(']'))
+        .map(|inner| (inner.trim(), false))
+}
+
+/// The key a `key = value` line sets.
+fn key_of(line: &str) -> Option<&str> {
+    let (k, _) = line.split_once('=')?;
+    let k = k.trim();
+    // `"a=b",` inside a multi-line array is a value, not a key.
+    let k = match k.strip_prefix('"') {
+        Some(rest) => rest.strip_suffix('"')?,
+        None => k,
+    };
+    let bare = !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    bare.then_some(k)
+}
+
+/// The dotted field set on (or, inside a multi-line value, above) line `line_no`.
+fn field_at(text: &str, line_no: usize) -> Option<String> {
+    let mut table: Option<&str> = None;
+    let mut key: Option<&str> = None;
+    for line in text.lines().take(line_no) {
+        if let Some((name, _)) = header(line) {
+            table = Some(name);
+            key = None;
+        } else if let Some(k) = key_of(line) {
+            key = Some(k);
+        }
+    }
+    match (table, key) {
+        (Some(t), Some(k)) => Some(format!("{t}.{k}")),
+        (Some(t), None) => Some(t.to_string()),
+        (None, Some(k)) => Some(k.to_string()),
+        (None, None) => None,
+    }
+}
+
+/// The line of `key` in the `index`-th (0-based) `[table]`/`[[table]]`; `table` "" is the top
+/// level. Falls back to the table's header line when the key is not written out.
+fn locate(text: &str, table: &str, index: usize, key: &str) -> Option<usize> {
+    let mut seen = 0usize;
+    let mut inside = table.is_empty();
+    let mut header_line = None;
+    for (i, line) in text.lines().enumerate() {
+        if let Some((name, _)) = header(line) {
+            if inside && header_line.is_some() {
+                break;
+            }
+            inside = false;
+            if name == table {
+                if seen == index {
+                    inside = true;
+                    header_line = Some(i + 1);
+                }
+                seen += 1;
+            } else if table.is_empty() {
+                break;
+            }
+        } else if inside && key_of(line) == Some(key) {
+            return Some(i + 1);
+        }
+    }
+    header_line
 }
 
 #[cfg(test)]
@@ -294,5 +608,96 @@ mod tests {
             "basis = \"contract\"\nmarketing = \"opt-in\"",
         );
         assert!(Policy::from_toml(&text).unwrap_err().contains("opt-in"));
+    }
+
+    #[test]
+    fn unknown_basis_value_names_line_column_field_and_accepted_values() {
+        let text = DEFAULT_POLICY.replace("basis = \"contract\"", "basis = \"contrakt\"");
+        let e = Policy::parse(&text).unwrap_err();
+        let line = text.lines().position(|l| l.contains("contrakt")).unwrap() + 1;
+        assert_eq!(e.line, Some(line));
+        assert_eq!(e.column, Some(9));
+        assert_eq!(e.field.as_deref(), Some("purposes.basis"));
+        assert!(e.message.contains("legitimate-interest"), "{e}");
+        let shown = e.to_string();
+        assert!(shown.contains("basis = \"contrakt\""), "{shown}");
+        assert!(shown.contains("^^^^^^^^^^"), "{shown}");
+    }
+
+    #[test]
+    fn rule_errors_point_at_the_line_of_the_entry() {
+        let text = DEFAULT_POLICY.replace(
+            "basis = \"legitimate-interest\"\nmarketing = \"opt-out\"",
+            "basis = \"consent\"\nmarketing = \"opt-out\"",
+        );
+        let e = Policy::parse(&text).unwrap_err();
+        let line = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.starts_with("basis = "))
+            .nth(2)
+            .unwrap()
+            .0
+            + 1;
+        assert_eq!(e.line, Some(line), "{e}");
+        assert_eq!(e.field.as_deref(), Some("purposes.basis"));
+        assert!(e.message.contains("b2b-marketing"), "{e}");
+    }
+
+    #[test]
+    fn missing_and_top_level_fields_are_named() {
+        let e = Policy::parse("[register]\nname = \"x\"\n").unwrap_err();
+        assert!(e.message.contains("controller"), "{e}");
+        let text = format!("deletion_interval_months = 0\n{DEFAULT_POLICY}");
+        let e = Policy::parse(&text).unwrap_err();
+        assert_eq!(
+            (e.line, e.field.as_deref()),
+            (Some(1), Some("deletion_interval_months"))
+        );
+        let text = DEFAULT_POLICY.replace("sources = [", "sources = [\n    3,");
+        let e = Policy::parse(&text).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("sources"), "{e}");
+    }
+
+    #[test]
+    fn controller_ids_are_validated() {
+        let text =
+            DEFAULT_POLICY.replace("business_id = \"1234567-1\"", "business_id = \"1234567-2\"");
+        let e = Policy::parse(&text).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("controller.business_id"));
+        assert_eq!(
+            e.line,
+            text.lines()
+                .position(|l| l.contains("1234567-2"))
+                .map(|i| i + 1)
+        );
+    }
+
+    #[test]
+    fn duplicate_retention_rule_is_found_in_its_own_table() {
+        let text = DEFAULT_POLICY.replace("category = \"student\"", "category = \"prospect\"");
+        let e = Policy::parse(&text).unwrap_err();
+        let line = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.starts_with("category = "))
+            .nth(2)
+            .unwrap()
+            .0
+            + 1;
+        assert_eq!(e.line, Some(line), "{e}");
+    }
+
+    #[test]
+    fn parse_never_panics() {
+        for s in [
+            "",
+            "[",
+            "\u{e4}=\u{f6}",
+            "[[purposes]]\nid=\"\u{e5}\"",
+            "x = \"\u{e4}\n",
+        ] {
+            let _ = Policy::parse(s);
+        }
     }
 }

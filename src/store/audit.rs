@@ -105,3 +105,416 @@ pub fn row_to_event(r: &rusqlite::Row) -> rusqlite::Result<AuditEvent> {
 }
 
 pub const EVENT_COLUMNS: &str = "id, at, operator, action, object_ids, detail, prev_hash, hash";
+
+/// Which events `audit list` shows. Times are in the stored form (UTC RFC 3339), so they
+/// compare as text.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Exactly this operator.
+    pub operator: Option<String>,
+    /// Actions starting with this text (`contact.` or `policy.apply`).
+    pub action_prefix: Option<String>,
+    /// At or after this time.
+    pub since: Option<String>,
+    /// Strictly before this time.
+    pub before: Option<String>,
+    /// Only the newest N matching events (still given oldest first).
+    pub limit: Option<u64>,
+}
+
+/// Calls `f` with each matching event, oldest first; returns how many there were.
+/// Without a limit the rows stream, so a long trail is never held in memory.
+pub fn query(
+    conn: &Connection,
+    filter: &Filter,
+    mut f: impl FnMut(AuditEvent) -> Result<()>,
+) -> Result<usize> {
+    let (order, limit) = match filter.limit {
+        Some(n) => ("DESC", i64::try_from(n).unwrap_or(i64::MAX)),
+        None => ("ASC", -1),
+    };
+    let sql = format!(
+        "SELECT {EVENT_COLUMNS} FROM audit_events
+         WHERE (?1 IS NULL OR operator = ?1)
+           AND (?2 IS NULL OR substr(action, 1, length(?2)) = ?2)
+           AND (?3 IS NULL OR at >= ?3)
+           AND (?4 IS NULL OR at < ?4)
+         ORDER BY id {order} LIMIT ?5"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(params![
+        filter.operator,
+        filter.action_prefix,
+        filter.since,
+        filter.before,
+        limit
+    ])?;
+    let mut n = 0;
+    if filter.limit.is_some() {
+        // At most `limit` rows: collect the newest, then give them oldest first.
+        let mut newest = Vec::new();
+        while let Some(r) = rows.next()? {
+            newest.push(row_to_event(r)?);
+        }
+        for e in newest.into_iter().rev() {
+            f(e)?;
+            n += 1;
+        }
+    } else {
+        while let Some(r) = rows.next()? {
+            f(row_to_event(r)?)?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// The first thing wrong in the chain.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "problem", rename_all = "kebab-case")]
+pub enum ChainBreak {
+    /// Ids `from..=to` are absent: those events were deleted.
+    Missing { from: i64, to: i64 },
+    /// The event's content no longer matches its stored hash.
+    Edited { id: i64 },
+    /// The event's `prev_hash` is not the previous event's hash: an event before it was
+    /// replaced (with a recomputed hash) or this one was inserted.
+    BrokenLink { id: i64, previous: i64 },
+    /// An id that cannot follow the previous one (e.g. 0 or negative before event 1).
+    UnexpectedId { id: i64, expected: i64 },
+    /// No events at all: every register starts with its `register.create` event.
+    Empty,
+}
+
+impl ChainBreak {
+    /// The first event id that is wrong (0 for an empty trail).
+    pub fn id(&self) -> i64 {
+        match self {
+            ChainBreak::Missing { from, .. } => *from,
+            ChainBreak::Edited { id }
+            | ChainBreak::BrokenLink { id, .. }
+            | ChainBreak::UnexpectedId { id, .. } => *id,
+            ChainBreak::Empty => 0,
+        }
+    }
+}
+
+impl std::fmt::Display for ChainBreak {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChainBreak::Missing { from, to } if from == to => write!(
+                f,
+                "event {from} is missing (deleted); the chain continues at event {}",
+                to + 1
+            ),
+            ChainBreak::Missing { from, to } => write!(
+                f,
+                "events {from}–{to} are missing (deleted); the chain continues at event {}",
+                to + 1
+            ),
+            ChainBreak::Edited { id } => write!(
+                f,
+                "event {id} was edited: its content does not match its stored hash"
+            ),
+            ChainBreak::BrokenLink { id, previous } => write!(
+                f,
+                "broken link at event {id}: its prev_hash is not the hash of event {previous} (an event was replaced or inserted)"
+            ),
+            ChainBreak::UnexpectedId { id, expected } => write!(
+                f,
+                "event id {id} does not belong in the chain (expected event {expected} next)"
+            ),
+            ChainBreak::Empty => write!(
+                f,
+                "the audit trail is empty, but every register starts with its register.create event: events were deleted"
+            ),
+        }
+    }
+}
+
+/// Walks the chain one event at a time (pure: no SQL), so it can check millions of events
+/// in constant memory.
+#[derive(Debug, Clone)]
+pub struct ChainWalker {
+    expect_head: Option<String>,
+    next_id: i64,
+    prev_hash: String,
+    events: u64,
+    head: Option<(i64, String)>,
+    /// The id of the event whose hash is `expect_head`, once seen.
+    expected_at: Option<i64>,
+}
+
+/// The outcome of a walk over an intact chain.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ChainReport {
+    pub events: u64,
+    /// The last event's id and its hash (GENESIS when there are none).
+    pub head_id: Option<i64>,
+    pub head_at: Option<String>,
+    pub head: String,
+    /// With an expected head: the id of the event that has that hash, or None when none has.
+    pub expected_head_id: Option<i64>,
+}
+
+impl ChainWalker {
+    pub fn new(expect_head: Option<&str>) -> ChainWalker {
+        ChainWalker {
+            expect_head: expect_head.map(|h| h.trim().to_ascii_lowercase()),
+            next_id: 1,
+            prev_hash: GENESIS.to_string(),
+            events: 0,
+            head: None,
+            expected_at: None,
+        }
+    }
+
+    /// Checks the next event (events must come in id order).
+    pub fn push(&mut self, e: &AuditEvent) -> Result<(), ChainBreak> {
+        if e.id > self.next_id {
+            return Err(ChainBreak::Missing {
+                from: self.next_id,
+                to: e.id - 1,
+            });
+        }
+        if e.id < self.next_id {
+            return Err(ChainBreak::UnexpectedId {
+                id: e.id,
+                expected: self.next_id,
+            });
+        }
+        let hash = event_hash(
+            e.id,
+            &e.at,
+            &e.operator,
+            &e.action,
+            &e.object_ids,
+            &e.detail,
+            &e.prev_hash,
+        );
+        if hash != e.hash {
+            return Err(ChainBreak::Edited { id: e.id });
+        }
+        if e.prev_hash != self.prev_hash {
+            return Err(ChainBreak::BrokenLink {
+                id: e.id,
+                previous: e.id - 1,
+            });
+        }
+        if self.expect_head.as_deref() == Some(e.hash.as_str()) {
+            self.expected_at = Some(e.id);
+        }
+        self.next_id = e.id + 1;
+        self.prev_hash = e.hash.clone();
+        self.events += 1;
+        self.head = Some((e.id, e.at.clone()));
+        Ok(())
+    }
+
+    pub fn finish(self) -> Result<ChainReport, ChainBreak> {
+        if self.events == 0 {
+            return Err(ChainBreak::Empty);
+        }
+        Ok(ChainReport {
+            events: self.events,
+            head_id: self.head.as_ref().map(|h| h.0),
+            head_at: self.head.map(|h| h.1),
+            head: self.prev_hash,
+            expected_head_id: self.expected_at,
+        })
+    }
+}
+
+/// The result of walking the stored chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verification {
+    /// Events checked and found intact before the first break (all of them when intact).
+    pub intact: u64,
+    pub outcome: std::result::Result<ChainReport, ChainBreak>,
+}
+
+/// Walks the whole stored chain in id order. Errors are database failures only; a broken
+/// chain is reported in the [`Verification`].
+pub fn verify(conn: &Connection, expect_head: Option<&str>) -> Result<Verification> {
+    let mut walker = ChainWalker::new(expect_head);
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {EVENT_COLUMNS} FROM audit_events ORDER BY id"
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        if let Err(b) = walker.push(&row_to_event(r)?) {
+            return Ok(Verification {
+                intact: walker.events,
+                outcome: Err(b),
+            });
+        }
+    }
+    Ok(Verification {
+        intact: walker.events,
+        outcome: walker.finish(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A valid chain of `n` events.
+    fn chain(n: i64) -> Vec<AuditEvent> {
+        let mut prev = GENESIS.to_string();
+        (1..=n)
+            .map(|id| {
+                let at = format!("2026-11-23T10:00:{:02}Z", id % 60);
+                let action = if id % 2 == 0 {
+                    "contact.add"
+                } else {
+                    "policy.apply"
+                };
+                let hash = event_hash(
+                    id,
+                    &at,
+                    "tester",
+                    action,
+                    &format!("contact:{id}"),
+                    "",
+                    &prev,
+                );
+                let e = AuditEvent {
+                    id,
+                    at,
+                    operator: "tester".into(),
+                    action: action.into(),
+                    object_ids: format!("contact:{id}"),
+                    detail: String::new(),
+                    prev_hash: prev.clone(),
+                    hash: hash.clone(),
+                };
+                prev = hash;
+                e
+            })
+            .collect()
+    }
+
+    fn walk(events: &[AuditEvent], expect: Option<&str>) -> Result<ChainReport, ChainBreak> {
+        let mut w = ChainWalker::new(expect);
+        for e in events {
+            w.push(e)?;
+        }
+        w.finish()
+    }
+
+    #[test]
+    fn intact_chain_reports_count_and_head() {
+        let c = chain(5);
+        let r = walk(&c, None).unwrap();
+        assert_eq!((r.events, r.head_id), (5, Some(5)));
+        assert_eq!(r.head, c[4].hash);
+        assert_eq!(r.expected_head_id, None);
+    }
+
+    #[test]
+    fn edited_content_is_found_at_its_event() {
+        let mut c = chain(5);
+        c[2].object_ids = "contact:99".into();
+        assert_eq!(walk(&c, None), Err(ChainBreak::Edited { id: 3 }));
+    }
+
+    #[test]
+    fn rehashed_edit_breaks_the_next_link() {
+        let mut c = chain(5);
+        let e = &mut c[2];
+        e.detail = "changed".into();
+        e.hash = event_hash(
+            e.id,
+            &e.at,
+            &e.operator,
+            &e.action,
+            &e.object_ids,
+            &e.detail,
+            &e.prev_hash,
+        );
+        assert_eq!(
+            walk(&c, None),
+            Err(ChainBreak::BrokenLink { id: 4, previous: 3 })
+        );
+    }
+
+    #[test]
+    fn deleted_events_are_missing_ids() {
+        let mut c = chain(6);
+        c.remove(2);
+        c.remove(2);
+        assert_eq!(walk(&c, None), Err(ChainBreak::Missing { from: 3, to: 4 }));
+        let first_gone = &chain(3)[1..];
+        assert_eq!(
+            walk(first_gone, None),
+            Err(ChainBreak::Missing { from: 1, to: 1 })
+        );
+        assert_eq!(walk(&[], None), Err(ChainBreak::Empty));
+    }
+
+    #[test]
+    fn expected_head_is_found_or_not() {
+        let c = chain(6);
+        let saved = c[3].hash.to_ascii_uppercase();
+        assert_eq!(walk(&c, Some(&saved)).unwrap().expected_head_id, Some(4));
+        // The tail after the saved head was cut: no event has the saved hash.
+        let saved = c[5].hash.clone();
+        assert_eq!(walk(&c[..4], Some(&saved)).unwrap().expected_head_id, None);
+    }
+
+    #[test]
+    fn query_filters_and_limits() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(crate::store::migrations::MIGRATIONS[0])
+            .unwrap();
+        for (i, (op, action)) in [
+            ("anna", "contact.add"),
+            ("bertil", "policy.apply"),
+            ("anna", "contact.edit"),
+            ("anna", "contactx"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            append(
+                &conn,
+                &format!("2026-11-2{}T10:00:00Z", i + 1),
+                op,
+                action,
+                "",
+                "",
+            )
+            .unwrap();
+        }
+        let ids = |f: &Filter| {
+            let mut v = Vec::new();
+            query(&conn, f, |e| {
+                v.push(e.id);
+                Ok(())
+            })
+            .unwrap();
+            v
+        };
+        assert_eq!(ids(&Filter::default()), vec![1, 2, 3, 4]);
+        let f = Filter {
+            action_prefix: Some("contact.".into()),
+            ..Filter::default()
+        };
+        assert_eq!(ids(&f), vec![1, 3]);
+        let f = Filter {
+            operator: Some("anna".into()),
+            limit: Some(2),
+            ..Filter::default()
+        };
+        assert_eq!(ids(&f), vec![3, 4]);
+        let f = Filter {
+            since: Some("2026-11-22T00:00:00Z".into()),
+            before: Some("2026-11-24T00:00:00Z".into()),
+            ..Filter::default()
+        };
+        assert_eq!(ids(&f), vec![2, 3]);
+        let v = verify(&conn, None).unwrap();
+        assert_eq!((v.intact, v.outcome.unwrap().events), (4, 4));
+    }
+}

@@ -75,3 +75,33 @@ fn to_version(
         policy,
     })
 }
+
+/// Every stored version, oldest first.
+pub fn history(conn: &Connection) -> Result<Vec<PolicyVersion>> {
+    let mut stmt = conn.prepare(
+        "SELECT version, created_at, operator, body FROM policy_versions ORDER BY version",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (version, created_at, operator, body) = row?;
+        out.push(to_version(version, created_at, operator, &body)?);
+    }
+    Ok(out)
+}
+
+/// How many consent events refer to `purpose` (they keep pointing at the version they were given under).
+pub fn consent_events_for(conn: &Connection, purpose: &str) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM consent_events WHERE purpose = ?1",
+        [purpose],
+        |r| r.get(0),
+    )?)
+}

@@ -1,0 +1,464 @@
+//! `rekisteri init` and `rekisteri policy show|history|apply`: the register description.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{path_str, Reg, NOW};
+use rekisteri::model::policy::{Basis, Marketing, Policy, RecipientRole};
+use serde_json::Value;
+
+const DEFAULT: &str = include_str!("../src/model/default_policy.toml");
+
+fn example() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/policy.toml")
+}
+
+/// Runs and returns (exit code, stdout, stderr).
+fn run(r: &Reg, args: &[&str]) -> (i32, String, String) {
+    let out = r.cmd().args(args).output().expect("run");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).expect("utf-8"),
+        String::from_utf8(out.stderr).expect("utf-8"),
+    )
+}
+
+fn json(s: &str) -> Value {
+    serde_json::from_str(s).unwrap_or_else(|e| panic!("{e}: {s}"))
+}
+
+/// The 1-based line of the first line of `text` containing `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .expect("needle")
+        + 1
+}
+
+#[test]
+fn init_creates_a_register_with_the_default_description() {
+    let r = Reg::new();
+    let (code, out, err) = run(&r, &["init"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("created register"), "{err}");
+    assert!(err.contains(path_str(&r.db)), "{err}");
+    assert!(err.contains("built-in default"), "{err}");
+    assert_eq!(r.count("policy_versions"), 1);
+    let action: String = r
+        .sql()
+        .query_row("SELECT action FROM audit_events WHERE id = 1", [], |x| {
+            x.get(0)
+        })
+        .unwrap();
+    assert_eq!(action, "register.create");
+    let shown = json(&r.ok(&["--format", "json", "policy", "show"]));
+    let stored: Policy = serde_json::from_value(shown["policy"].clone()).unwrap();
+    assert_eq!(stored, Policy::default_policy());
+}
+
+#[test]
+fn example_policy_parses_and_has_what_the_seeds_have() {
+    let text = std::fs::read_to_string(example()).unwrap();
+    let p = Policy::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+    for basis in [
+        Basis::Contract,
+        Basis::Consent,
+        Basis::LegitimateInterest,
+        Basis::LegalObligation,
+    ] {
+        assert!(p.purposes.iter().any(|x| x.basis == basis), "{basis:?}");
+    }
+    let n = p.purpose("newsletter").unwrap();
+    assert_eq!(n.marketing, Some(Marketing::OptIn));
+    let b = p.purpose("b2b-marketing").unwrap();
+    assert_eq!(b.marketing, Some(Marketing::OptOut));
+    let processors: Vec<&str> = p
+        .recipients
+        .iter()
+        .filter(|r| r.role == RecipientRole::Processor)
+        .map(|r| r.purpose.as_str())
+        .collect();
+    assert!(
+        processors.iter().any(|x| x.contains("CRM")),
+        "{processors:?}"
+    );
+    assert!(processors.iter().any(|x| x.contains("newsletter")));
+    assert!(p
+        .recipients
+        .iter()
+        .any(|r| r.role == RecipientRole::GroupCompany));
+    assert!(p.transfers[0]
+        .safeguard
+        .contains("standard contractual clauses"));
+    assert_eq!(p.retention.len(), 3);
+    assert_eq!(p.deletion_interval_months, Some(24));
+    assert!(p.profiling.is_some() && p.cookies.is_some());
+    assert!(p.data_categories.iter().any(|c| c.contains("grades")));
+}
+
+#[test]
+fn init_with_the_example_policy() {
+    let r = Reg::new();
+    let (code, _, err) = run(&r, &["init", "--policy", path_str(&example())]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("examples/policy.toml"), "{err}");
+    let out = r.ok(&["policy", "show"]);
+    for s in [
+        "Kuusiaho Group Oy (business ID 1618033-3)",
+        "Sanna Mäkelä",
+        "legal obligation",
+        "opt-in: only with consent",
+        "opt-out: until the person objects",
+        "Transfers outside the EU/EEA",
+        "standard contractual clauses",
+        "group company",
+        "36 months",
+        "deleted at least every 24 months",
+        "Profiling and automated decisions",
+        "Cookies and web analytics",
+        "Security measures",
+        "version 1 (in force; stored 2026-11-23 10:00 by tester)",
+    ] {
+        assert!(out.contains(s), "missing {s:?} in\n{out}");
+    }
+}
+
+#[test]
+fn init_twice_fails_and_leaves_the_register_untouched() {
+    let r = Reg::new();
+    r.ok(&["init"]);
+    r.add("a@b.fi", &[]);
+    let before = std::fs::read(&r.db).unwrap();
+    let err = r.fails(&["init", "--policy", path_str(&example())], 1);
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(std::fs::read(&r.db).unwrap(), before);
+    assert_eq!(r.count("policy_versions"), 1);
+    assert_eq!(r.count("contacts"), 1);
+}
+
+#[test]
+fn invalid_toml_names_file_line_and_field_and_creates_nothing() {
+    let r = Reg::new();
+    let text = DEFAULT.replace("[register]\n", "[register]\ncolour = \"punainen\"\n");
+    let f = r.file("bad.toml", &text);
+    let err = r.fails(&["init", "--policy", path_str(&f)], 2);
+    let line = line_of(&text, "colour");
+    assert!(err.contains("bad.toml"), "{err}");
+    assert!(err.contains(&format!("line {line}")), "{err}");
+    assert!(err.contains("`register.colour`"), "{err}");
+    assert!(err.contains("colour = \"punainen\""), "{err}");
+    assert!(err.contains("no register was created"), "{err}");
+    assert!(!r.db.exists());
+
+    // A syntax error: an unterminated string.
+    let text = DEFAULT.replace("name = \"Esimerkki Oy\"", "name = \"Esimerkki Oy");
+    let f = r.file("syntax.toml", &text);
+    let err = r.fails(&["init", "--policy", path_str(&f)], 2);
+    let line = line_of(&text, "Esimerkki Oy");
+    assert!(err.contains(&format!("line {line}")), "{err}");
+    assert!(err.contains("controller.name"), "{err}");
+    assert!(!r.db.exists());
+
+    let err = r.fails(&["init", "--policy", "no-such-file.toml"], 1);
+    assert!(err.contains("cannot read no-such-file.toml"), "{err}");
+    assert!(!r.db.exists());
+}
+
+#[test]
+fn unknown_basis_value_is_named_with_what_is_accepted() {
+    let r = Reg::new();
+    let text = DEFAULT.replace("basis = \"contract\"", "basis = \"sopimus\"");
+    let f = r.file("basis.toml", &text);
+    let err = r.fails(&["init", "--policy", path_str(&f)], 2);
+    let line = line_of(&text, "sopimus");
+    assert!(err.contains(&format!("line {line}")), "{err}");
+    assert!(err.contains("`purposes.basis`"), "{err}");
+    assert!(err.contains("sopimus"), "{err}");
+    for accepted in [
+        "contract",
+        "consent",
+        "legitimate-interest",
+        "legal-obligation",
+    ] {
+        assert!(err.contains(accepted), "{err}");
+    }
+    assert!(!r.db.exists());
+}
+
+#[test]
+fn opt_in_marketing_needs_the_consent_basis() {
+    let r = Reg::new();
+    let text = DEFAULT.replace(
+        "basis = \"consent\"\nmarketing = \"opt-in\"",
+        "basis = \"legitimate-interest\"\nmarketing = \"opt-in\"",
+    );
+    let f = r.file("optin.toml", &text);
+    let err = r.fails(&["init", "--policy", path_str(&f)], 2);
+    let line = line_of(&text, "id = \"newsletter\"") + 2;
+    assert!(err.contains(&format!("line {line}")), "{err}");
+    assert!(err.contains("`purposes.basis`"), "{err}");
+    assert!(err.contains("\"newsletter\" is opt-in marketing"), "{err}");
+    assert!(!r.db.exists());
+}
+
+#[test]
+fn show_in_every_format() {
+    let r = Reg::new();
+    r.ok(&["init"]);
+    let table = r.ok(&["policy", "show"]);
+    for s in [
+        "Register description, version 1 (in force; stored 2026-11-23 10:00 by tester)",
+        "Esimerkki Oy (business ID 1234567-1)",
+        "Contact person",
+        "Purposes of processing",
+        "customer-service",
+        "legitimate interest",
+        "Data categories",
+        "Regular sources",
+        "Recipients and processors",
+        "Transfers outside the EU/EEA",
+        "Retention",
+        "24 months",
+        "Security measures",
+    ] {
+        assert!(table.contains(s), "missing {s:?} in\n{table}");
+    }
+
+    let j = json(&r.ok(&["--format", "json", "policy", "show"]));
+    assert_eq!(j["version"], 1);
+    assert_eq!(j["operator"], "tester");
+    assert_eq!(j["created_at"], NOW);
+    assert_eq!(j["in_force"], true);
+    assert_eq!(j["policy"]["purposes"][1]["id"], "newsletter");
+    assert_eq!(j["policy"]["purposes"][1]["marketing"], "opt-in");
+    assert_eq!(j["policy"]["controller"]["business_id"], "1234567-1");
+
+    let csv = r.ok(&["--format", "csv", "policy", "show"]);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "version,purpose,basis,marketing,description");
+    assert_eq!(lines.len(), 4, "{csv}");
+    assert!(
+        lines[2].starts_with("1,newsletter,consent,opt-in,"),
+        "{csv}"
+    );
+    assert!(
+        lines[1].starts_with("1,customer-service,contract,,"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn apply_stores_a_version_prints_the_changes_and_history_lists_both() {
+    let r = Reg::new();
+    r.ok(&["init"]);
+    let v2 = DEFAULT
+        .replace(
+            "[[purposes]]\nid = \"b2b-marketing\"",
+            "[[purposes]]\nid = \"events\"\ndescription = \"Invitations to customer events\"\nbasis = \"consent\"\nmarketing = \"opt-in\"\n\n[[purposes]]\nid = \"b2b-marketing\"",
+        )
+        .replace(
+            "category = \"customer\"\nmonths = 24",
+            "category = \"customer\"\nmonths = 36",
+        )
+        .replace("name = \"Rekisterin yhteyshenkilö\"", "name = \"Åsa Öhman\"")
+        .replace(
+            "[[retention]]\ncategory = \"customer\"",
+            "[[recipients]]\nname = \"Postikyyhky Mail Inc.\"\nrole = \"processor\"\npurpose = \"newsletter service\"\nlocation = \"US\"\n\n[[transfers]]\nrecipient = \"Postikyyhky Mail Inc.\"\ncountry = \"US\"\nsafeguard = \"standard contractual clauses\"\n\n[[retention]]\ncategory = \"customer\"",
+        );
+    let f = r.file("v2.toml", &v2);
+    let (code, out, err) = run(&r, &["policy", "apply", path_str(&f)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Changes from version 1 to version 2:"),
+        "{out}"
+    );
+    assert!(
+        out.contains("+ purpose \"events\" added (consent, opt-in)  [material: new purpose]"),
+        "{out}"
+    );
+    assert!(
+        out.contains("~ retention of customer: 24 → 36 months  [material: longer retention]"),
+        "{out}"
+    );
+    assert!(
+        out.contains("+ recipient \"Postikyyhky Mail Inc.\" added (processor, US)  [material: new recipient]"),
+        "{out}"
+    );
+    assert!(
+        out.contains("+ transfer to \"Postikyyhky Mail Inc.\" in US added"),
+        "{out}"
+    );
+    assert!(
+        out.contains("~ contact_person.name: \"Rekisterin yhteyshenkilö\" → \"Åsa Öhman\"\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("4 material change(s): tell the people in the register"),
+        "{out}"
+    );
+    assert!(
+        err.contains("stored register description version 2"),
+        "{err}"
+    );
+    assert_eq!(r.count("policy_versions"), 2);
+
+    let (object, detail): (String, String) = r
+        .sql()
+        .query_row(
+            "SELECT object_ids, detail FROM audit_events WHERE action = 'policy.apply'",
+            [],
+            |x| Ok((x.get(0)?, x.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (object.as_str(), detail.as_str()),
+        ("policy:2", "changes=5,material=4")
+    );
+
+    let h = r.ok(&["policy", "history"]);
+    assert!(h.contains("initial description"), "{h}");
+    assert!(h.contains("+purpose events"), "{h}");
+    let h = json(&r.ok(&["--format", "json", "policy", "history"]));
+    let h = h.as_array().unwrap();
+    assert_eq!(h.len(), 2);
+    assert_eq!(h[0]["version"], 1);
+    assert_eq!(h[1]["version"], 2);
+    assert_eq!(h[1]["operator"], "tester");
+    assert_eq!(h[1]["created_at"], NOW);
+    assert_eq!(h[1]["material"], true);
+    let csv = r.ok(&["--format", "csv", "policy", "history"]);
+    assert!(
+        csv.starts_with("version,created_at,operator,material,changes\n"),
+        "{csv}"
+    );
+
+    // The new version is in force; the old one is kept and shown as superseded.
+    let now = json(&r.ok(&["--format", "json", "policy", "show"]));
+    assert_eq!(now["version"], 2);
+    assert_eq!(now["policy"]["contact_person"]["name"], "Åsa Öhman");
+    let old = r.ok(&["policy", "show", "--version", "1"]);
+    assert!(old.contains("superseded: version 2 is in force"), "{old}");
+    assert!(!old.contains("events"), "{old}");
+    let err = r.fails(&["policy", "show", "--version", "7"], 1);
+    assert!(err.contains("policy version"), "{err}");
+}
+
+#[test]
+fn apply_identical_description_stores_nothing() {
+    let r = Reg::new();
+    r.ok(&["init"]);
+    // Same content, different comments and layout.
+    let same = format!(
+        "# a comment\n{}",
+        DEFAULT.replace("months = 24", "months   =   24")
+    );
+    let f = r.file("same.toml", same);
+    let events = r.count("audit_events");
+    let out = r.ok(&["policy", "apply", path_str(&f)]);
+    assert!(out.contains("no changes"), "{out}");
+    assert_eq!(r.count("policy_versions"), 1);
+    assert_eq!(r.count("audit_events"), events);
+    let j = json(&r.ok(&["--format", "json", "policy", "apply", path_str(&f)]));
+    assert_eq!(j["stored"], false);
+    assert_eq!(j["version"], 1);
+    assert_eq!(j["changes"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn apply_invalid_description_stores_nothing() {
+    let r = Reg::new();
+    r.ok(&["init"]);
+    let text = DEFAULT.replace("months = 24", "months = \"kaksi vuotta\"");
+    let f = r.file("bad.toml", &text);
+    let err = r.fails(&["policy", "apply", path_str(&f)], 2);
+    assert!(err.contains("`retention.months`"), "{err}");
+    assert!(
+        err.contains(&format!("line {}", line_of(&text, "kaksi"))),
+        "{err}"
+    );
+    assert!(err.contains("nothing was stored"), "{err}");
+    assert_eq!(r.count("policy_versions"), 1);
+}
+
+#[test]
+fn removing_a_purpose_that_consents_refer_to_warns_and_keeps_them() {
+    let r = Reg::new();
+    r.ok(&["init"]);
+    let id = r.add("liisa@example.fi", &[]);
+    r.sql()
+        .execute(
+            "INSERT INTO consent_events (contact_id, purpose, kind, basis, channel, occurred_at, recorded_at, operator, policy_version)
+             VALUES (?1, 'newsletter', 'granted', 'consent', 'web', ?2, ?2, 'tester', 1)",
+            rusqlite::params![id, NOW],
+        )
+        .unwrap();
+    let text = DEFAULT.replace(
+        "[[purposes]]\nid = \"newsletter\"\ndescription = \"E-mail newsletter to people who have consented\"\nbasis = \"consent\"\nmarketing = \"opt-in\"\n",
+        "",
+    );
+    assert_ne!(text, DEFAULT);
+    let f = r.file("v2.toml", &text);
+    let (code, out, err) = run(&r, &["policy", "apply", path_str(&f)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("- purpose \"newsletter\" removed"), "{out}");
+    assert!(!out.contains("material change"), "{out}");
+    assert!(
+        err.contains(
+            "warning: purpose \"newsletter\" was removed, but 1 consent event(s) refer to it"
+        ),
+        "{err}"
+    );
+    assert_eq!(r.count("policy_versions"), 2);
+    assert_eq!(r.count("consent_events"), 1);
+}
+
+#[test]
+fn apply_json_lists_typed_changes() {
+    let r = Reg::new();
+    r.ok(&["init"]);
+    let text = DEFAULT.replace(
+        "basis = \"legitimate-interest\"\nmarketing = \"opt-out\"",
+        "basis = \"consent\"\nmarketing = \"opt-in\"",
+    );
+    let f = r.file("v2.toml", &text);
+    let j = json(&r.ok(&["--format", "json", "policy", "apply", path_str(&f)]));
+    assert_eq!(j["stored"], true);
+    assert_eq!(j["version"], 2);
+    assert_eq!(j["previous_version"], 1);
+    let c = j["changes"].as_array().unwrap();
+    assert_eq!(c.len(), 2, "{j}");
+    assert_eq!(c[0]["kind"], "purpose-basis-changed");
+    assert_eq!(c[0]["id"], "b2b-marketing");
+    assert_eq!(c[0]["old"], "legitimate-interest");
+    assert_eq!(c[0]["new"], "consent");
+    assert_eq!(c[0]["material"], true);
+    assert_eq!(c[1]["kind"], "purpose-marketing-changed");
+    assert_eq!(c[1]["material"], false);
+    assert_eq!(j["material"], 1);
+}
+
+#[test]
+fn apply_reads_standard_input() {
+    let r = Reg::new();
+    r.ok(&["init"]);
+    let text = DEFAULT.replace("months = 24", "months = 12");
+    let out = r
+        .cmd()
+        .args(["policy", "apply", "-"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.contains("retention of customer: 24 → 12 months\n"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("material"),
+        "shorter retention is not material: {out}"
+    );
+    assert_eq!(r.count("policy_versions"), 2);
+}
