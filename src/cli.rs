@@ -27,8 +27,7 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
-    /// Who is acting, for the audit trail [default: the OS login name]; with `audit list`, show
-    /// only this operator's events
+    /// Who is acting, for the audit trail [default: the OS login name]
     #[arg(long, global = true, env = "REKISTERI_OPERATOR", value_name = "NAME")]
     pub operator: Option<String>,
 

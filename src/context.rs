@@ -13,8 +13,6 @@ pub struct Ctx {
     pub db_path: PathBuf,
     pub format: Format,
     pub operator: String,
-    /// `--operator` as typed on the command line (not from the environment or the login name).
-    pub operator_flag: Option<String>,
     /// The clock every command uses (`REKISTERI_NOW` when set, so date rules can be replayed).
     pub now: DateTime<Utc>,
     pub quiet: bool,

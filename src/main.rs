@@ -1,8 +1,7 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::parser::ValueSource;
-use clap::{CommandFactory, FromArgMatches};
+use clap::Parser;
 
 use rekisteri::cli::Cli;
 use rekisteri::context::{self, Ctx};
@@ -14,22 +13,15 @@ fn main() -> ExitCode {
     unsafe {
         libc::umask(0o077);
     }
-    let matches = Cli::command().get_matches();
-    // `audit list --operator NAME` filters by NAME; only a value typed on the command line
-    // counts, not REKISTERI_OPERATOR or the login name.
-    let operator_flag = (matches.value_source("operator") == Some(ValueSource::CommandLine))
-        .then(|| matches.get_one::<String>("operator").cloned())
-        .flatten()
-        .filter(|s| !s.trim().is_empty());
-    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
-    let code = match run(cli, operator_flag) {
+    let cli = Cli::parse();
+    let code = match run(cli) {
         Ok(()) => EXIT_OK,
         Err(e) => report(&e),
     };
     ExitCode::from(code as u8)
 }
 
-fn run(cli: Cli, operator_flag: Option<String>) -> Result<(), Error> {
+fn run(cli: Cli) -> Result<(), Error> {
     let db_path = match cli.db {
         Some(p) => p,
         None => context::default_db_path()?,
@@ -38,7 +30,6 @@ fn run(cli: Cli, operator_flag: Option<String>) -> Result<(), Error> {
         db_path,
         format: cli.format,
         operator: context::operator_or_login(cli.operator),
-        operator_flag,
         now: context::clock_from_env()?,
         quiet: cli.quiet,
     };

@@ -89,8 +89,8 @@ fn list_shows_every_event_in_each_format() {
 #[test]
 fn list_filters_by_operator_action_dates_and_limit() {
     let r = register_with_events();
-    assert_eq!(ids(&r, &["--operator", "anna"]), vec![2, 4, 5]);
-    assert_eq!(ids(&r, &["--operator", "nobody"]), Vec::<i64>::new());
+    assert_eq!(ids(&r, &["--by", "anna"]), vec![2, 4, 5]);
+    assert_eq!(ids(&r, &["--by", "nobody"]), Vec::<i64>::new());
     assert_eq!(ids(&r, &["--action", "contact."]), vec![2, 3, 5]);
     assert_eq!(ids(&r, &["--action", "policy.apply"]), vec![4]);
     assert_eq!(ids(&r, &["--action", "contact.edit"]), Vec::<i64>::new());
@@ -119,7 +119,7 @@ fn list_filters_by_operator_action_dates_and_limit() {
     assert_eq!(
         ids(
             &r,
-            &["--operator", "anna", "--action", "contact.", "--limit", "1"]
+            &["--by", "anna", "--action", "contact.", "--limit", "1"]
         ),
         vec![5]
     );

@@ -15,11 +15,8 @@ use crate::store::audit::{self, ChainBreak, Filter};
 pub enum AuditCommand {
     /// List audit events, oldest first (times shown in local time in the table)
     #[command(after_help = "\
-Filter by operator with the global --operator NAME (only a name typed on the command line
-filters; REKISTERI_OPERATOR does not).
-
 Examples:
-  rekisteri audit list --operator anna --since 2026-11-01
+  rekisteri audit list --by anna --since 2026-11-01
   rekisteri audit list --action contact. --limit 20
   rekisteri --format csv audit list --until 2026-10-31 > audit.csv")]
     List(ListArgs),
@@ -40,6 +37,9 @@ later with --expect-head: verification then fails if that event is no longer in 
 
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
+    /// Only events by this operator (the global --operator says who *you* are)
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
     /// Only actions starting with this text, e.g. `contact.` or `policy.apply`
     #[arg(long, value_name = "PREFIX")]
     pub action: Option<String>,
@@ -110,7 +110,7 @@ fn list(args: ListArgs, ctx: &Ctx) -> Result<()> {
         }
     }
     let filter = Filter {
-        operator: ctx.operator_flag.clone(),
+        operator: args.by.filter(|b| !b.trim().is_empty()),
         action_prefix: args.action.filter(|a| !a.is_empty()),
         since,
         before,
