@@ -370,7 +370,7 @@ fn apply_identical_description_stores_nothing() {
 fn apply_invalid_description_stores_nothing() {
     let r = Reg::new();
     r.ok(&["init"]);
-    let text = DEFAULT.replace("months = 24", "months = \"kaksi vuotta\"");
+    let text = DEFAULT.replacen("\nmonths = 24", "\nmonths = \"kaksi vuotta\"", 1);
     let f = r.file("bad.toml", &text);
     let err = r.fails(&["policy", "apply", path_str(&f)], 2);
     assert!(err.contains("`retention.months`"), "{err}");

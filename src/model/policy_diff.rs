@@ -765,7 +765,8 @@ mod tests {
 
     #[test]
     fn controller_contact_person_and_notes() {
-        let old = base();
+        let mut old = base();
+        old.deletion_interval_months = None;
         let mut new = old.clone();
         new.controller.address = "Uusikatu 2, 33100 Tampere".into();
         new.contact_person.name = "Äimä Öhman".into();
