@@ -1,7 +1,11 @@
 //! Domain types and rules as pure functions: validation, normalisation, dates.
 
 pub mod contact;
+pub mod history;
+pub mod hold;
 pub mod policy;
+pub mod rectify;
+pub mod tag;
 pub mod time;
 pub mod validate;
 
