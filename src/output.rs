@@ -60,16 +60,6 @@ impl<'a> RowWriter<'a> {
     }
 
     pub fn new(format: Format, headers: &[&str], out: Box<dyn Write + 'a>) -> io::Result<Self> {
-        RowWriter::with_delimiter(format, headers, out, b',')
-    }
-
-    /// Like [`RowWriter::new`], with another CSV field separator (`;` for Finnish Excel).
-    pub fn with_delimiter(
-        format: Format,
-        headers: &[&str],
-        out: Box<dyn Write + 'a>,
-        delimiter: u8,
-    ) -> io::Result<Self> {
         let headers: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
         let mut w = RowWriter {
             format,
@@ -81,9 +71,7 @@ impl<'a> RowWriter<'a> {
         };
         match format {
             Format::Csv => {
-                let mut c = csv::WriterBuilder::new()
-                    .delimiter(delimiter)
-                    .from_writer(out);
+                let mut c = csv::WriterBuilder::new().from_writer(out);
                 c.write_record(&w.headers).map_err(csv_io)?;
                 w.csv = Some(c);
             }

@@ -214,6 +214,28 @@ fn empty_list_prints_nothing_and_says_so() {
     }
 }
 
+#[test]
+fn a_table_stops_at_a_thousand_rows_but_csv_streams_all() {
+    let r = Reg::new();
+    r.add("first@example.fi", &[]);
+    r.sql()
+        .execute_batch(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)
+             INSERT INTO contacts (email, category, source, created_at, updated_at)
+             SELECT 'p' || i || '@example.fi', 'customer', 'direct', '2026-11-23T10:00:00Z',
+                    '2026-11-23T10:00:00Z' FROM n",
+        )
+        .unwrap();
+    let (out, err) = run(&r, &["contact", "list"]);
+    assert_eq!(out.lines().count(), 2 + 1000);
+    assert!(err.contains("showing the first 1000"), "{err}");
+    let (out, err) = run(&r, &["contact", "list", "--limit", "1001"]);
+    assert_eq!(out.lines().count(), 2 + 1001);
+    assert!(!err.contains("showing"), "{err}");
+    let out = r.ok(&["--format", "csv", "contact", "list"]);
+    assert_eq!(out.lines().count(), 1 + 1001);
+}
+
 // ---- show ---------------------------------------------------------------------------------
 
 #[test]

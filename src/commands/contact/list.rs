@@ -6,7 +6,7 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::model::contact::Category;
 use crate::model::time::format_date;
-use crate::output::{opt, RowWriter};
+use crate::output::{opt, Format, RowWriter};
 use crate::store::audit;
 use crate::store::contacts::{self, Contact, ListFilter};
 
@@ -58,7 +58,12 @@ fn cells(c: &Contact) -> Vec<Value> {
     ]
 }
 
+/// A table is built in memory to measure its columns, and nobody reads a million lines in a
+/// terminal: without --limit, a table stops here (CSV and JSON stream everything).
+pub const TABLE_ROWS: u32 = 1000;
+
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
+    let capped = ctx.format == Format::Table && args.limit.is_none();
     let filter = ListFilter {
         search: args.search,
         category: args.category,
@@ -69,12 +74,26 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             _ => None,
         },
         tag: args.tag,
-        limit: args.limit,
+        // One more than shown, to know whether there were more.
+        limit: if capped {
+            Some(TABLE_ROWS + 1)
+        } else {
+            args.limit
+        },
     };
+    let mut more = false;
     let mut store = ctx.open()?;
     // The writer starts with the first row, so an empty result prints nothing at all.
     let mut out: Option<RowWriter> = None;
     let listed = contacts::list(store.conn(), &filter, ctx.today(), |c| {
+        if capped
+            && out
+                .as_ref()
+                .is_some_and(|w| w.count() >= TABLE_ROWS as usize)
+        {
+            more = true;
+            return Ok(());
+        }
         let w = match &mut out {
             Some(w) => w,
             None => out.insert(RowWriter::stdout(ctx.format, &HEADERS)?),
@@ -103,6 +122,10 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     printed?;
     if count == 0 {
         ctx.status("no contacts match");
+    } else if more {
+        ctx.status(format!(
+            "showing the first {TABLE_ROWS} contacts: narrow the list, give --limit N, or use --format csv for all"
+        ));
     }
     Ok(())
 }
