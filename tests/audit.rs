@@ -63,7 +63,7 @@ fn list_shows_every_event_in_each_format() {
     assert!(table.contains("| time "), "{table}");
     assert!(table.contains("2026-11-21 09:00"), "{table}");
     assert!(table.contains("contact:1"), "{table}");
-    assert!(table.contains("changes=3,material=0"), "{table}");
+    assert!(table.contains("changes=4,material=0"), "{table}");
     assert!(
         !table.contains("@example.fi"),
         "no personal values: {table}"

@@ -1,8 +1,12 @@
 //! Domain types and rules as pure functions: validation, normalisation, dates.
 
 pub mod contact;
+pub mod history;
+pub mod hold;
 pub mod policy;
 pub mod policy_diff;
+pub mod rectify;
+pub mod tag;
 pub mod time;
 pub mod validate;
 

@@ -5,6 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use crate::error::{Error, Result};
 use crate::model::contact::{Category, ContactData, Source};
 use crate::model::time;
+use chrono::NaiveDate;
 
 /// A stored contact.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,4 +177,135 @@ pub fn is_unique_violation(e: &rusqlite::Error) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, _)
         if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
             || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY)
+}
+
+/// Sets (or clears) the relationship's end date.
+pub fn set_ended(conn: &Connection, id: i64, ended: Option<NaiveDate>, now: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE contacts SET ended = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, d(&ended), now])?;
+    Ok(())
+}
+
+/// Sets the last-contact date (the caller decides it moves forward: `model::history`).
+pub fn set_last_contact(conn: &Connection, id: i64, date: NaiveDate, now: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE contacts SET last_contact = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, time::format_date(&date), now])?;
+    Ok(())
+}
+
+/// What `contact list` selects; `None` means no filter.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    /// Text in the full name, e-mail or company, case-insensitively (Unicode).
+    pub search: Option<String>,
+    pub category: Option<Category>,
+    /// Text in the company name, case-insensitively.
+    pub company: Option<String>,
+    /// `Some(true)`: only relationships that have ended by `today`; `Some(false)`: only the others.
+    pub ended: Option<bool>,
+    /// A normalised tag name.
+    pub tag: Option<String>,
+    pub limit: Option<u32>,
+}
+
+/// Streams the matching contacts, sorted by last name, first name and id, to `each`.
+pub fn list(
+    conn: &Connection,
+    f: &ListFilter,
+    today: NaiveDate,
+    mut each: impl FnMut(&Contact) -> Result<()>,
+) -> Result<()> {
+    use rusqlite::types::Value;
+    let mut sql = format!("SELECT {SELECT_COLUMNS} FROM contacts WHERE 1 = 1");
+    let mut args: Vec<Value> = Vec::new();
+    let mut arg = |sql: &mut String, clause: &str, v: Value| {
+        args.push(v);
+        // Each clause refers to its own argument as `?N`.
+        sql.push_str(&clause.replace("?N", &format!("?{}", args.len())));
+    };
+    let needle = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| Value::Text(crate::model::casefold(s)))
+    };
+    if let Some(v) = needle(&f.search) {
+        // casefold() is Unicode-aware; instr() needs no escaping of % and _ as LIKE would.
+        arg(
+            &mut sql,
+            " AND (instr(casefold(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), ?N) > 0
+                OR instr(casefold(email), ?N) > 0
+                OR instr(casefold(company), ?N) > 0)",
+            v,
+        );
+    }
+    if let Some(v) = needle(&f.company) {
+        arg(&mut sql, " AND instr(casefold(company), ?N) > 0", v);
+    }
+    if let Some(c) = f.category {
+        arg(
+            &mut sql,
+            " AND category = ?N",
+            Value::Text(c.as_str().into()),
+        );
+    }
+    match f.ended {
+        Some(true) => arg(
+            &mut sql,
+            " AND ended IS NOT NULL AND ended <= ?N",
+            Value::Text(time::format_date(&today)),
+        ),
+        Some(false) => arg(
+            &mut sql,
+            " AND (ended IS NULL OR ended > ?N)",
+            Value::Text(time::format_date(&today)),
+        ),
+        None => {}
+    }
+    if let Some(t) = &f.tag {
+        arg(
+            &mut sql,
+            " AND EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = contacts.id AND t.tag = ?N)",
+            Value::Text(t.clone()),
+        );
+    }
+    sql.push_str(" ORDER BY casefold(last_name) NULLS LAST, casefold(first_name) NULLS LAST, id");
+    if let Some(n) = f.limit {
+        arg(&mut sql, " LIMIT ?N", Value::Integer(n.into()));
+    }
+    let mut st = conn.prepare(&sql)?;
+    let mut rows = st.query(rusqlite::params_from_iter(args))?;
+    while let Some(r) = rows.next()? {
+        each(&from_row(r)?)?;
+    }
+    Ok(())
+}
+
+/// Streams every contact in id order as its `CSV_COLUMNS` values after `id`, and whether
+/// its processing is restricted (Art. 18). Values are borrowed: nothing is held per row.
+pub fn for_each_csv_row(
+    conn: &Connection,
+    mut each: impl FnMut(i64, &[Option<&str>; 18], bool) -> Result<()>,
+) -> Result<()> {
+    let mut st = conn.prepare(
+        "SELECT id, first_name, last_name, email, phone, company, business_id, position, street,
+            postal_code, city, customer_number, birth_date, category, source, started, ended,
+            last_contact, notes, restricted_at IS NOT NULL
+         FROM contacts ORDER BY id",
+    )?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        let mut fields: [Option<&str>; 18] = [None; 18];
+        for (i, f) in fields.iter_mut().enumerate() {
+            *f = r.get_ref(i + 1)?.as_str_or_null().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    i + 1,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })?;
+        }
+        each(r.get(0)?, &fields, r.get(19)?)?;
+    }
+    Ok(())
 }

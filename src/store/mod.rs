@@ -7,8 +7,11 @@
 
 pub mod audit;
 pub mod contacts;
+pub mod history;
+pub mod holds;
 pub mod migrations;
 pub mod policy;
+pub mod tags;
 
 use std::fs::{self, OpenOptions};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};

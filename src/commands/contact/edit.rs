@@ -1,0 +1,171 @@
+//! `rekisteri contact edit`: rectification (Art. 16).
+
+use crate::commands::flag_errors;
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::model::contact::{ContactDraft, FieldError};
+use crate::model::history::check_not_future;
+use crate::model::rectify::{changed_fields, clear_field, clearable_slot};
+use crate::model::time::format_date;
+use crate::store::{audit, contacts};
+
+use super::add::Fields;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The contact: its id or e-mail address
+    #[arg(value_name = "ID|EMAIL")]
+    pub contact: String,
+    #[command(flatten)]
+    pub fields: Fields,
+    /// When the relationship ended, YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    pub ended: Option<String>,
+    /// When the person was last contacted, YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    pub last_contact: Option<String>,
+    /// Empty an optional field, e.g. --clear phone --clear birth-date (repeatable)
+    #[arg(long, value_name = "FIELD")]
+    pub clear: Vec<String>,
+}
+
+/// True when any field flag was given. Destructured in full so a new field cannot be missed.
+fn any_field(f: &Fields) -> bool {
+    let Fields {
+        first_name,
+        last_name,
+        email,
+        phone,
+        company,
+        business_id,
+        position,
+        street,
+        postal_code,
+        city,
+        customer_number,
+        birth_date,
+        category,
+        source,
+        started,
+        notes,
+    } = f;
+    [
+        first_name,
+        last_name,
+        email,
+        phone,
+        company,
+        business_id,
+        position,
+        street,
+        postal_code,
+        city,
+        customer_number,
+        birth_date,
+        started,
+        notes,
+    ]
+    .iter()
+    .any(|v| v.is_some())
+        || category.is_some()
+        || source.is_some()
+}
+
+pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
+    if !any_field(&args.fields)
+        && args.ended.is_none()
+        && args.last_contact.is_none()
+        && args.clear.is_empty()
+    {
+        return Err(Error::InvalidInput(
+            "nothing to change: give the fields to correct (e.g. --phone '040 123 4567') or --clear FIELD; see `rekisteri contact edit --help`".into(),
+        ));
+    }
+    // Only what the flags set, to catch a field both set and cleared.
+    let mut given = ContactDraft::default();
+    args.fields.apply_to(&mut given);
+    given.ended.clone_from(&args.ended);
+    given.last_contact.clone_from(&args.last_contact);
+
+    let mut store = ctx.open()?;
+    let now = ctx.now_str();
+    let today = ctx.today();
+    let (id, changed) = store.write(|tx| {
+        let id = contacts::resolve(tx, &args.contact)?;
+        let old = contacts::get(tx, id)?;
+        let mut draft = ContactDraft::from(&old.data);
+        let mut errs: Vec<FieldError> = Vec::new();
+        for name in &args.clear {
+            match clearable_slot(&mut given, name) {
+                Ok((field, slot)) if slot.is_some() => errs.push(FieldError {
+                    field: "clear",
+                    value: name.clone(),
+                    expected: format!(
+                        "--{} is also given: set a field or clear it, not both",
+                        field.replace('_', "-")
+                    ),
+                }),
+                Ok(_) => {}
+                Err(e) => errs.push(e),
+            }
+            // An unknown name was collected as an error just above.
+            let _ = clear_field(&mut draft, name);
+        }
+        args.fields.apply_to(&mut draft);
+        if args.ended.is_some() {
+            draft.ended.clone_from(&args.ended);
+        }
+        if args.last_contact.is_some() {
+            draft.last_contact.clone_from(&args.last_contact);
+        }
+        let data = match draft.validate() {
+            Ok(data) => Some(data),
+            Err(e) => {
+                errs.extend(e);
+                None
+            }
+        };
+        if let Some(d) = &data {
+            // History dates say what has happened, as in `contact end` and `contact log`.
+            for (field, given, value) in [
+                ("ended", &args.ended, d.ended),
+                ("last_contact", &args.last_contact, d.last_contact),
+            ] {
+                if let (Some(_), Some(v)) = (given, value) {
+                    if let Err(expected) = check_not_future(v, today) {
+                        errs.push(FieldError {
+                            field,
+                            value: format_date(&v),
+                            expected,
+                        });
+                    }
+                }
+            }
+        }
+        let data = match data {
+            Some(d) if errs.is_empty() => d,
+            _ => return Err(flag_errors(errs)),
+        };
+        let changed = changed_fields(&old.data, &data);
+        if !changed.is_empty() {
+            contacts::update(tx, id, &data, &now)?;
+            audit::append(
+                tx,
+                &now,
+                &ctx.operator,
+                "contact.edit",
+                &format!("contact:{id}"),
+                &format!("fields={}", changed.join(",")),
+            )?;
+        }
+        Ok((id, changed))
+    })?;
+    if changed.is_empty() {
+        ctx.status(format!(
+            "contact {id}: nothing changed (the register already holds these values)"
+        ));
+    } else {
+        ctx.status(format!("contact {id}: changed {}", changed.join(", ")));
+    }
+    Ok(())
+}

@@ -1,0 +1,131 @@
+//! `rekisteri contact list`
+
+use serde_json::Value;
+
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::model::contact::Category;
+use crate::model::time::format_date;
+use crate::output::{opt, Format, RowWriter};
+use crate::store::audit;
+use crate::store::contacts::{self, Contact, ListFilter};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only contacts with TEXT in their name, e-mail or company (any case: ÄMMÄ finds Ämmä)
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Only contacts of this category
+    #[arg(long, value_enum)]
+    pub category: Option<Category>,
+    /// Only contacts whose company name contains TEXT (any case)
+    #[arg(long, value_name = "TEXT")]
+    pub company: Option<String>,
+    /// Only contacts whose relationship has ended
+    #[arg(long, conflicts_with = "active")]
+    pub ended: bool,
+    /// Only contacts whose relationship has not ended
+    #[arg(long)]
+    pub active: bool,
+    /// Only contacts with this tag
+    #[arg(long, value_name = "NAME", value_parser = super::tag_arg)]
+    pub tag: Option<String>,
+    /// At most N contacts
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: Option<u32>,
+}
+
+/// The listing's columns, the same keys in every format.
+pub const HEADERS: [&str; 8] = [
+    "id", "name", "email", "phone", "company", "category", "started", "ended",
+];
+
+fn cells(c: &Contact) -> Vec<Value> {
+    let d = &c.data;
+    let name: Vec<&str> = [d.first_name.as_deref(), d.last_name.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    vec![
+        Value::from(c.id),
+        opt((!name.is_empty()).then(|| name.join(" "))),
+        Value::from(d.email.as_str()),
+        opt(d.phone.as_deref()),
+        opt(d.company.as_deref()),
+        Value::from(d.category.as_str()),
+        opt(d.started.as_ref().map(format_date)),
+        opt(d.ended.as_ref().map(format_date)),
+    ]
+}
+
+/// A table is built in memory to measure its columns, and nobody reads a million lines in a
+/// terminal: without --limit, a table stops here (CSV and JSON stream everything).
+pub const TABLE_ROWS: u32 = 1000;
+
+pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
+    let capped = ctx.format == Format::Table && args.limit.is_none();
+    let filter = ListFilter {
+        search: args.search,
+        category: args.category,
+        company: args.company,
+        ended: match (args.ended, args.active) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        },
+        tag: args.tag,
+        // One more than shown, to know whether there were more.
+        limit: if capped {
+            Some(TABLE_ROWS + 1)
+        } else {
+            args.limit
+        },
+    };
+    let mut more = false;
+    let mut store = ctx.open()?;
+    // The writer starts with the first row, so an empty result prints nothing at all.
+    let mut out: Option<RowWriter> = None;
+    let listed = contacts::list(store.conn(), &filter, ctx.today(), |c| {
+        if capped
+            && out
+                .as_ref()
+                .is_some_and(|w| w.count() >= TABLE_ROWS as usize)
+        {
+            more = true;
+            return Ok(());
+        }
+        let w = match &mut out {
+            Some(w) => w,
+            None => out.insert(RowWriter::stdout(ctx.format, &HEADERS)?),
+        };
+        Ok(w.row(cells(c))?)
+    });
+    let (count, printed) = match out {
+        Some(w) => {
+            let n = w.count();
+            (n, listed.and_then(|()| Ok(w.finish().map(|_| ())?)))
+        }
+        None => (0, listed),
+    };
+    // Whatever reached the screen was disclosed: record it even when printing failed.
+    let now = ctx.now_str();
+    store.write(|tx| {
+        audit::append(
+            tx,
+            &now,
+            &ctx.operator,
+            "contact.list",
+            "",
+            &format!("count={count}"),
+        )
+    })?;
+    printed?;
+    if count == 0 {
+        ctx.status("no contacts match");
+    } else if more {
+        ctx.status(format!(
+            "showing the first {TABLE_ROWS} contacts: narrow the list, give --limit N, or use --format csv for all"
+        ));
+    }
+    Ok(())
+}

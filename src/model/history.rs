@@ -1,0 +1,162 @@
+//! Contact history and the relationship's dates: what happened with a person, and when.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::model::time::format_date;
+
+/// How a contact happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Channel {
+    Email,
+    Phone,
+    Meeting,
+    Web,
+    Letter,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Phone => "phone",
+            Channel::Meeting => "meeting",
+            Channel::Web => "web",
+            Channel::Letter => "letter",
+        }
+    }
+}
+
+/// How a purchase was paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Payment {
+    Invoice,
+    Card,
+    Transfer,
+    Other,
+}
+
+impl Payment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Payment::Invoice => "invoice",
+            Payment::Card => "card",
+            Payment::Transfer => "transfer",
+            Payment::Other => "other",
+        }
+    }
+}
+
+/// History records what has happened: a date after today is a typing error, and would
+/// push the retention clock (counted from the last contact) into the future.
+pub fn check_not_future(date: NaiveDate, today: NaiveDate) -> Result<(), String> {
+    if date > today {
+        Err(format!(
+            "expected a date on or before today ({})",
+            format_date(&today)
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// The new last-contact date after a contact on `event`: it only moves forward, so
+/// recording an old letter never shortens the retention period.
+pub fn advance_last_contact(current: Option<NaiveDate>, event: NaiveDate) -> Option<NaiveDate> {
+    match current {
+        Some(c) if c >= event => None,
+        _ => Some(event),
+    }
+}
+
+/// What `contact end` does to the relationship's end date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndChange {
+    /// It had not ended; now it has.
+    Ended,
+    /// It had already ended on this very date: nothing to do.
+    Unchanged,
+    /// It had ended on another date, which is replaced.
+    Moved { from: NaiveDate },
+}
+
+/// Decides an end date: never before the relationship started.
+pub fn end_relationship(
+    started: Option<NaiveDate>,
+    ended: Option<NaiveDate>,
+    date: NaiveDate,
+) -> Result<EndChange, String> {
+    if let Some(s) = started.filter(|s| date < *s) {
+        return Err(format!(
+            "expected a date on or after the start date {}",
+            format_date(&s)
+        ));
+    }
+    Ok(match ended {
+        None => EndChange::Ended,
+        Some(e) if e == date => EndChange::Unchanged,
+        Some(from) => EndChange::Moved { from },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        crate::model::time::parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn last_contact_only_moves_forward() {
+        assert_eq!(
+            advance_last_contact(None, d("2026-01-01")),
+            Some(d("2026-01-01"))
+        );
+        assert_eq!(
+            advance_last_contact(Some(d("2026-01-01")), d("2026-02-01")),
+            Some(d("2026-02-01"))
+        );
+        assert_eq!(
+            advance_last_contact(Some(d("2026-02-01")), d("2026-01-01")),
+            None
+        );
+        assert_eq!(
+            advance_last_contact(Some(d("2026-02-01")), d("2026-02-01")),
+            None
+        );
+    }
+
+    #[test]
+    fn end_not_before_start() {
+        let err = end_relationship(Some(d("2026-05-01")), None, d("2026-04-30")).unwrap_err();
+        assert!(err.contains("2026-05-01"));
+        assert_eq!(
+            end_relationship(Some(d("2026-05-01")), None, d("2026-05-01")),
+            Ok(EndChange::Ended)
+        );
+        assert_eq!(
+            end_relationship(None, None, d("2000-01-01")),
+            Ok(EndChange::Ended)
+        );
+    }
+
+    #[test]
+    fn ending_again_moves_or_keeps_the_date() {
+        let e = d("2026-06-01");
+        assert_eq!(end_relationship(None, Some(e), e), Ok(EndChange::Unchanged));
+        assert_eq!(
+            end_relationship(None, Some(e), d("2026-07-01")),
+            Ok(EndChange::Moved { from: e })
+        );
+    }
+
+    #[test]
+    fn future_dates_are_refused() {
+        let today = d("2026-11-23");
+        assert!(check_not_future(today, today).is_ok());
+        assert!(check_not_future(d("2026-11-24"), today).is_err());
+    }
+}

@@ -1,0 +1,106 @@
+//! Legal holds, kept as history: placing one inserts a row, releasing it stamps the row.
+//! Whether a hold is active is decided by `model::hold::is_active`.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+
+use crate::error::Result;
+use crate::model::hold::{self, HoldDates};
+use crate::model::time;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hold {
+    pub id: i64,
+    pub contact_id: i64,
+    pub reason: String,
+    pub until: Option<NaiveDate>,
+    pub placed_at: String,
+    pub placed_by: String,
+    pub released_at: Option<String>,
+    pub released_by: Option<String>,
+}
+
+impl Hold {
+    /// The hold's days in local time. A stored time that does not parse (never written by
+    /// this tool) counts as the earliest day, so the hold is kept rather than ignored.
+    pub fn dates(&self) -> HoldDates {
+        let day = |t: &str| {
+            time::parse_time(t)
+                .map(|t| time::local_date(&t))
+                .unwrap_or(NaiveDate::MIN)
+        };
+        HoldDates {
+            placed_on: day(&self.placed_at),
+            until: self.until,
+            released_on: self.released_at.as_deref().map(day),
+        }
+    }
+
+    pub fn is_active_on(&self, day: NaiveDate) -> bool {
+        hold::is_active(&self.dates(), day)
+    }
+}
+
+/// Places a hold; returns its id.
+pub fn place(
+    conn: &Connection,
+    contact_id: i64,
+    reason: &str,
+    until: Option<NaiveDate>,
+    now: &str,
+    operator: &str,
+) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO holds (contact_id, reason, until, placed_at, placed_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        contact_id,
+        reason,
+        until.as_ref().map(time::format_date),
+        now,
+        operator
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Every hold of a contact, released ones too, oldest first.
+pub fn for_contact(conn: &Connection, contact_id: i64) -> Result<Vec<Hold>> {
+    let mut st = conn.prepare_cached(
+        "SELECT id, contact_id, reason, until, placed_at, placed_by, released_at, released_by
+         FROM holds WHERE contact_id = ?1 ORDER BY id",
+    )?;
+    let rows = st.query_map([contact_id], |r| {
+        let until: Option<String> = r.get(3)?;
+        Ok(Hold {
+            id: r.get(0)?,
+            contact_id: r.get(1)?,
+            reason: r.get(2)?,
+            until: until.as_deref().and_then(time::parse_date),
+            placed_at: r.get(4)?,
+            placed_by: r.get(5)?,
+            released_at: r.get(6)?,
+            released_by: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The holds of a contact that are active on `today` (usually none or one).
+pub fn active_holds(conn: &Connection, contact_id: i64, today: NaiveDate) -> Result<Vec<Hold>> {
+    let mut all = for_contact(conn, contact_id)?;
+    all.retain(|h| h.is_active_on(today));
+    Ok(all)
+}
+
+/// The first hold active on `today`, if any: purge and erasure must leave the contact alone
+/// while there is one.
+pub fn active_hold(conn: &Connection, contact_id: i64, today: NaiveDate) -> Result<Option<Hold>> {
+    Ok(active_holds(conn, contact_id, today)?.into_iter().next())
+}
+
+/// Releases one hold.
+pub fn release(conn: &Connection, hold_id: i64, now: &str, operator: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE holds SET released_at = ?2, released_by = ?3 WHERE id = ?1")?
+        .execute(params![hold_id, now, operator])?;
+    Ok(())
+}
