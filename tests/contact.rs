@@ -3,6 +3,7 @@
 mod common;
 
 use common::Reg;
+use rekisteri::commands::contact::list::HEADERS;
 use rekisteri::model::contact::CSV_COLUMNS;
 use serde_json::Value;
 
@@ -201,15 +202,19 @@ fn list_formats_have_the_same_columns() {
 }
 
 #[test]
-fn empty_list_prints_nothing_and_says_so() {
+fn empty_list_says_so_and_scripts_still_get_a_header_or_array() {
     let r = Reg::new();
     people(&r);
-    for format in ["table", "csv", "json"] {
+    for (format, expected) in [
+        ("table", String::new()),
+        ("csv", format!("{}\n", HEADERS.join(","))),
+        ("json", "[]\n".to_string()),
+    ] {
         let (out, err) = run(
             &r,
             &["--format", format, "contact", "list", "--search", "nobody"],
         );
-        assert_eq!(out, "", "{format}");
+        assert_eq!(out, expected, "{format}");
         assert!(err.contains("no contacts match"), "{err}");
     }
 }

@@ -83,8 +83,12 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     };
     let mut more = false;
     let mut store = ctx.open()?;
-    // The writer starts with the first row, so an empty result prints nothing at all.
-    let mut out: Option<RowWriter> = None;
+    // A table starts with its first row, so an empty table prints nothing; CSV still gets its
+    // header and JSON its `[]`, which is what scripts expect.
+    let mut out: Option<RowWriter> = match ctx.format {
+        Format::Table => None,
+        _ => Some(RowWriter::stdout(ctx.format, &HEADERS)?),
+    };
     let listed = contacts::list(store.conn(), &filter, ctx.today(), |c| {
         if capped
             && out
