@@ -1,0 +1,173 @@
+//! `rekisteri consent import`
+
+use std::path::PathBuf;
+
+use super::file::{self, Reject};
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::model::consent::{self, GrantImport, Kind};
+use crate::model::policy::Basis;
+use crate::store::consents::{self as ledger, ImportLookup, NewEvent};
+use crate::store::{audit, policy};
+
+/// Brings existing opt-ins over from a spreadsheet or a newsletter service's audience export
+/// (e.g. Mailchimp's: `Email Address`, `OPTIN_TIME`, `OPTIN_IP`, `CONFIRM_TIME`, `CONFIRM_IP`).
+///
+/// The e-mail column is found by its header (Email Address, email, E-mail, sähköposti…);
+/// `,` or `;` separated, UTF-8 with or without BOM. Each known address becomes a grant at its
+/// confirm time, else its opt-in time, else now (service times like `2024-01-15 10:23:45` are
+/// UTC), with --evidence and the file's evidence columns (the double opt-in proof) as evidence,
+/// channel `import`. All in one transaction: a file with an invalid row records nothing.
+/// Rerunning the same file adds nothing. Rejected, and reported (all of them with --rejects):
+/// addresses not in the register, people with an objection in force (only a new explicit
+/// consent, `grant --override-objection`, can lift it) and, for rows without a time, people
+/// who have withdrawn.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The CSV file
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// A purpose of the register's description whose basis is consent
+    #[arg(long, value_name = "PURPOSE")]
+    pub purpose: String,
+    /// Where these opt-ins come from (e.g. "Mailchimp audience export 2026-11-20, signup form v2")
+    #[arg(long, value_name = "TEXT")]
+    pub evidence: String,
+    /// Write every rejected row (line, email, reason) to this CSV file
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
+}
+
+pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
+    let evidence = super::parse_evidence(Some(&args.evidence))?.ok_or_else(|| {
+        Error::invalid(
+            "--evidence",
+            &args.evidence,
+            "expected a description of where the opt-ins come from (required to prove the consents)",
+        )
+    })?;
+    let mut store = ctx.open()?;
+    let purpose = {
+        let pv = policy::current(store.conn())?;
+        let p = super::find_purpose(&pv.policy, &args.purpose)?;
+        if p.basis != Basis::Consent {
+            return Err(Error::Refused(format!(
+                "{} is processed on {}, not consent: there are no opt-ins to import",
+                p.id,
+                p.basis.as_str()
+            )));
+        }
+        p.id.clone()
+    };
+    let parsed = file::parse(&args.file, consent::optin_columns, ctx)?;
+    let rejects_file = args
+        .rejects
+        .as_deref()
+        .map(file::create_rejects)
+        .transpose()?;
+    let now = ctx.now_str();
+    let (added, already, rejects) = store.write(|tx| {
+        let pv = policy::current(tx)?;
+        let p = super::find_purpose(&pv.policy, &purpose)?;
+        let mut lookup = ImportLookup::new(tx, &p.id)?;
+        let (mut first, mut added, mut already) = (None, 0usize, 0usize);
+        let mut rejects = Vec::new();
+        for row in &parsed.rows {
+            let Some((contact_id, events)) = lookup.get(&row.key)? else {
+                rejects.push(Reject {
+                    line: row.line,
+                    email: &row.email,
+                    reason: "unknown",
+                });
+                continue;
+            };
+            let cols: Vec<(&str, &str)> = row
+                .evidence
+                .iter()
+                .map(|(i, v)| (parsed.headers[*i].as_str(), v.as_str()))
+                .collect();
+            let row_evidence = consent::import_evidence(&evidence, &cols);
+            let at = row.at.as_deref().unwrap_or(&now);
+            let reason =
+                match consent::decide_grant_import(p, &events, at, row.at.is_some(), &row_evidence)
+                {
+                    GrantImport::Grant => None,
+                    GrantImport::AlreadyRecorded => {
+                        already += 1;
+                        continue;
+                    }
+                    GrantImport::RejectObjected => Some("objected"),
+                    GrantImport::RejectWithdrawn => Some("withdrawn"),
+                };
+            if let Some(reason) = reason {
+                rejects.push(Reject {
+                    line: row.line,
+                    email: &row.email,
+                    reason,
+                });
+                continue;
+            }
+            let id = ledger::append(
+                tx,
+                &NewEvent {
+                    contact_id,
+                    purpose: Some(&p.id),
+                    kind: Kind::Granted,
+                    basis: p.basis.as_str(),
+                    channel: consent::Channel::Import.as_str(),
+                    evidence: Some(&row_evidence),
+                    occurred_at: at,
+                    recorded_at: &now,
+                    operator: &ctx.operator,
+                    policy_version: pv.version,
+                    override_objection: false,
+                },
+            )?;
+            first.get_or_insert(id);
+            added += 1;
+        }
+        drop(lookup);
+        let ids = match first {
+            Some(f) => format!("consent:{f}-{}", ledger::last_id(tx)?),
+            None => String::new(),
+        };
+        let count = |r: &str| rejects.iter().filter(|x| x.reason == r).count();
+        audit::append(
+            tx,
+            &now,
+            &ctx.operator,
+            "consent.import",
+            &ids,
+            &format!(
+                "purpose={} granted={added} already={already} unknown={} objected={} withdrawn={}",
+                p.id,
+                count("unknown"),
+                count("objected"),
+                count("withdrawn")
+            ),
+        )?;
+        Ok((added, already, rejects))
+    })?;
+    if let (Some(f), Some(path)) = (rejects_file, &args.rejects) {
+        file::write_rejects(f, path, &rejects)?;
+    }
+    let unknown: Vec<&Reject> = rejects.iter().filter(|r| r.reason == "unknown").collect();
+    file::report_unknown(&unknown, args.rejects.as_ref());
+    for r in rejects.iter().filter(|r| r.reason != "unknown").take(5) {
+        eprintln!(
+            "warning: line {}: not granted: {}",
+            r.line,
+            match r.reason {
+                "objected" => "the person has objected; only `consent grant --override-objection` with new evidence can lift it",
+                _ => "the person has withdrawn, and the row has no time showing a later opt-in",
+            }
+        );
+    }
+    ctx.status(format!(
+        "imported {added} consent{} for {purpose} from {} rows ({already} already recorded, {} rejected)",
+        if added == 1 { "" } else { "s" },
+        parsed.rows.len(),
+        rejects.len()
+    ));
+    Ok(())
+}

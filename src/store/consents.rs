@@ -1,0 +1,316 @@
+//! The consent ledger in SQL: appending events, reading a person's events, and the
+//! register-wide queries (`consent list`, `export mailing-list`) that compute the state of
+//! one purpose for every contact in one statement.
+//!
+//! The set-wise state is the same as `model::consent::derive` (tested against it below):
+//! per contact, the latest relevant event, the latest objection and the latest override
+//! grant, each as a sort key `occurred_at || id` (times are canonical UTC, 20 characters;
+//! the id is zero-padded to 12), so `max()` finds the latest in the order the person acted.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use crate::error::{Error, Result};
+use crate::model::consent::{derive, Event, Kind, PurposeStatus, State};
+use crate::model::policy::{Basis, Policy, Purpose};
+
+/// A new event; `purpose: None` is an objection to all direct marketing.
+#[derive(Debug, Clone)]
+pub struct NewEvent<'a> {
+    pub contact_id: i64,
+    pub purpose: Option<&'a str>,
+    pub kind: Kind,
+    pub basis: &'a str,
+    pub channel: &'a str,
+    pub evidence: Option<&'a str>,
+    pub occurred_at: &'a str,
+    pub recorded_at: &'a str,
+    pub operator: &'a str,
+    pub policy_version: i64,
+    pub override_objection: bool,
+}
+
+/// Appends one event and returns its id. The ledger has no update or delete.
+pub fn append(conn: &Connection, e: &NewEvent) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO consent_events (contact_id, purpose, kind, basis, channel, evidence,
+            occurred_at, recorded_at, operator, policy_version, override_objection)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        e.contact_id,
+        e.purpose,
+        e.kind.as_str(),
+        e.basis,
+        e.channel,
+        e.evidence,
+        e.occurred_at,
+        e.recorded_at,
+        e.operator,
+        e.policy_version,
+        e.override_objection,
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+const EVENT_COLUMNS: &str = "id, contact_id, purpose, kind, basis, channel, evidence, \
+    occurred_at, recorded_at, operator, policy_version, override_objection";
+
+fn event_from_row(r: &Row) -> rusqlite::Result<Event> {
+    let kind: String = r.get(3)?;
+    Ok(Event {
+        id: r.get(0)?,
+        contact_id: r.get(1)?,
+        purpose: r.get(2)?,
+        // The table's CHECK allows only the three kinds.
+        kind: Kind::parse(&kind).unwrap_or(Kind::Objected),
+        basis: r.get(4)?,
+        channel: r.get(5)?,
+        evidence: r.get(6)?,
+        occurred_at: r.get(7)?,
+        recorded_at: r.get(8)?,
+        operator: r.get(9)?,
+        policy_version: r.get(10)?,
+        override_objection: r.get(11)?,
+    })
+}
+
+/// Every event of a contact, in the order the person acted (then as recorded).
+pub fn events_for_contact(conn: &Connection, contact_id: i64) -> Result<Vec<Event>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {EVENT_COLUMNS} FROM consent_events WHERE contact_id = ?1 ORDER BY occurred_at, id"
+    ))?;
+    let rows = st.query_map([contact_id], event_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The state of every purpose of `policy` for one contact, in the policy's order.
+/// (`contact show` includes this.)
+pub fn status_for_contact(
+    conn: &Connection,
+    contact_id: i64,
+    policy: &Policy,
+) -> Result<Vec<PurposeStatus>> {
+    let events = events_for_contact(conn, contact_id)?;
+    Ok(policy.purposes.iter().map(|p| derive(p, &events)).collect())
+}
+
+/// Looks a contact up by e-mail (already case-folded) together with its events that bear on
+/// `purpose`: one statement per row of an import.
+pub struct ImportLookup<'c> {
+    stmt: rusqlite::CachedStatement<'c>,
+    purpose: String,
+}
+
+impl<'c> ImportLookup<'c> {
+    pub fn new(conn: &'c Connection, purpose: &str) -> Result<Self> {
+        let stmt = conn.prepare_cached(
+            "SELECT c.id, e.id, e.contact_id, e.purpose, e.kind, e.basis, e.channel, e.evidence,
+                    e.occurred_at, e.recorded_at, e.operator, e.policy_version, e.override_objection
+             FROM contacts c
+             LEFT JOIN consent_events e ON e.contact_id = c.id AND (e.purpose = ?2 OR e.purpose IS NULL)
+             WHERE c.email = ?1",
+        )?;
+        Ok(ImportLookup {
+            stmt,
+            purpose: purpose.to_string(),
+        })
+    }
+
+    /// `None` when no contact has the address; else its id and events (oldest first).
+    pub fn get(&mut self, email: &str) -> Result<Option<(i64, Vec<Event>)>> {
+        let mut rows = self.stmt.query(params![email, self.purpose])?;
+        let mut found: Option<(i64, Vec<Event>)> = None;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let entry = found.get_or_insert_with(|| (id, Vec::new()));
+            if r.get::<_, Option<i64>>(1)?.is_some() {
+                let kind: String = r.get(4)?;
+                entry.1.push(Event {
+                    id: r.get(1)?,
+                    contact_id: r.get(2)?,
+                    purpose: r.get(3)?,
+                    kind: Kind::parse(&kind).unwrap_or(Kind::Objected),
+                    basis: r.get(5)?,
+                    channel: r.get(6)?,
+                    evidence: r.get(7)?,
+                    occurred_at: r.get(8)?,
+                    recorded_at: r.get(9)?,
+                    operator: r.get(10)?,
+                    policy_version: r.get(11)?,
+                    override_objection: r.get(12)?,
+                });
+            }
+        }
+        if let Some((_, events)) = found.as_mut() {
+            events.sort_by(|a, b| (&a.occurred_at, a.id).cmp(&(&b.occurred_at, b.id)));
+        }
+        Ok(found)
+    }
+}
+
+// ---- register-wide state of one purpose ----
+
+/// Sort key of an event in the order the person acted.
+const KEY: &str = "occurred_at || printf('%012d', id)";
+
+/// `s(contact_id, last, obj, ovr)`: per contact with events bearing on the purpose (bound as
+/// `?1`), the keys of the latest event (with its kind appended), latest objection and latest
+/// override grant.
+fn state_cte(purpose: &Purpose) -> String {
+    let filter = match (purpose.basis, purpose.marketing.is_some()) {
+        // Consents and objections do not apply; `?1` is still bound.
+        (Basis::Contract | Basis::LegalObligation, _) => "?1 IS NULL AND 0",
+        // Objections to all direct marketing cover every marketing purpose.
+        (_, true) => "purpose = ?1 OR (purpose IS NULL AND kind = 'objected')",
+        (_, false) => "purpose = ?1",
+    };
+    format!(
+        "s AS (
+            SELECT contact_id,
+                   max({KEY} || kind) AS last,
+                   max(CASE WHEN kind = 'objected' THEN {KEY} END) AS obj,
+                   max(CASE WHEN kind = 'granted' AND override_objection THEN {KEY} END) AS ovr
+            FROM consent_events
+            WHERE {filter}
+            GROUP BY contact_id)"
+    )
+}
+
+/// The state as text, from `s` (NULL columns when the contact has no events).
+fn state_expr(purpose: &Purpose) -> String {
+    let default = match purpose.basis {
+        Basis::Consent => "none",
+        _ => "allowed",
+    };
+    format!(
+        "CASE WHEN s.obj IS NOT NULL AND (s.ovr IS NULL OR s.ovr < s.obj) THEN 'objected'
+              WHEN substr(s.last, 33) = 'granted' THEN 'allowed'
+              WHEN substr(s.last, 33) = 'withdrawn' THEN 'withdrawn'
+              ELSE '{default}' END"
+    )
+}
+
+/// True when the purpose may be pursued, from `s` (for contacts that have a row in `s`):
+/// no objection unless an override grant came after it, and the latest event is a grant.
+/// Never NULL, so `NOT (…)` is safe.
+const ALLOWED_FROM_S: &str =
+    "coalesce(s.ovr, '') >= coalesce(s.obj, '') AND substr(s.last, 33) = 'granted'";
+
+/// One row of `consent list`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListRow {
+    pub contact_id: i64,
+    pub email: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub state: State,
+    pub since: Option<String>,
+    pub event_id: Option<i64>,
+    pub restricted_at: Option<String>,
+}
+
+fn parse_state(s: &str) -> State {
+    match s {
+        "allowed" => State::Allowed,
+        "withdrawn" => State::Withdrawn,
+        "objected" => State::Objected,
+        _ => State::None,
+    }
+}
+
+/// Every contact's state for `purpose`, by contact id; with `only`, just those in that state.
+/// `allowed` means "may be processed now": restricted contacts (Art. 18) are left out of it.
+/// One statement, streamed to `f`.
+pub fn list(
+    conn: &Connection,
+    purpose: &Purpose,
+    only: Option<State>,
+    mut f: impl FnMut(ListRow) -> Result<()>,
+) -> Result<usize> {
+    let state = state_expr(purpose);
+    let filter = match only {
+        None => "1",
+        Some(State::Allowed) => "state = 'allowed' AND c.restricted_at IS NULL",
+        Some(_) => "state = ?2",
+    };
+    let sql = format!(
+        "WITH {cte}
+         SELECT c.id, c.email, c.first_name, c.last_name, {state} AS state,
+                CASE WHEN s.obj IS NOT NULL AND (s.ovr IS NULL OR s.ovr < s.obj) THEN s.obj ELSE s.last END AS k,
+                c.restricted_at
+         FROM contacts c LEFT JOIN s ON s.contact_id = c.id
+         WHERE {filter}
+         ORDER BY c.id",
+        cte = state_cte(purpose),
+    );
+    let mut st = conn.prepare(&sql)?;
+    let mut rows = match only {
+        Some(s) if s != State::Allowed => st.query(params![purpose.id, s.as_str()])?,
+        _ => st.query(params![purpose.id])?,
+    };
+    let mut n = 0;
+    while let Some(r) = rows.next()? {
+        let key: Option<String> = r.get(5)?;
+        let state: String = r.get(4)?;
+        let (since, event_id) = match key.as_deref() {
+            Some(k) if k.len() >= 32 => (Some(k[..20].to_string()), k[20..32].parse::<i64>().ok()),
+            _ => (None, None),
+        };
+        f(ListRow {
+            contact_id: r.get(0)?,
+            email: r.get(1)?,
+            first_name: r.get(2)?,
+            last_name: r.get(3)?,
+            state: parse_state(&state),
+            since,
+            event_id,
+            restricted_at: r.get(6)?,
+        })?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// The columns of `export mailing-list`, in order.
+pub const MAILING_LIST_COLUMNS: [&str; 4] = ["email", "first_name", "last_name", "company"];
+
+/// The statement behind `export mailing-list` (purpose bound as `?1`): the contacts who may
+/// be contacted for a marketing purpose today. Never a restricted contact (Art. 18), never an
+/// objected one (to this purpose or to all direct marketing); opt-in needs a live grant,
+/// opt-out only the absence of a refusal or objection.
+pub fn mailing_list_sql(purpose: &Purpose) -> Result<String> {
+    let cte = state_cte(purpose);
+    match purpose.marketing {
+        Some(crate::model::policy::Marketing::OptIn) => Ok(format!(
+            "WITH {cte}
+             SELECT c.email, c.first_name, c.last_name, c.company
+             FROM s CROSS JOIN contacts c ON c.id = s.contact_id
+             WHERE c.restricted_at IS NULL AND {ALLOWED_FROM_S}"
+        )),
+        Some(crate::model::policy::Marketing::OptOut) => Ok(format!(
+            "WITH {cte}
+             SELECT c.email, c.first_name, c.last_name, c.company
+             FROM contacts c
+             WHERE c.restricted_at IS NULL
+               AND c.id NOT IN (SELECT contact_id FROM s WHERE NOT ({ALLOWED_FROM_S}))"
+        )),
+        None => Err(Error::Refused(format!(
+            "{} is not a marketing purpose",
+            purpose.id
+        ))),
+    }
+}
+
+/// The id of the newest event, for telling what an import added.
+pub fn last_id(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .query_row("SELECT max(id) FROM consent_events", [], |r| {
+            r.get::<_, Option<i64>>(0)
+        })
+        .optional()?
+        .flatten()
+        .unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests;
