@@ -414,6 +414,8 @@ const UNSUB_TIME_HEADERS: &[&str] = &[
     "time",
     "timestamp",
     "date",
+    "aika",
+    "päivämäärä",
 ];
 /// Columns kept as evidence of an opt-in (the double opt-in proof).
 const EVIDENCE_HEADERS: &[&str] = &[

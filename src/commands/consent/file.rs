@@ -86,17 +86,35 @@ pub fn parse(
     let mut errors: Vec<String> = Vec::new();
     let mut rows = Vec::new();
     let mut rec = csv::ByteRecord::new();
+    // Line numbers are counted here from byte offsets: the csv crate's own count is off by
+    // one after a CRLF header line (Excel's line ending).
+    let (mut counted_to, mut newlines) = (0usize, 0u64);
+    let mut line_at = |byte: usize| -> u64 {
+        // After `\r` the reported start is the `\n` that ends the previous line: skip it.
+        let mut end = byte.min(body.len());
+        while end < body.len() && matches!(body[end], b'\r' | b'\n') {
+            end += 1;
+        }
+        if end > counted_to {
+            newlines += body[counted_to..end]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            counted_to = end;
+        }
+        newlines + 1
+    };
     loop {
         match rdr.read_byte_record(&mut rec) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, |p| line_at(p.byte() as usize));
                 errors.push(format!("{file}: line {line}: {e}"));
                 break;
             }
         }
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = rec.position().map_or(0, |p| line_at(p.byte() as usize));
         if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue; // a blank line, e.g. at the end of a spreadsheet export
         }

@@ -9,6 +9,8 @@ use crate::model::policy::Basis;
 use crate::store::consents::{self as ledger, NewEvent};
 use crate::store::{audit, contacts, policy};
 
+/// Record a consent (opt-in) with its evidence; prints the event id
+///
 /// Records a consent for a consent-based purpose (e.g. `newsletter`), with the evidence of
 /// what the person did, the description version in force and the operator.
 ///

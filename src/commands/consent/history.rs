@@ -8,7 +8,9 @@ use crate::model::time;
 use crate::output::{self, Format, RowWriter};
 use crate::store::{audit, consents, contacts};
 
-/// Every consent event of a person, in the order the person acted (the proof of Art. 7(1)):
+/// Every consent event of a person, oldest first
+///
+/// In the order the person acted (the proof of Art. 7(1)):
 /// what, when, how, the evidence, the description version in force, who recorded it and when.
 /// An empty purpose (CSV) or null (JSON) is an objection to all direct marketing.
 #[derive(Debug, clap::Args)]

@@ -10,6 +10,8 @@ use crate::model::policy::Basis;
 use crate::store::consents::{self as ledger, ImportLookup, NewEvent};
 use crate::store::{audit, policy};
 
+/// Bring existing opt-ins over from a spreadsheet or a newsletter service's audience export
+///
 /// Brings existing opt-ins over from a spreadsheet or a newsletter service's audience export
 /// (e.g. Mailchimp's: `Email Address`, `OPTIN_TIME`, `OPTIN_IP`, `CONFIRM_TIME`, `CONFIRM_IP`).
 ///

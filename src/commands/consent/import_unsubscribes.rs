@@ -9,6 +9,8 @@ use crate::model::consent::{self, Channel, Kind};
 use crate::store::consents::{self as ledger, ImportLookup, NewEvent};
 use crate::store::{audit, policy};
 
+/// Record the unsubscribes exported by a newsletter service as withdrawals
+///
 /// Records the unsubscribes a newsletter service exported (Mailchimp's unsubscribed audience,
 /// and similar) as withdrawals, so a click at the service stops the purpose here too.
 ///

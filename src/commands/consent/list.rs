@@ -9,7 +9,9 @@ use crate::model::time;
 use crate::output::{self, Format, RowWriter};
 use crate::store::{audit, consents, policy};
 
-/// Who is in which state for a purpose: every contact, or those in one state.
+/// Who is in which state for a purpose
+///
+/// Every contact, or those in one state.
 ///
 /// `--status allowed` lists only the people the purpose may be pursued for now, so contacts
 /// whose processing is restricted (Art. 18) are never in it; they show in the other listings

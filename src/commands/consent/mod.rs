@@ -18,21 +18,14 @@ use crate::model::{time, validate};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum ConsentCommand {
-    /// Record a consent (opt-in) with its evidence; prints the event id
+    // Each command's help is its Args struct's doc comment.
     Grant(grant::Args),
-    /// Record a withdrawal of consent, or a refusal of opt-out marketing; effective at once
     Withdraw(withdraw::Args),
-    /// Record an objection (Art. 21): to one purpose, or to all direct marketing
     Object(object::Args),
-    /// Per purpose: allowed or not, on which basis, since when, and why
     Status(status::Args),
-    /// Every consent event of a person, oldest first
     History(history::Args),
-    /// Who is in which state for a purpose
     List(list::Args),
-    /// Bring existing opt-ins over from a spreadsheet or a newsletter service's audience export
     Import(import::Args),
-    /// Record the unsubscribes exported by a newsletter service as withdrawals
     ImportUnsubscribes(import_unsubscribes::Args),
 }
 

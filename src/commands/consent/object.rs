@@ -9,7 +9,9 @@ use crate::model::policy::Basis;
 use crate::store::consents::{self as ledger, NewEvent};
 use crate::store::{audit, contacts, policy};
 
-/// Records an objection (Art. 21); prints the event id.
+/// Record an objection (Art. 21): to one purpose, or to all direct marketing
+///
+/// Prints the event id.
 ///
 /// Without --purpose it is an objection to all direct marketing: every marketing purpose, on
 /// any basis, now and in the future (purposes added to the description later included). It is

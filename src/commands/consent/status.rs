@@ -8,7 +8,9 @@ use crate::model::time;
 use crate::output::{self, Format, RowWriter};
 use crate::store::{audit, consents, contacts, policy};
 
-/// Per purpose of the register's description: the state derived from the ledger, whether the
+/// Per purpose: allowed or not, on which basis, since when, and why
+///
+/// For each purpose of the register's description: the state derived from the ledger, whether the
 /// purpose may be pursued now (`allowed`: never while processing is restricted, Art. 18), the
 /// basis, since when, and the event that decided it. Times are local in tables, UTC RFC 3339
 /// in CSV and JSON.

@@ -9,6 +9,8 @@ use crate::model::policy::Purpose;
 use crate::store::consents::{self as ledger, NewEvent};
 use crate::store::{audit, contacts, policy};
 
+/// Record a withdrawal of consent, or a refusal of opt-out marketing; effective at once
+///
 /// Records that the person withdrew their consent (Art. 7(3)), effective at once; for opt-out
 /// marketing it records the person's refusal. Prints the new event ids.
 ///

@@ -21,7 +21,10 @@ use crate::store::{audit, policy};
 /// processing is restricted (Art. 18). The export is recorded in the audit trail with its count.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A marketing purpose of the register's description
+    /// A marketing purpose of the register's description. Opt-in purposes need a live consent,
+    /// opt-out purposes no refusal or objection; never anyone who objected to all direct
+    /// marketing, never a contact whose processing is restricted (Art. 18). Columns
+    /// email,first_name,last_name,company; CSV (also for the default table format) or JSON
     #[arg(long, value_name = "PURPOSE")]
     pub purpose: String,
 }
