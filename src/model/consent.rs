@@ -5,7 +5,7 @@
 //! statement of the rules; the SQL in `store::consents` that lists or exports a purpose for a
 //! whole register computes the same thing set-wise and is tested against it.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use crate::model::policy::{Basis, Marketing, Purpose};
@@ -484,21 +484,64 @@ pub fn unsubscribe_columns(headers: &[String]) -> Option<Columns> {
 
 pub const FILE_TIME_EXPECTED: &str = "expected a time like 2024-01-15 10:23:45 (UTC, as newsletter services write it), an RFC 3339 time or a date YYYY-MM-DD";
 
-/// A time from a newsletter service's export: `2024-01-15 10:23:45` (UTC, Mailchimp's form),
-/// `2024-01-15 10:23`, RFC 3339, or a date (local midnight, as everywhere in the register).
-pub fn parse_file_time(s: &str) -> Option<DateTime<Utc>> {
+/// A time from a newsletter service's export, as stored (canonical UTC RFC 3339):
+/// `2024-01-15 10:23:45` (UTC, Mailchimp's form), `2024-01-15 10:23`, RFC 3339, or a date
+/// (local midnight, as everywhere in the register).
+pub fn parse_file_time(s: &str) -> Option<String> {
     let s = s.trim();
-    for fmt in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"] {
+    // The service form is the common one (hundreds of thousands of rows): checked by hand.
+    if let Some(t) = service_time(s.as_bytes()) {
+        return Some(t);
+    }
+    for fmt in ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"] {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
-            return Some(t.and_utc());
+            return plausible(time::format_time(&t.and_utc()));
         }
     }
-    time::parse_time(s)
+    time::parse_time(s).and_then(|t| plausible(time::format_time(&t)))
+}
+
+/// The ledger's times sort as text: only four-digit years from 1900 on are accepted.
+pub fn plausible(stored: String) -> Option<String> {
+    (stored.len() == 20 && stored.as_str() >= "1900").then_some(stored)
+}
+
+/// `YYYY-MM-DD HH:MM:SS` (UTC) → `YYYY-MM-DDTHH:MM:SSZ`, with the calendar checked.
+fn service_time(b: &[u8]) -> Option<String> {
+    if b.len() != 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b' '
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (h, mi, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    chrono::NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, mo, d)?;
+    if y < 1900 || h > 23 || mi > 59 || sec > 59 {
+        return None;
+    }
+    let mut out = String::with_capacity(20);
+    out.push_str(std::str::from_utf8(&b[..10]).ok()?);
+    out.push('T');
+    out.push_str(std::str::from_utf8(&b[11..19]).ok()?);
+    out.push('Z');
+    Some(out)
 }
 
 /// The evidence text of an imported opt-in: the operator's text, then the file's evidence
 /// columns (`OPTIN_IP=…`), so the double opt-in can be shown later.
-pub fn import_evidence(text: &str, columns: &[(&str, &str)]) -> String {
+pub fn import_evidence<'a>(
+    text: &str,
+    columns: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> String {
     let mut out = text.trim().to_string();
     for (h, v) in columns {
         let v = v.trim();

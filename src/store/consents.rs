@@ -29,27 +29,33 @@ pub struct NewEvent<'a> {
     pub override_objection: bool,
 }
 
+impl NewEvent<'_> {
+    /// The event as stored under `id`.
+    pub fn into_event(self, id: i64) -> Event {
+        Event {
+            id,
+            contact_id: self.contact_id,
+            purpose: self.purpose.map(String::from),
+            kind: self.kind,
+            basis: self.basis.to_string(),
+            channel: self.channel.to_string(),
+            evidence: self.evidence.map(String::from),
+            occurred_at: self.occurred_at.to_string(),
+            recorded_at: self.recorded_at.to_string(),
+            operator: self.operator.to_string(),
+            policy_version: self.policy_version,
+            override_objection: self.override_objection,
+        }
+    }
+}
+
+const INSERT_EVENT: &str = "INSERT INTO consent_events (contact_id, purpose, kind, basis, channel,
+        evidence, occurred_at, recorded_at, operator, policy_version, override_objection)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+
 /// Appends one event and returns its id. The ledger has no update or delete.
 pub fn append(conn: &Connection, e: &NewEvent) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO consent_events (contact_id, purpose, kind, basis, channel, evidence,
-            occurred_at, recorded_at, operator, policy_version, override_objection)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
-    .execute(params![
-        e.contact_id,
-        e.purpose,
-        e.kind.as_str(),
-        e.basis,
-        e.channel,
-        e.evidence,
-        e.occurred_at,
-        e.recorded_at,
-        e.operator,
-        e.policy_version,
-        e.override_objection,
-    ])?;
-    Ok(conn.last_insert_rowid())
+    Appender::new(conn)?.append(conn, e)
 }
 
 const EVENT_COLUMNS: &str = "id, contact_id, purpose, kind, basis, channel, evidence, \
@@ -94,57 +100,100 @@ pub fn status_for_contact(
     Ok(policy.purposes.iter().map(|p| derive(p, &events)).collect())
 }
 
-/// Looks a contact up by e-mail (already case-folded) together with its events that bear on
-/// `purpose`: one statement per row of an import.
-pub struct ImportLookup<'c> {
-    stmt: rusqlite::CachedStatement<'c>,
-    purpose: String,
+/// Lets one connection read big registers quickly: SQLite's default 2 MB page cache means a
+/// system call per page on a million-contact file. Memory-mapped reads and a larger cache
+/// (both only for this connection) avoid that.
+pub fn tune_for_bulk(conn: &Connection) -> Result<()> {
+    conn.execute_batch("PRAGMA mmap_size = 4294967296; PRAGMA cache_size = -131072;")?;
+    Ok(())
 }
 
-impl<'c> ImportLookup<'c> {
-    pub fn new(conn: &'c Connection, purpose: &str) -> Result<Self> {
-        let stmt = conn.prepare_cached(
-            "SELECT c.id, e.id, e.contact_id, e.purpose, e.kind, e.basis, e.channel, e.evidence,
-                    e.occurred_at, e.recorded_at, e.operator, e.policy_version, e.override_objection
-             FROM contacts c
-             LEFT JOIN consent_events e ON e.contact_id = c.id AND (e.purpose = ?2 OR e.purpose IS NULL)
-             WHERE c.email = ?1",
-        )?;
-        Ok(ImportLookup {
-            stmt,
-            purpose: purpose.to_string(),
+/// For an import: calls `f(row, contact_id, events, more)` for every row whose (case-folded)
+/// e-mail belongs to a contact, where `events` are that contact's events bearing on `purpose`
+/// (oldest first) and `more` says another row of the same contact follows (so `f` pushes
+/// what it records onto `events` for that row to see). Rows are visited in contact order,
+/// and in file order within a contact, so the e-mail index and the ledger are read in order
+/// rather than at random. Returns the unknown rows, in file order.
+pub fn for_each_known(
+    conn: &Connection,
+    keys: &[&str],
+    purpose: &str,
+    mut f: impl FnMut(usize, i64, &mut Vec<Event>, bool) -> Result<()>,
+) -> Result<Vec<usize>> {
+    let mut by_email: Vec<usize> = (0..keys.len()).collect();
+    by_email.sort_unstable_by(|&a, &b| keys[a].cmp(keys[b]));
+    let mut find = conn.prepare_cached("SELECT id FROM contacts WHERE email = ?1")?;
+    let mut known: Vec<(i64, usize)> = Vec::with_capacity(keys.len());
+    let mut unknown = Vec::new();
+    let mut last: Option<(&str, Option<i64>)> = None;
+    for i in by_email {
+        let id = match last {
+            Some((k, id)) if k == keys[i] => id,
+            _ => find.query_row([keys[i]], |r| r.get(0)).optional()?,
+        };
+        last = Some((keys[i], id));
+        match id {
+            Some(id) => known.push((id, i)),
+            None => unknown.push(i),
+        }
+    }
+    known.sort_unstable();
+    unknown.sort_unstable();
+    // A first import for a purpose finds nothing to read back: skip the look-ups then.
+    let any: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM consent_events WHERE purpose = ?1 OR purpose IS NULL)",
+        )?
+        .query_row([purpose], |r| r.get(0))?;
+    let mut events_of = conn.prepare_cached(&format!(
+        "SELECT {EVENT_COLUMNS} FROM consent_events
+         WHERE contact_id = ?1 AND (purpose = ?2 OR purpose IS NULL)
+         ORDER BY occurred_at, id"
+    ))?;
+    let mut events = Vec::new();
+    for (n, &(contact_id, row)) in known.iter().enumerate() {
+        if n == 0 || known[n - 1].0 != contact_id {
+            events.clear();
+            if any {
+                let rows = events_of.query_map(params![contact_id, purpose], event_from_row)?;
+                for e in rows {
+                    events.push(e?);
+                }
+            }
+        }
+        let more = known.get(n + 1).is_some_and(|next| next.0 == contact_id);
+        f(row, contact_id, &mut events, more)?;
+    }
+    Ok(unknown)
+}
+
+/// Appends many events through one prepared statement (imports).
+pub struct Appender<'c> {
+    stmt: rusqlite::CachedStatement<'c>,
+}
+
+impl<'c> Appender<'c> {
+    pub fn new(conn: &'c Connection) -> Result<Self> {
+        Ok(Appender {
+            stmt: conn.prepare_cached(INSERT_EVENT)?,
         })
     }
 
-    /// `None` when no contact has the address; else its id and events (oldest first).
-    pub fn get(&mut self, email: &str) -> Result<Option<(i64, Vec<Event>)>> {
-        let mut rows = self.stmt.query(params![email, self.purpose])?;
-        let mut found: Option<(i64, Vec<Event>)> = None;
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            let entry = found.get_or_insert_with(|| (id, Vec::new()));
-            if r.get::<_, Option<i64>>(1)?.is_some() {
-                let kind: String = r.get(4)?;
-                entry.1.push(Event {
-                    id: r.get(1)?,
-                    contact_id: r.get(2)?,
-                    purpose: r.get(3)?,
-                    kind: Kind::parse(&kind).unwrap_or(Kind::Objected),
-                    basis: r.get(5)?,
-                    channel: r.get(6)?,
-                    evidence: r.get(7)?,
-                    occurred_at: r.get(8)?,
-                    recorded_at: r.get(9)?,
-                    operator: r.get(10)?,
-                    policy_version: r.get(11)?,
-                    override_objection: r.get(12)?,
-                });
-            }
-        }
-        if let Some((_, events)) = found.as_mut() {
-            events.sort_by(|a, b| (&a.occurred_at, a.id).cmp(&(&b.occurred_at, b.id)));
-        }
-        Ok(found)
+    pub fn append(&mut self, conn: &Connection, e: &NewEvent) -> Result<i64> {
+        self.stmt.execute(params![
+            e.contact_id,
+            e.purpose,
+            e.kind.as_str(),
+            e.basis,
+            e.channel,
+            e.evidence,
+            e.occurred_at,
+            e.recorded_at,
+            e.operator,
+            e.policy_version,
+            e.override_objection,
+        ])?;
+        Ok(conn.last_insert_rowid())
     }
 }
 
@@ -170,7 +219,7 @@ fn state_cte(purpose: &Purpose) -> String {
                    max({KEY} || kind) AS last,
                    max(CASE WHEN kind = 'objected' THEN {KEY} END) AS obj,
                    max(CASE WHEN kind = 'granted' AND override_objection THEN {KEY} END) AS ovr
-            FROM consent_events
+            FROM consent_events NOT INDEXED -- a scan and a sort beat millions of look-ups from the index
             WHERE {filter}
             GROUP BY contact_id)"
     )

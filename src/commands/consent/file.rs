@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::consent::{self, Columns};
-use crate::model::time;
 
 /// One data row: where it is, the address as written and as looked up, its time.
 #[derive(Debug, Clone)]
@@ -18,8 +17,8 @@ pub struct Row {
     pub key: String,
     /// Canonical UTC time from the file, `None` when the row has none.
     pub at: Option<String>,
-    /// The evidence columns' (header, value) pairs, for opt-in imports.
-    pub evidence: Vec<(usize, String)>,
+    /// For opt-in imports: the evidence text and the row's evidence columns.
+    pub evidence: Option<String>,
 }
 
 pub struct Parsed {
@@ -55,9 +54,11 @@ fn delimiter(data: &[u8]) -> u8 {
 
 /// Reads and checks every row; all problems are reported together (line and column named)
 /// and nothing is returned unless the whole file is good. Times later than now are refused.
+/// With `evidence`, each row's evidence is that text plus the file's evidence columns.
 pub fn parse(
     path: &Path,
     find: impl Fn(&[String]) -> Option<Columns>,
+    evidence: Option<&str>,
     ctx: &Ctx,
 ) -> Result<Parsed> {
     let data = std::fs::read(path).map_err(|e| read_error(path, e))?;
@@ -82,7 +83,7 @@ pub fn parse(
             consent::EMAIL_HEADERS_EXPECTED
         ))
     })?;
-    let now = ctx.now;
+    let now = ctx.now_str();
     let mut errors: Vec<String> = Vec::new();
     let mut rows = Vec::new();
     let mut rec = csv::ByteRecord::new();
@@ -129,7 +130,7 @@ pub fn parse(
                 })
         };
         let email = match field(columns.email) {
-            Ok(v) if v.is_empty() => {
+            Ok("") => {
                 errors.push(format!(
                     "{file}: line {line}, column {}: the e-mail address is empty",
                     headers[columns.email]
@@ -148,7 +149,7 @@ pub fn parse(
             .flatten()
         {
             let v = match field(col) {
-                Ok(v) if v.is_empty() => continue,
+                Ok("") => continue,
                 Ok(v) => v,
                 Err(e) => {
                     errors.push(e);
@@ -157,12 +158,11 @@ pub fn parse(
             };
             match consent::parse_file_time(v) {
                 Some(t) if t > now => errors.push(format!(
-                    "{file}: line {line}, column {}: time {v:?} is later than now ({})",
+                    "{file}: line {line}, column {}: time {v:?} is later than now ({now})",
                     headers[col],
-                    time::format_time(&now)
                 )),
                 Some(t) => {
-                    at.get_or_insert_with(|| time::format_time(&t));
+                    at.get_or_insert(t);
                 }
                 None => errors.push(format!(
                     "{file}: line {line}, column {}: invalid time {v:?}: {}",
@@ -171,12 +171,19 @@ pub fn parse(
                 )),
             }
         }
-        let mut evidence = Vec::with_capacity(columns.evidence.len());
+        let evidence = evidence.map(|text| {
+            consent::import_evidence(
+                text,
+                columns.evidence.iter().filter_map(|&col| match field(col) {
+                    Ok(v) => Some((headers[col].as_str(), v)),
+                    // Reported with the row's other errors below.
+                    Err(_) => None,
+                }),
+            )
+        });
         for &col in &columns.evidence {
-            match field(col) {
-                Ok(v) if !v.is_empty() => evidence.push((col, v.to_string())),
-                Ok(_) => {}
-                Err(e) => errors.push(e),
+            if let Err(e) = field(col) {
+                errors.push(e);
             }
         }
         let key = crate::model::casefold(&email);
@@ -221,7 +228,7 @@ pub fn create_rejects(path: &Path) -> Result<std::fs::File> {
 }
 
 /// Writes `line,email,reason` rows (CSV, with a header even when empty).
-pub fn write_rejects(file: std::fs::File, path: &PathBuf, rejects: &[Reject]) -> Result<()> {
+pub fn write_rejects(file: std::fs::File, path: &Path, rejects: &[Reject]) -> Result<()> {
     let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
     let io = |e: csv::Error| {
         Error::Io(std::io::Error::other(format!(

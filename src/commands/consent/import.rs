@@ -7,7 +7,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::consent::{self, GrantImport, Kind};
 use crate::model::policy::Basis;
-use crate::store::consents::{self as ledger, ImportLookup, NewEvent};
+use crate::store::consents::{self as ledger, NewEvent};
 use crate::store::{audit, policy};
 
 /// Bring existing opt-ins over from a spreadsheet or a newsletter service's audience export
@@ -61,79 +61,69 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         }
         p.id.clone()
     };
-    let parsed = file::parse(&args.file, consent::optin_columns, ctx)?;
+    let parsed = file::parse(&args.file, consent::optin_columns, Some(&evidence), ctx)?;
     let rejects_file = args
         .rejects
         .as_deref()
         .map(file::create_rejects)
         .transpose()?;
     let now = ctx.now_str();
+    ledger::tune_for_bulk(store.conn())?;
     let (added, already, rejects) = store.write(|tx| {
         let pv = policy::current(tx)?;
         let p = super::find_purpose(&pv.policy, &purpose)?;
-        let mut lookup = ImportLookup::new(tx, &p.id)?;
         let (mut first, mut added, mut already) = (None, 0usize, 0usize);
-        let mut rejects = Vec::new();
-        for row in &parsed.rows {
-            let Some((contact_id, events)) = lookup.get(&row.key)? else {
-                rejects.push(Reject {
-                    line: row.line,
-                    email: &row.email,
-                    reason: "unknown",
-                });
-                continue;
-            };
-            let cols: Vec<(&str, &str)> = row
-                .evidence
-                .iter()
-                .map(|(i, v)| (parsed.headers[*i].as_str(), v.as_str()))
-                .collect();
-            let row_evidence = consent::import_evidence(&evidence, &cols);
+        let mut rejected: Vec<(usize, &'static str)> = Vec::new();
+        let keys: Vec<&str> = parsed.rows.iter().map(|r| r.key.as_str()).collect();
+        let mut appender = ledger::Appender::new(tx)?;
+        let unknown = ledger::for_each_known(tx, &keys, &p.id, |i, contact_id, events, more| {
+            let row = &parsed.rows[i];
+            let row_evidence = row.evidence.as_deref().unwrap_or(&evidence);
             let at = row.at.as_deref().unwrap_or(&now);
-            let reason =
-                match consent::decide_grant_import(p, &events, at, row.at.is_some(), &row_evidence)
-                {
-                    GrantImport::Grant => None,
-                    GrantImport::AlreadyRecorded => {
-                        already += 1;
-                        continue;
-                    }
-                    GrantImport::RejectObjected => Some("objected"),
-                    GrantImport::RejectWithdrawn => Some("withdrawn"),
-                };
-            if let Some(reason) = reason {
-                rejects.push(Reject {
-                    line: row.line,
-                    email: &row.email,
-                    reason,
-                });
-                continue;
+            match consent::decide_grant_import(p, events, at, row.at.is_some(), row_evidence) {
+                GrantImport::Grant => {}
+                GrantImport::AlreadyRecorded => {
+                    already += 1;
+                    return Ok(());
+                }
+                GrantImport::RejectObjected => {
+                    rejected.push((i, "objected"));
+                    return Ok(());
+                }
+                GrantImport::RejectWithdrawn => {
+                    rejected.push((i, "withdrawn"));
+                    return Ok(());
+                }
             }
-            let id = ledger::append(
-                tx,
-                &NewEvent {
-                    contact_id,
-                    purpose: Some(&p.id),
-                    kind: Kind::Granted,
-                    basis: p.basis.as_str(),
-                    channel: consent::Channel::Import.as_str(),
-                    evidence: Some(&row_evidence),
-                    occurred_at: at,
-                    recorded_at: &now,
-                    operator: &ctx.operator,
-                    policy_version: pv.version,
-                    override_objection: false,
-                },
-            )?;
+            let new = NewEvent {
+                contact_id,
+                purpose: Some(&p.id),
+                kind: Kind::Granted,
+                basis: p.basis.as_str(),
+                channel: consent::Channel::Import.as_str(),
+                evidence: Some(row_evidence),
+                occurred_at: at,
+                recorded_at: &now,
+                operator: &ctx.operator,
+                policy_version: pv.version,
+                override_objection: false,
+            };
+            let id = appender.append(tx, &new)?;
+            // A later row of the same person (a file may list someone twice) sees this grant.
+            if more {
+                events.push(new.into_event(id));
+            }
             first.get_or_insert(id);
             added += 1;
-        }
-        drop(lookup);
+            Ok(())
+        })?;
+        rejected.extend(unknown.into_iter().map(|i| (i, "unknown")));
+        rejected.sort_unstable();
         let ids = match first {
             Some(f) => format!("consent:{f}-{}", ledger::last_id(tx)?),
             None => String::new(),
         };
-        let count = |r: &str| rejects.iter().filter(|x| x.reason == r).count();
+        let count = |r: &str| rejected.iter().filter(|x| x.1 == r).count();
         audit::append(
             tx,
             &now,
@@ -148,6 +138,14 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 count("withdrawn")
             ),
         )?;
+        let rejects: Vec<Reject> = rejected
+            .into_iter()
+            .map(|(i, reason)| Reject {
+                line: parsed.rows[i].line,
+                email: &parsed.rows[i].email,
+                reason,
+            })
+            .collect();
         Ok((added, already, rejects))
     })?;
     if let (Some(f), Some(path)) = (rejects_file, &args.rejects) {

@@ -6,7 +6,7 @@ use super::file::{self, Reject};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::consent::{self, Channel, Kind};
-use crate::store::consents::{self as ledger, ImportLookup, NewEvent};
+use crate::store::consents::{self as ledger, NewEvent};
 use crate::store::{audit, policy};
 
 /// Record the unsubscribes exported by a newsletter service as withdrawals
@@ -46,52 +46,47 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         }
         p.id.clone()
     };
-    let parsed = file::parse(&args.file, consent::unsubscribe_columns, ctx)?;
+    let parsed = file::parse(&args.file, consent::unsubscribe_columns, None, ctx)?;
     let rejects_file = args
         .rejects
         .as_deref()
         .map(file::create_rejects)
         .transpose()?;
     let now = ctx.now_str();
+    ledger::tune_for_bulk(store.conn())?;
     let (added, rejects) = store.write(|tx| {
         let pv = policy::current(tx)?;
         let p = super::find_purpose(&pv.policy, &purpose)?;
-        let mut lookup = ImportLookup::new(tx, &p.id)?;
         let (mut first, mut added) = (None, 0usize);
-        let mut rejects = Vec::new();
-        for row in &parsed.rows {
-            let Some((contact_id, events)) = lookup.get(&row.key)? else {
-                rejects.push(Reject {
-                    line: row.line,
-                    email: &row.email,
-                    reason: "unknown",
-                });
-                continue;
-            };
+        let keys: Vec<&str> = parsed.rows.iter().map(|r| r.key.as_str()).collect();
+        let mut appender = ledger::Appender::new(tx)?;
+        let unknown = ledger::for_each_known(tx, &keys, &p.id, |i, contact_id, events, more| {
+            let row = &parsed.rows[i];
             let at = row.at.as_deref().unwrap_or(&now);
-            if !consent::unsubscribe_adds(p, &events, at, row.at.is_some()) {
-                continue;
+            if !consent::unsubscribe_adds(p, events, at, row.at.is_some()) {
+                return Ok(());
             }
-            let id = ledger::append(
-                tx,
-                &NewEvent {
-                    contact_id,
-                    purpose: Some(&p.id),
-                    kind: Kind::Withdrawn,
-                    basis: p.basis.as_str(),
-                    channel: args.channel.as_str(),
-                    evidence: None,
-                    occurred_at: at,
-                    recorded_at: &now,
-                    operator: &ctx.operator,
-                    policy_version: pv.version,
-                    override_objection: false,
-                },
-            )?;
+            let new = NewEvent {
+                contact_id,
+                purpose: Some(&p.id),
+                kind: Kind::Withdrawn,
+                basis: p.basis.as_str(),
+                channel: args.channel.as_str(),
+                evidence: None,
+                occurred_at: at,
+                recorded_at: &now,
+                operator: &ctx.operator,
+                policy_version: pv.version,
+                override_objection: false,
+            };
+            let id = appender.append(tx, &new)?;
+            if more {
+                events.push(new.into_event(id));
+            }
             first.get_or_insert(id);
             added += 1;
-        }
-        drop(lookup);
+            Ok(())
+        })?;
         let ids = match first {
             Some(f) => format!("consent:{f}-{}", ledger::last_id(tx)?),
             None => String::new(),
@@ -105,9 +100,17 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             &format!(
                 "purpose={} withdrawn={added} unknown={}",
                 p.id,
-                rejects.len()
+                unknown.len()
             ),
         )?;
+        let rejects: Vec<Reject> = unknown
+            .into_iter()
+            .map(|i| Reject {
+                line: parsed.rows[i].line,
+                email: &parsed.rows[i].email,
+                reason: "unknown",
+            })
+            .collect();
         Ok((added, rejects))
     })?;
     if let (Some(f), Some(path)) = (rejects_file, &args.rejects) {

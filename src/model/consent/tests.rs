@@ -291,7 +291,7 @@ fn headers_are_found_by_name() {
 
 #[test]
 fn file_times() {
-    let t = |s| parse_file_time(s).map(|t| time::format_time(&t));
+    let t = parse_file_time;
     assert_eq!(
         t("2024-01-15 10:23:45").as_deref(),
         Some("2024-01-15T10:23:45Z")
@@ -301,12 +301,24 @@ fn file_times() {
         Some("2024-01-15T10:23:00Z")
     );
     assert_eq!(
+        t("2024-01-15T10:23:45").as_deref(),
+        Some("2024-01-15T10:23:45Z")
+    );
+    assert_eq!(
         t("2024-01-15T12:23:45+02:00").as_deref(),
         Some("2024-01-15T10:23:45Z")
     );
     assert!(t("2024-01-15").is_some());
     assert_eq!(t("15.1.2024"), None);
     assert_eq!(t("2024-02-30 10:00:00"), None);
+    assert_eq!(t("2024-02-28 24:00:00"), None);
+    assert_eq!(t("2024-02-28 23:60:00"), None);
+    assert_eq!(t("2024-02-28 2x:00:00"), None);
+    assert_eq!(
+        t("2024-02-29 23:59:59").as_deref(),
+        Some("2024-02-29T23:59:59Z")
+    );
+    assert_eq!(t("2023-02-29 23:59:59"), None);
 }
 
 #[test]
@@ -314,7 +326,7 @@ fn evidence_keeps_the_double_opt_in_columns() {
     assert_eq!(
         import_evidence(
             "Mailchimp export 2026-11",
-            &[
+            [
                 ("OPTIN_IP", "1.2.3.4"),
                 ("CONFIRM_IP", ""),
                 ("CONFIRM_TIME", "2024-01-15 10:23:45")
@@ -322,7 +334,7 @@ fn evidence_keeps_the_double_opt_in_columns() {
         ),
         "Mailchimp export 2026-11; OPTIN_IP=1.2.3.4; CONFIRM_TIME=2024-01-15 10:23:45"
     );
-    assert_eq!(import_evidence("", &[("ip", "::1")]), "ip=::1");
+    assert_eq!(import_evidence("", [("ip", "::1")]), "ip=::1");
 }
 
 // ---- properties ----
@@ -429,7 +441,9 @@ proptest! {
 
     #[test]
     fn file_parsers_never_panic(s in "\\PC*") {
-        let _ = parse_file_time(&s);
+        if let Some(t) = parse_file_time(&s) {
+            prop_assert_eq!(t.len(), 20);
+        }
         let _ = header_key(&s);
     }
 }

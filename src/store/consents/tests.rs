@@ -101,19 +101,68 @@ fn events_come_back_in_the_order_the_person_acted() {
 }
 
 #[test]
-fn import_lookup_finds_contact_and_relevant_events() {
+fn for_each_known_visits_rows_by_contact_with_their_events() {
     let conn = register();
     add_contact(&conn, 1, false);
     add_contact(&conn, 2, false);
     record(&conn, 1, Some("newsletter"), Kind::Granted, 3, false);
     record(&conn, 1, Some("b2b-marketing"), Kind::Withdrawn, 4, false);
     record(&conn, 1, None, Kind::Objected, 5, false);
-    let mut l = ImportLookup::new(&conn, "newsletter").unwrap();
-    let (id, ev) = l.get("p1@example.fi").unwrap().unwrap();
-    assert_eq!(id, 1);
-    assert_eq!(ev.iter().map(|e| e.id).collect::<Vec<_>>(), vec![1, 3]);
-    assert_eq!(l.get("p2@example.fi").unwrap(), Some((2, vec![])));
-    assert_eq!(l.get("nobody@example.fi").unwrap(), None);
+    let keys = [
+        "p2@example.fi",
+        "nobody@example.fi",
+        "p1@example.fi",
+        "p2@example.fi",
+    ];
+    let mut seen = Vec::new();
+    let unknown = for_each_known(&conn, &keys, "newsletter", |row, id, events, more| {
+        seen.push((
+            row,
+            id,
+            events.iter().map(|e| e.id).collect::<Vec<_>>(),
+            more,
+        ));
+        // What a row records is seen by the person's later rows.
+        events.push(Event {
+            id: 99,
+            contact_id: id,
+            purpose: Some("newsletter".into()),
+            kind: Kind::Granted,
+            basis: "consent".into(),
+            channel: "import".into(),
+            evidence: None,
+            occurred_at: "x".into(),
+            recorded_at: "x".into(),
+            operator: "t".into(),
+            policy_version: 1,
+            override_objection: false,
+        });
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(unknown, vec![1]);
+    // With nothing for the purpose in the ledger, nothing is read back.
+    let conn = register();
+    add_contact(&conn, 1, false);
+    let unknown = for_each_known(
+        &conn,
+        &["p1@example.fi"],
+        "newsletter",
+        |row, id, events, more| {
+            assert_eq!((row, id, events.len(), more), (0, 1, 0, false));
+            Ok(())
+        },
+    )
+    .unwrap();
+    assert!(unknown.is_empty());
+    assert_eq!(
+        seen,
+        vec![
+            (2, 1, vec![1, 3], false),
+            (0, 2, vec![], true),
+            (3, 2, vec![99], false)
+        ]
+    );
 }
 
 #[test]
