@@ -20,7 +20,8 @@ use crate::store::{audit, policy};
 /// confirm time, else its opt-in time, else now (service times like `2024-01-15 10:23:45` are
 /// UTC), with --evidence and the file's evidence columns (the double opt-in proof) as evidence,
 /// channel `import`. All in one transaction: a file with an invalid row records nothing.
-/// Rerunning the same file adds nothing. Rejected, and reported (all of them with --rejects):
+/// Rerunning the same file adds nothing (a row without a time is recognised by its evidence,
+/// so give the same --evidence). Rejected, and reported (all of them with --rejects):
 /// addresses not in the register, people with an objection in force (only a new explicit
 /// consent, `grant --override-objection`, can lift it) and, for rows without a time, people
 /// who have withdrawn.
@@ -68,7 +69,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         .map(file::create_rejects)
         .transpose()?;
     let now = ctx.now_str();
-    ledger::tune_for_bulk(store.conn())?;
+    ledger::tune_for_import(store.conn())?;
     let (added, already, rejects) = store.write(|tx| {
         let pv = policy::current(tx)?;
         let p = super::find_purpose(&pv.policy, &purpose)?;

@@ -53,7 +53,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         .map(file::create_rejects)
         .transpose()?;
     let now = ctx.now_str();
-    ledger::tune_for_bulk(store.conn())?;
+    ledger::tune_for_import(store.conn())?;
     let (added, rejects) = store.write(|tx| {
         let pv = policy::current(tx)?;
         let p = super::find_purpose(&pv.policy, &purpose)?;

@@ -39,7 +39,7 @@ pub const COLUMNS: [&str; 8] = [
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let mut store = ctx.open()?;
-    crate::store::consents::tune_for_bulk(store.conn())?;
+    crate::store::consents::tune_for_scans(store.conn())?;
     let now = ctx.now_str();
     let table = ctx.format == Format::Table;
     let when =

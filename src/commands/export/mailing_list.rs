@@ -31,7 +31,7 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let mut store = ctx.open()?;
-    crate::store::consents::tune_for_bulk(store.conn())?;
+    crate::store::consents::tune_for_scans(store.conn())?;
     let now = ctx.now_str();
     let outcome = store.write(|tx| {
         let pv = policy::current(tx)?;
