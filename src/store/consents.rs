@@ -116,6 +116,60 @@ pub fn tune_for_import(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Contact ids of the e-mails `keys[by_email[..]]` (sorted): `(contact_id, key index)` for
+/// the known ones, and the unknown key indexes. A large batch is merged with one pass over
+/// the e-mail index (index order is byte order, as Rust's); a small one is looked up.
+fn resolve_sorted(
+    conn: &Connection,
+    keys: &[&str],
+    by_email: &[usize],
+) -> Result<(Vec<(i64, usize)>, Vec<usize>)> {
+    let mut known: Vec<(i64, usize)> = Vec::with_capacity(keys.len());
+    let mut unknown = Vec::new();
+    let contacts: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM contacts", [], |r| {
+        r.get(0)
+    })?;
+    // A look-up costs about ten index entries of a scan.
+    if (keys.len() as i64).saturating_mul(10) < contacts {
+        let mut find = conn.prepare_cached("SELECT id FROM contacts WHERE email = ?1")?;
+        let mut last: Option<(&str, Option<i64>)> = None;
+        for &i in by_email {
+            let id = match last {
+                Some((k, id)) if k == keys[i] => id,
+                _ => find.query_row([keys[i]], |r| r.get(0)).optional()?,
+            };
+            last = Some((keys[i], id));
+            match id {
+                Some(id) => known.push((id, i)),
+                None => unknown.push(i),
+            }
+        }
+        return Ok((known, unknown));
+    }
+    let mut st = conn.prepare("SELECT email, id FROM contacts ORDER BY email")?;
+    let mut rows = st.query([])?;
+    let mut next = 0;
+    while next < by_email.len() {
+        let Some(r) = rows.next()? else { break };
+        let rusqlite::types::ValueRef::Text(email) = r.get_ref(0)? else {
+            continue;
+        };
+        while next < by_email.len() && keys[by_email[next]].as_bytes() < email {
+            unknown.push(by_email[next]);
+            next += 1;
+        }
+        if next < by_email.len() && keys[by_email[next]].as_bytes() == email {
+            let id: i64 = r.get(1)?;
+            while next < by_email.len() && keys[by_email[next]].as_bytes() == email {
+                known.push((id, by_email[next]));
+                next += 1;
+            }
+        }
+    }
+    unknown.extend_from_slice(&by_email[next..]);
+    Ok((known, unknown))
+}
+
 /// For an import: calls `f(row, contact_id, events, more)` for every row whose (case-folded)
 /// e-mail belongs to a contact, where `events` are that contact's events bearing on `purpose`
 /// (oldest first) and `more` says another row of the same contact follows (so `f` pushes
@@ -130,21 +184,7 @@ pub fn for_each_known(
 ) -> Result<Vec<usize>> {
     let mut by_email: Vec<usize> = (0..keys.len()).collect();
     by_email.sort_unstable_by(|&a, &b| keys[a].cmp(keys[b]));
-    let mut find = conn.prepare_cached("SELECT id FROM contacts WHERE email = ?1")?;
-    let mut known: Vec<(i64, usize)> = Vec::with_capacity(keys.len());
-    let mut unknown = Vec::new();
-    let mut last: Option<(&str, Option<i64>)> = None;
-    for i in by_email {
-        let id = match last {
-            Some((k, id)) if k == keys[i] => id,
-            _ => find.query_row([keys[i]], |r| r.get(0)).optional()?,
-        };
-        last = Some((keys[i], id));
-        match id {
-            Some(id) => known.push((id, i)),
-            None => unknown.push(i),
-        }
-    }
+    let (mut known, mut unknown) = resolve_sorted(conn, keys, &by_email)?;
     known.sort_unstable();
     unknown.sort_unstable();
     // A first import for a purpose finds nothing to read back: skip the look-ups then.

@@ -166,6 +166,58 @@ fn for_each_known_visits_rows_by_contact_with_their_events() {
 }
 
 #[test]
+fn e_mails_resolve_alike_by_look_up_and_by_merge() {
+    let conn = register();
+    for id in 1..=50 {
+        add_contact(&conn, id, false);
+    }
+    // Few keys for many contacts: looked up; many: merged with the index.
+    let few = [
+        "p7@example.fi",
+        "zz@example.fi",
+        "p7@example.fi",
+        "a@example.fi",
+    ];
+    let many: Vec<String> = (0..12)
+        .map(|i| format!("p{}@example.fi", i * 4))
+        .chain([
+            "p1@example.fi".to_string(),
+            "p1@example.fi".to_string(),
+            "Ö@example.fi".to_string(),
+        ])
+        .collect();
+    let many: Vec<&str> = many.iter().map(String::as_str).collect();
+    for keys in [&few[..], &many[..]] {
+        let mut by_email: Vec<usize> = (0..keys.len()).collect();
+        by_email.sort_unstable_by(|&a, &b| keys[a].cmp(keys[b]));
+        let (mut known, mut unknown) = resolve_sorted(&conn, keys, &by_email).unwrap();
+        known.sort_unstable();
+        unknown.sort_unstable();
+        let expect_known: Vec<(i64, usize)> = {
+            let mut v: Vec<(i64, usize)> = keys
+                .iter()
+                .enumerate()
+                .filter_map(|(i, k)| {
+                    let id: i64 = k
+                        .strip_prefix('p')?
+                        .strip_suffix("@example.fi")?
+                        .parse()
+                        .ok()?;
+                    (1..=50).contains(&id).then_some((id, i))
+                })
+                .collect();
+            v.sort_unstable();
+            v
+        };
+        let expect_unknown: Vec<usize> = (0..keys.len())
+            .filter(|i| !expect_known.iter().any(|k| k.1 == *i))
+            .collect();
+        assert_eq!(known, expect_known, "{keys:?}");
+        assert_eq!(unknown, expect_unknown, "{keys:?}");
+    }
+}
+
+#[test]
 fn mailing_list_refuses_non_marketing_purposes() {
     let p = purpose("customer-service", Basis::Contract, None);
     assert!(mailing_list_sql(&p).is_err());
