@@ -116,14 +116,13 @@ pub fn tune_for_import(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// `(contact_id, key index)` of the known e-mails, and the indexes of the unknown ones.
+type Resolved = (Vec<(i64, usize)>, Vec<usize>);
+
 /// Contact ids of the e-mails `keys[by_email[..]]` (sorted): `(contact_id, key index)` for
 /// the known ones, and the unknown key indexes. A large batch is merged with one pass over
 /// the e-mail index (index order is byte order, as Rust's); a small one is looked up.
-fn resolve_sorted(
-    conn: &Connection,
-    keys: &[&str],
-    by_email: &[usize],
-) -> Result<(Vec<(i64, usize)>, Vec<usize>)> {
+fn resolve_sorted(conn: &Connection, keys: &[&str], by_email: &[usize]) -> Result<Resolved> {
     let mut known: Vec<(i64, usize)> = Vec::with_capacity(keys.len());
     let mut unknown = Vec::new();
     let contacts: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM contacts", [], |r| {
@@ -349,10 +348,12 @@ pub fn list(
     while let Some(r) = rows.next()? {
         let key: Option<String> = r.get(5)?;
         let state: String = r.get(4)?;
-        let (since, event_id) = match key.as_deref() {
-            Some(k) if k.len() >= 32 => (Some(k[..20].to_string()), k[20..32].parse::<i64>().ok()),
-            _ => (None, None),
-        };
+        // The key is `occurred_at` (20 characters) and the zero-padded id (12).
+        let since = key.as_deref().and_then(|k| k.get(..20)).map(String::from);
+        let event_id = key
+            .as_deref()
+            .and_then(|k| k.get(20..32))
+            .and_then(|id| id.parse::<i64>().ok());
         f(ListRow {
             contact_id: r.get(0)?,
             email: r.get(1)?,
