@@ -6,6 +6,7 @@
 //! IMMEDIATE transaction, so a writer waits for the lock up front instead of failing halfway.
 
 pub mod audit;
+pub mod consents;
 pub mod contacts;
 pub mod history;
 pub mod holds;

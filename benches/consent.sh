@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# Benchmark of the consent ledger on a 1,000,000-contact register (issue 3):
+#  (a) `rekisteri consent import` of 500,000 opt-ins (a Mailchimp-style audience export)
+#      vs sqlite3 `.import` of the same file into a plain table + an INSERT … SELECT joining
+#      it to the contacts by e-mail, on copies of the same register;
+#  (b) `rekisteri export mailing-list` over the register with ~3 consent events per contact
+#      vs the equivalent hand-written `sqlite3 -csv` query on the same file (outputs compared).
+# Targets: both ratios ≤ 1.0. Each timing is the best of $RUNS runs (default 3), alternating.
+#
+# Usage: benches/consent.sh            (from anywhere; SHARED defaults to ../shared of the repo)
+#   N=1000000 OPTINS=500000 RUNS=3 BENCH_DIR=bench-data SHARED=/path/to/shared benches/consent.sh
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+N=${N:-1000000}
+OPTINS=${OPTINS:-500000}
+RUNS=${RUNS:-3}
+SHARED=${SHARED:-../shared}
+DIR=${BENCH_DIR:-bench-data}
+NOW=2026-11-23T10:00:00Z
+mkdir -p "$DIR"
+command -v sqlite3 >/dev/null || { echo "sqlite3 is needed (apt-get install sqlite3)" >&2; exit 1; }
+
+echo "building (release)…" >&2
+cargo build --release --quiet
+BIN=$PWD/target/release/rekisteri
+export REKISTERI_NOW=$NOW REKISTERI_OPERATOR=bench TZ=UTC
+
+secs() { # secs CMD… : wall seconds of one run
+    local t0=$EPOCHREALTIME
+    "$@"
+    local t1=$EPOCHREALTIME
+    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'
+}
+min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+# ---- the register: 1M contacts ----
+CONTACTS=$DIR/contacts-$N.csv
+if [[ ! -s $CONTACTS ]]; then
+    echo "generating $N contacts…" >&2
+    python3 "$SHARED/tools/gen_contacts.py" "$N" > "$CONTACTS.tmp"
+    mv "$CONTACTS.tmp" "$CONTACTS"
+fi
+BASE=$DIR/base-$N.db
+if [[ ! -s $BASE ]]; then
+    echo "building the register…" >&2
+    rm -f "$BASE" "$BASE-wal" "$BASE-shm"
+    # The schema comes from the tool itself; the rows go straight in with sqlite3 (faster,
+    # and independent of `contact import`).
+    REKISTERI_DB=$BASE "$BIN" -q contact add --email seed@example.invalid >/dev/null
+    sqlite3 "$BASE" >/dev/null <<SQL
+DELETE FROM contacts;
+.mode csv
+.import $CONTACTS raw
+INSERT INTO contacts (id, first_name, last_name, email, phone, company, business_id, position,
+    street, postal_code, city, customer_number, birth_date, category, source, started, ended,
+    last_contact, notes, created_at, updated_at)
+SELECT CAST(id AS INTEGER), nullif(first_name, ''), nullif(last_name, ''), lower(email),
+    nullif(phone, ''), nullif(company, ''), nullif(business_id, ''), nullif(position, ''),
+    nullif(street, ''), nullif(postal_code, ''), nullif(city, ''), nullif(customer_number, ''),
+    nullif(birth_date, ''), category, source, nullif(started, ''), nullif(ended, ''),
+    nullif(last_contact, ''), nullif(notes, ''), '$NOW', '$NOW'
+FROM raw;
+DROP TABLE raw;
+PRAGMA wal_checkpoint(TRUNCATE);
+VACUUM;
+SQL
+
+fi
+echo "register: $(sqlite3 "$BASE" 'SELECT count(*) FROM contacts') contacts, $(du -h "$BASE" | cut -f1)" >&2
+
+# ---- (a) consent import of 500k opt-ins ----
+OPTFILE=$DIR/optins-$OPTINS.csv
+if [[ ! -s $OPTFILE ]]; then
+    python3 - "$CONTACTS" "$OPTINS" "$N" > "$OPTFILE" <<'PY'
+import csv, sys
+src, k, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+step = max(1, n // k)
+out = csv.writer(sys.stdout, lineterminator="\n", quoting=csv.QUOTE_ALL)
+out.writerow(["Email Address", "First Name", "OPTIN_TIME", "OPTIN_IP", "CONFIRM_TIME", "CONFIRM_IP"])
+written = 0
+for i, row in enumerate(csv.DictReader(open(src, newline="", encoding="utf-8"))):
+    if i % step or written >= k:
+        continue
+    written += 1
+    d = 1 + i % 28
+    ip = f"192.0.2.{i % 250 + 1}"
+    confirm = f"2024-03-{d:02d} 10:{i % 60:02d}:{(i * 7) % 60:02d}" if i % 10 else ""
+    out.writerow([row["email"], row["first_name"], f"2024-03-{d:02d} 09:{i % 60:02d}:00", ip, confirm, ip if confirm else ""])
+PY
+fi
+echo "opt-in file: $(($(wc -l < "$OPTFILE") - 1)) rows" >&2
+
+A_TOOL=$DIR/a-tool.db
+A_SQL=$DIR/a-sqlite.db
+fresh() { rm -f "$1" "$1-wal" "$1-shm"; cp "$BASE" "$1"; chmod 600 "$1"; }
+
+tool_import() {
+    REKISTERI_DB=$A_TOOL "$BIN" -q consent import "$OPTFILE" --purpose newsletter \
+        --evidence "Mailchimp audience export (bench)"
+}
+sqlite_import() {
+    sqlite3 "$A_SQL" <<SQL
+.mode csv
+BEGIN;
+.import $OPTFILE imp
+INSERT INTO consent_events (contact_id, purpose, kind, basis, channel, evidence, occurred_at,
+    recorded_at, operator, policy_version, override_objection)
+SELECT c.id, 'newsletter', 'granted', 'consent', 'import',
+    'Mailchimp audience export (bench); OPTIN_TIME=' || imp.OPTIN_TIME || '; OPTIN_IP=' || imp.OPTIN_IP
+        || CASE WHEN imp.CONFIRM_TIME <> '' THEN '; CONFIRM_TIME=' || imp.CONFIRM_TIME || '; CONFIRM_IP=' || imp.CONFIRM_IP ELSE '' END,
+    strftime('%Y-%m-%dT%H:%M:%SZ', coalesce(nullif(imp.CONFIRM_TIME, ''), imp.OPTIN_TIME)),
+    '$NOW', 'bench', 1, 0
+FROM imp JOIN contacts c ON c.email = lower(imp."Email Address");
+COMMIT;
+SQL
+}
+
+best_tool=""; best_sql=""
+for run in $(seq "$RUNS"); do
+    fresh "$A_TOOL"; fresh "$A_SQL"; sync
+    t=$(secs tool_import); best_tool=$(min "$best_tool" "$t")
+    t2=$(secs sqlite_import); best_sql=$(min "$best_sql" "$t2")
+    echo "  import run $run: rekisteri ${t}s, sqlite3 ${t2}s" >&2
+done
+n_tool=$(sqlite3 "$A_TOOL" "SELECT count(*) FROM consent_events")
+n_sql=$(sqlite3 "$A_SQL" "SELECT count(*) FROM consent_events")
+[[ $n_tool == "$n_sql" ]] || { echo "event counts differ: $n_tool vs $n_sql" >&2; exit 1; }
+# The same file again adds nothing (idempotent), and how long the check takes.
+t_rerun=$(secs tool_import)
+[[ $(sqlite3 "$A_TOOL" "SELECT count(*) FROM consent_events") == "$n_tool" ]] || { echo "rerun added events" >&2; exit 1; }
+IMPORT_RATIO=$(ratio "$best_tool" "$best_sql")
+
+# ---- (b) export mailing-list with a few consent events per contact ----
+B=$DIR/b.db
+if [[ ! -s $B ]]; then
+    echo "adding ~3 consent events per contact…" >&2
+    fresh "$B"
+    sqlite3 "$B" >/dev/null <<SQL
+BEGIN;
+-- Every contact opted in once, some withdrew, some came back, some refused B2B marketing,
+-- a few objected to all direct marketing, a few of those gave a new explicit consent.
+INSERT INTO consent_events (contact_id, purpose, kind, basis, channel, evidence, occurred_at, recorded_at, operator, policy_version, override_objection)
+SELECT id, 'newsletter', 'granted', 'consent', 'web-form', 'signup form v2',
+       strftime('%Y-%m-%dT%H:%M:%SZ', '2024-01-01', '+' || (id % 365) || ' days'), '$NOW', 'bench', 1, 0 FROM contacts;
+INSERT INTO consent_events (contact_id, purpose, kind, basis, channel, evidence, occurred_at, recorded_at, operator, policy_version, override_objection)
+SELECT id, 'b2b-marketing', 'withdrawn', 'legitimate-interest', 'email', NULL,
+       strftime('%Y-%m-%dT%H:%M:%SZ', '2024-06-01', '+' || (id % 300) || ' days'), '$NOW', 'bench', 1, 0 FROM contacts WHERE id % 4 = 0;
+INSERT INTO consent_events (contact_id, purpose, kind, basis, channel, evidence, occurred_at, recorded_at, operator, policy_version, override_objection)
+SELECT id, 'newsletter', 'withdrawn', 'consent', 'newsletter-service', NULL,
+       strftime('%Y-%m-%dT%H:%M:%SZ', '2025-02-01', '+' || (id % 200) || ' days'), '$NOW', 'bench', 1, 0 FROM contacts WHERE id % 3 = 0;
+INSERT INTO consent_events (contact_id, purpose, kind, basis, channel, evidence, occurred_at, recorded_at, operator, policy_version, override_objection)
+SELECT id, 'newsletter', 'granted', 'consent', 'email', 'asked to be added back',
+       strftime('%Y-%m-%dT%H:%M:%SZ', '2026-01-01', '+' || (id % 200) || ' days'), '$NOW', 'bench', 1, 0 FROM contacts WHERE id % 9 = 0;
+INSERT INTO consent_events (contact_id, purpose, kind, basis, channel, evidence, occurred_at, recorded_at, operator, policy_version, override_objection)
+SELECT id, NULL, 'objected', 'any', 'email', NULL,
+       strftime('%Y-%m-%dT%H:%M:%SZ', '2026-08-01', '+' || (id % 60) || ' days'), '$NOW', 'bench', 1, 0 FROM contacts WHERE id % 25 = 0;
+INSERT INTO consent_events (contact_id, purpose, kind, basis, channel, evidence, occurred_at, recorded_at, operator, policy_version, override_objection)
+SELECT id, 'newsletter', 'granted', 'consent', 'paper', 'new signed consent',
+       strftime('%Y-%m-%dT%H:%M:%SZ', '2026-10-15'), '$NOW', 'bench', 1, 1 FROM contacts WHERE id % 100 = 0;
+INSERT INTO consent_events (contact_id, purpose, kind, basis, channel, evidence, occurred_at, recorded_at, operator, policy_version, override_objection)
+SELECT id, 'newsletter', 'granted', 'consent', 'web-form', 'second form',
+       strftime('%Y-%m-%dT%H:%M:%SZ', '2024-09-01', '+' || (id % 90) || ' days'), '$NOW', 'bench', 1, 0 FROM contacts WHERE id % 2 = 1;
+UPDATE contacts SET restricted_at = '$NOW' WHERE id % 97 = 0;
+COMMIT;
+PRAGMA wal_checkpoint(TRUNCATE);
+SQL
+fi
+echo "events: $(sqlite3 "$B" 'SELECT count(*) FROM consent_events') for $(sqlite3 "$B" 'SELECT count(*) FROM contacts') contacts" >&2
+
+# The hand-written query for the same rules, the very statement the tool runs: per contact
+# the latest relevant event, the latest objection and the latest new explicit consent (keys
+# sort by the time the person acted, then the event id).
+hand_query() { # hand_query PURPOSE opt-in|opt-out
+    local s="s AS (SELECT contact_id,
+        max(occurred_at || printf('%012d', id) || kind) AS last,
+        max(CASE WHEN kind = 'objected' THEN occurred_at || printf('%012d', id) END) AS obj,
+        max(CASE WHEN kind = 'granted' AND override_objection THEN occurred_at || printf('%012d', id) END) AS ovr
+      FROM consent_events NOT INDEXED WHERE purpose = '$1' OR (purpose IS NULL AND kind = 'objected')
+      GROUP BY contact_id)"
+    local ok="coalesce(s.ovr, '') >= coalesce(s.obj, '') AND substr(s.last, 33) = 'granted'"
+    if [[ $2 == opt-in ]]; then
+        echo "WITH $s SELECT c.email, c.first_name, c.last_name, c.company
+              FROM s CROSS JOIN contacts c ON c.id = s.contact_id
+              WHERE c.restricted_at IS NULL AND $ok;"
+    else
+        echo "WITH $s SELECT c.email, c.first_name, c.last_name, c.company FROM contacts c
+              WHERE c.restricted_at IS NULL AND c.id NOT IN (SELECT contact_id FROM s WHERE NOT ($ok));"
+    fi
+}
+
+export_bench() { # export_bench PURPOSE KIND → sets EXPORT_TOOL EXPORT_SQL EXPORT_ROWS
+    local p=$1 kind=$2 q
+    q=$(hand_query "$p" "$kind")
+    local bt="" bs="" t t2
+    for run in $(seq "$RUNS"); do
+        t=$(secs bash -c "REKISTERI_DB='$B' '$BIN' -q export mailing-list --purpose $p > '$DIR/ml-tool.csv'")
+        t2=$(secs bash -c "sqlite3 -csv -header '$B' \"$q\" > '$DIR/ml-sqlite.csv'")
+        bt=$(min "$bt" "$t"); bs=$(min "$bs" "$t2")
+        echo "  export $p run $run: rekisteri ${t}s, sqlite3 ${t2}s" >&2
+    done
+    # Same people, same fields (sqlite3 quotes differently and ends lines with CRLF).
+    if ! python3 -c 'import csv, sys; r = lambda f: list(csv.reader(open(f, newline="", encoding="utf-8"))); sys.exit(r(sys.argv[1]) != r(sys.argv[2]))' \
+        "$DIR/ml-sqlite.csv" "$DIR/ml-tool.csv"; then
+        echo "outputs differ for $p" >&2
+        exit 1
+    fi
+    EXPORT_TOOL=$bt EXPORT_SQL=$bs EXPORT_ROWS=$(($(wc -l < "$DIR/ml-tool.csv") - 1))
+}
+
+export_bench newsletter opt-in
+NL=("$EXPORT_TOOL" "$EXPORT_SQL" "$EXPORT_ROWS")
+export_bench b2b-marketing opt-out
+B2B=("$EXPORT_TOOL" "$EXPORT_SQL" "$EXPORT_ROWS")
+
+echo
+echo "rekisteri consent benchmark: $N contacts, best of $RUNS runs"
+printf '%-44s %10s %10s %7s\n' "" "rekisteri" "sqlite3" "ratio"
+printf '%-44s %9ss %9ss %7s\n' "(a) consent import, $OPTINS opt-ins" "$best_tool" "$best_sql" "$IMPORT_RATIO"
+printf '%-44s %9ss %10s %7s\n' "    the same file again (adds nothing)" "$t_rerun" "" ""
+printf '%-44s %9ss %9ss %7s\n' "(b) export mailing-list newsletter (${NL[2]} rows)" "${NL[0]}" "${NL[1]}" "$(ratio "${NL[0]}" "${NL[1]}")"
+printf '%-44s %9ss %9ss %7s\n' "    export mailing-list b2b-marketing (${B2B[2]} rows)" "${B2B[0]}" "${B2B[1]}" "$(ratio "${B2B[0]}" "${B2B[1]}")"
+echo "targets: ratio ≤ 1.00"

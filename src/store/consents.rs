@@ -1,0 +1,414 @@
+//! The consent ledger in SQL: appending events, reading a person's events, and the
+//! register-wide queries (`consent list`, `export mailing-list`) that compute the state of
+//! one purpose for every contact in one statement.
+//!
+//! The set-wise state is the same as `model::consent::derive` (tested against it below):
+//! per contact, the latest relevant event, the latest objection and the latest override
+//! grant, each as a sort key `occurred_at || id` (times are canonical UTC, 20 characters;
+//! the id is zero-padded to 12), so `max()` finds the latest in the order the person acted.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use crate::error::{Error, Result};
+use crate::model::consent::{derive, Event, Kind, PurposeStatus, State};
+use crate::model::policy::{Basis, Policy, Purpose};
+
+/// A new event; `purpose: None` is an objection to all direct marketing.
+#[derive(Debug, Clone)]
+pub struct NewEvent<'a> {
+    pub contact_id: i64,
+    pub purpose: Option<&'a str>,
+    pub kind: Kind,
+    pub basis: &'a str,
+    pub channel: &'a str,
+    pub evidence: Option<&'a str>,
+    pub occurred_at: &'a str,
+    pub recorded_at: &'a str,
+    pub operator: &'a str,
+    pub policy_version: i64,
+    pub override_objection: bool,
+}
+
+impl NewEvent<'_> {
+    /// The event as stored under `id`.
+    pub fn into_event(self, id: i64) -> Event {
+        Event {
+            id,
+            contact_id: self.contact_id,
+            purpose: self.purpose.map(String::from),
+            kind: self.kind,
+            basis: self.basis.to_string(),
+            channel: self.channel.to_string(),
+            evidence: self.evidence.map(String::from),
+            occurred_at: self.occurred_at.to_string(),
+            recorded_at: self.recorded_at.to_string(),
+            operator: self.operator.to_string(),
+            policy_version: self.policy_version,
+            override_objection: self.override_objection,
+        }
+    }
+}
+
+const INSERT_EVENT: &str = "INSERT INTO consent_events (contact_id, purpose, kind, basis, channel,
+        evidence, occurred_at, recorded_at, operator, policy_version, override_objection)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+
+/// Appends one event and returns its id. The ledger has no update or delete.
+pub fn append(conn: &Connection, e: &NewEvent) -> Result<i64> {
+    Appender::new(conn)?.append(conn, e)
+}
+
+const EVENT_COLUMNS: &str = "id, contact_id, purpose, kind, basis, channel, evidence, \
+    occurred_at, recorded_at, operator, policy_version, override_objection";
+
+fn event_from_row(r: &Row) -> rusqlite::Result<Event> {
+    let kind: String = r.get(3)?;
+    Ok(Event {
+        id: r.get(0)?,
+        contact_id: r.get(1)?,
+        purpose: r.get(2)?,
+        // The table's CHECK allows only the three kinds.
+        kind: Kind::parse(&kind).unwrap_or(Kind::Objected),
+        basis: r.get(4)?,
+        channel: r.get(5)?,
+        evidence: r.get(6)?,
+        occurred_at: r.get(7)?,
+        recorded_at: r.get(8)?,
+        operator: r.get(9)?,
+        policy_version: r.get(10)?,
+        override_objection: r.get(11)?,
+    })
+}
+
+/// Every event of a contact, in the order the person acted (then as recorded).
+pub fn events_for_contact(conn: &Connection, contact_id: i64) -> Result<Vec<Event>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {EVENT_COLUMNS} FROM consent_events WHERE contact_id = ?1 ORDER BY occurred_at, id"
+    ))?;
+    let rows = st.query_map([contact_id], event_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The state of every purpose of `policy` for one contact, in the policy's order.
+/// (`contact show` includes this.)
+pub fn status_for_contact(
+    conn: &Connection,
+    contact_id: i64,
+    policy: &Policy,
+) -> Result<Vec<PurposeStatus>> {
+    let events = events_for_contact(conn, contact_id)?;
+    Ok(policy.purposes.iter().map(|p| derive(p, &events)).collect())
+}
+
+/// Lets one connection read a big register quickly: with SQLite's default 2 MB page cache
+/// every page read is a system call on a million-contact file; memory-mapped reads avoid
+/// that (for this connection only).
+pub fn tune_for_scans(conn: &Connection) -> Result<()> {
+    conn.execute_batch("PRAGMA mmap_size = 4294967296;")?;
+    Ok(())
+}
+
+/// For imports, also a larger page cache, so the pages a big transaction changes stay in
+/// memory until the commit. (Not for the state queries: it slows their sorting down.)
+pub fn tune_for_import(conn: &Connection) -> Result<()> {
+    tune_for_scans(conn)?;
+    conn.execute_batch("PRAGMA cache_size = -131072;")?;
+    Ok(())
+}
+
+/// `(contact_id, key index)` of the known e-mails, and the indexes of the unknown ones.
+type Resolved = (Vec<(i64, usize)>, Vec<usize>);
+
+/// Contact ids of the e-mails `keys[by_email[..]]` (sorted): `(contact_id, key index)` for
+/// the known ones, and the unknown key indexes. A large batch is merged with one pass over
+/// the e-mail index (index order is byte order, as Rust's); a small one is looked up.
+fn resolve_sorted(conn: &Connection, keys: &[&str], by_email: &[usize]) -> Result<Resolved> {
+    let mut known: Vec<(i64, usize)> = Vec::with_capacity(keys.len());
+    let mut unknown = Vec::new();
+    let contacts: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM contacts", [], |r| {
+        r.get(0)
+    })?;
+    // A look-up costs about ten index entries of a scan.
+    if (keys.len() as i64).saturating_mul(10) < contacts {
+        let mut find = conn.prepare_cached("SELECT id FROM contacts WHERE email = ?1")?;
+        let mut last: Option<(&str, Option<i64>)> = None;
+        for &i in by_email {
+            let id = match last {
+                Some((k, id)) if k == keys[i] => id,
+                _ => find.query_row([keys[i]], |r| r.get(0)).optional()?,
+            };
+            last = Some((keys[i], id));
+            match id {
+                Some(id) => known.push((id, i)),
+                None => unknown.push(i),
+            }
+        }
+        return Ok((known, unknown));
+    }
+    let mut st = conn.prepare("SELECT email, id FROM contacts ORDER BY email")?;
+    let mut rows = st.query([])?;
+    let mut next = 0;
+    while next < by_email.len() {
+        let Some(r) = rows.next()? else { break };
+        let rusqlite::types::ValueRef::Text(email) = r.get_ref(0)? else {
+            continue;
+        };
+        while next < by_email.len() && keys[by_email[next]].as_bytes() < email {
+            unknown.push(by_email[next]);
+            next += 1;
+        }
+        if next < by_email.len() && keys[by_email[next]].as_bytes() == email {
+            let id: i64 = r.get(1)?;
+            while next < by_email.len() && keys[by_email[next]].as_bytes() == email {
+                known.push((id, by_email[next]));
+                next += 1;
+            }
+        }
+    }
+    unknown.extend_from_slice(&by_email[next..]);
+    Ok((known, unknown))
+}
+
+/// For an import: calls `f(row, contact_id, events, more)` for every row whose (case-folded)
+/// e-mail belongs to a contact, where `events` are that contact's events bearing on `purpose`
+/// (oldest first) and `more` says another row of the same contact follows (so `f` pushes
+/// what it records onto `events` for that row to see). Rows are visited in contact order,
+/// and in file order within a contact, so the e-mail index and the ledger are read in order
+/// rather than at random. Returns the unknown rows, in file order.
+pub fn for_each_known(
+    conn: &Connection,
+    keys: &[&str],
+    purpose: &str,
+    mut f: impl FnMut(usize, i64, &mut Vec<Event>, bool) -> Result<()>,
+) -> Result<Vec<usize>> {
+    let mut by_email: Vec<usize> = (0..keys.len()).collect();
+    by_email.sort_unstable_by(|&a, &b| keys[a].cmp(keys[b]));
+    let (mut known, mut unknown) = resolve_sorted(conn, keys, &by_email)?;
+    known.sort_unstable();
+    unknown.sort_unstable();
+    // A first import for a purpose finds nothing to read back: skip the look-ups then.
+    let any: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM consent_events WHERE purpose = ?1 OR purpose IS NULL)",
+        )?
+        .query_row([purpose], |r| r.get(0))?;
+    let mut events_of = conn.prepare_cached(&format!(
+        "SELECT {EVENT_COLUMNS} FROM consent_events
+         WHERE contact_id = ?1 AND (purpose = ?2 OR purpose IS NULL)
+         ORDER BY occurred_at, id"
+    ))?;
+    let mut events = Vec::new();
+    for (n, &(contact_id, row)) in known.iter().enumerate() {
+        if n == 0 || known[n - 1].0 != contact_id {
+            events.clear();
+            if any {
+                let rows = events_of.query_map(params![contact_id, purpose], event_from_row)?;
+                for e in rows {
+                    events.push(e?);
+                }
+            }
+        }
+        let more = known.get(n + 1).is_some_and(|next| next.0 == contact_id);
+        f(row, contact_id, &mut events, more)?;
+    }
+    Ok(unknown)
+}
+
+/// Appends many events through one prepared statement (imports).
+pub struct Appender<'c> {
+    stmt: rusqlite::CachedStatement<'c>,
+}
+
+impl<'c> Appender<'c> {
+    pub fn new(conn: &'c Connection) -> Result<Self> {
+        Ok(Appender {
+            stmt: conn.prepare_cached(INSERT_EVENT)?,
+        })
+    }
+
+    pub fn append(&mut self, conn: &Connection, e: &NewEvent) -> Result<i64> {
+        self.stmt.execute(params![
+            e.contact_id,
+            e.purpose,
+            e.kind.as_str(),
+            e.basis,
+            e.channel,
+            e.evidence,
+            e.occurred_at,
+            e.recorded_at,
+            e.operator,
+            e.policy_version,
+            e.override_objection,
+        ])?;
+        Ok(conn.last_insert_rowid())
+    }
+}
+
+// ---- register-wide state of one purpose ----
+
+/// Sort key of an event in the order the person acted.
+const KEY: &str = "occurred_at || printf('%012d', id)";
+
+/// `s(contact_id, last, obj, ovr)`: per contact with events bearing on the purpose (bound as
+/// `?1`), the keys of the latest event (with its kind appended), latest objection and latest
+/// override grant.
+fn state_cte(purpose: &Purpose) -> String {
+    let filter = match (purpose.basis, purpose.marketing.is_some()) {
+        // Consents and objections do not apply; `?1` is still bound.
+        (Basis::Contract | Basis::LegalObligation, _) => "?1 IS NULL AND 0",
+        // Objections to all direct marketing cover every marketing purpose.
+        (_, true) => "purpose = ?1 OR (purpose IS NULL AND kind = 'objected')",
+        (_, false) => "purpose = ?1",
+    };
+    format!(
+        "s AS (
+            SELECT contact_id,
+                   max({KEY} || kind) AS last,
+                   max(CASE WHEN kind = 'objected' THEN {KEY} END) AS obj,
+                   max(CASE WHEN kind = 'granted' AND override_objection THEN {KEY} END) AS ovr
+            FROM consent_events NOT INDEXED -- a scan and a sort beat millions of look-ups from the index
+            WHERE {filter}
+            GROUP BY contact_id)"
+    )
+}
+
+/// The state as text, from `s` (NULL columns when the contact has no events).
+fn state_expr(purpose: &Purpose) -> String {
+    let default = match purpose.basis {
+        Basis::Consent => "none",
+        _ => "allowed",
+    };
+    format!(
+        "CASE WHEN s.obj IS NOT NULL AND (s.ovr IS NULL OR s.ovr < s.obj) THEN 'objected'
+              WHEN substr(s.last, 33) = 'granted' THEN 'allowed'
+              WHEN substr(s.last, 33) = 'withdrawn' THEN 'withdrawn'
+              ELSE '{default}' END"
+    )
+}
+
+/// True when the purpose may be pursued, from `s` (for contacts that have a row in `s`):
+/// no objection unless an override grant came after it, and the latest event is a grant.
+/// Never NULL, so `NOT (…)` is safe.
+const ALLOWED_FROM_S: &str =
+    "coalesce(s.ovr, '') >= coalesce(s.obj, '') AND substr(s.last, 33) = 'granted'";
+
+/// One row of `consent list`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListRow {
+    pub contact_id: i64,
+    pub email: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub state: State,
+    pub since: Option<String>,
+    pub event_id: Option<i64>,
+    pub restricted_at: Option<String>,
+}
+
+fn parse_state(s: &str) -> State {
+    match s {
+        "allowed" => State::Allowed,
+        "withdrawn" => State::Withdrawn,
+        "objected" => State::Objected,
+        _ => State::None,
+    }
+}
+
+/// Every contact's state for `purpose`, by contact id; with `only`, just those in that state.
+/// `allowed` means "may be processed now": restricted contacts (Art. 18) are left out of it.
+/// One statement, streamed to `f`.
+pub fn list(
+    conn: &Connection,
+    purpose: &Purpose,
+    only: Option<State>,
+    mut f: impl FnMut(ListRow) -> Result<()>,
+) -> Result<usize> {
+    let state = state_expr(purpose);
+    let filter = match only {
+        None => "1",
+        Some(State::Allowed) => "state = 'allowed' AND c.restricted_at IS NULL",
+        Some(_) => "state = ?2",
+    };
+    let sql = format!(
+        "WITH {cte}
+         SELECT c.id, c.email, c.first_name, c.last_name, {state} AS state,
+                CASE WHEN s.obj IS NOT NULL AND (s.ovr IS NULL OR s.ovr < s.obj) THEN s.obj ELSE s.last END AS k,
+                c.restricted_at
+         FROM contacts c LEFT JOIN s ON s.contact_id = c.id
+         WHERE {filter}
+         ORDER BY c.id",
+        cte = state_cte(purpose),
+    );
+    let mut st = conn.prepare(&sql)?;
+    let mut rows = match only {
+        Some(s) if s != State::Allowed => st.query(params![purpose.id, s.as_str()])?,
+        _ => st.query(params![purpose.id])?,
+    };
+    let mut n = 0;
+    while let Some(r) = rows.next()? {
+        let key: Option<String> = r.get(5)?;
+        let state: String = r.get(4)?;
+        // The key is `occurred_at` (20 characters) and the zero-padded id (12).
+        let since = key.as_deref().and_then(|k| k.get(..20)).map(String::from);
+        let event_id = key
+            .as_deref()
+            .and_then(|k| k.get(20..32))
+            .and_then(|id| id.parse::<i64>().ok());
+        f(ListRow {
+            contact_id: r.get(0)?,
+            email: r.get(1)?,
+            first_name: r.get(2)?,
+            last_name: r.get(3)?,
+            state: parse_state(&state),
+            since,
+            event_id,
+            restricted_at: r.get(6)?,
+        })?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// The columns of `export mailing-list`, in order.
+pub const MAILING_LIST_COLUMNS: [&str; 4] = ["email", "first_name", "last_name", "company"];
+
+/// The statement behind `export mailing-list` (purpose bound as `?1`): the contacts who may
+/// be contacted for a marketing purpose today. Never a restricted contact (Art. 18), never an
+/// objected one (to this purpose or to all direct marketing); opt-in needs a live grant,
+/// opt-out only the absence of a refusal or objection.
+pub fn mailing_list_sql(purpose: &Purpose) -> Result<String> {
+    let cte = state_cte(purpose);
+    match purpose.marketing {
+        Some(crate::model::policy::Marketing::OptIn) => Ok(format!(
+            "WITH {cte}
+             SELECT c.email, c.first_name, c.last_name, c.company
+             FROM s CROSS JOIN contacts c ON c.id = s.contact_id
+             WHERE c.restricted_at IS NULL AND {ALLOWED_FROM_S}"
+        )),
+        Some(crate::model::policy::Marketing::OptOut) => Ok(format!(
+            "WITH {cte}
+             SELECT c.email, c.first_name, c.last_name, c.company
+             FROM contacts c
+             WHERE c.restricted_at IS NULL
+               AND c.id NOT IN (SELECT contact_id FROM s WHERE NOT ({ALLOWED_FROM_S}))"
+        )),
+        None => Err(Error::Refused(format!(
+            "{} is not a marketing purpose",
+            purpose.id
+        ))),
+    }
+}
+
+/// The id of the newest event, for telling what an import added.
+pub fn last_id(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .query_row("SELECT max(id) FROM consent_events", [], |r| {
+            r.get::<_, Option<i64>>(0)
+        })
+        .optional()?
+        .flatten()
+        .unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests;
