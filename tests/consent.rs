@@ -1456,3 +1456,45 @@ fn audit_holds_ids_and_counts_never_addresses_or_evidence() {
         );
     }
 }
+
+#[test]
+fn contact_show_includes_the_state_of_every_purpose() {
+    let r = Reg::new();
+    let id = r.add("aino@example.fi", &[]);
+    r.ok(&[
+        "consent",
+        "grant",
+        "aino@example.fi",
+        "--purpose",
+        "newsletter",
+        "--channel",
+        "web-form",
+        "--evidence",
+        "signup form",
+        "--at",
+        "2026-11-01T12:00:00Z",
+    ]);
+    r.ok(&[
+        "consent",
+        "object",
+        "aino@example.fi",
+        "--purpose",
+        "b2b-marketing",
+    ]);
+    let out = r.ok(&["--format", "json", "contact", "show", &id.to_string()]);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let consents = v["consents"].as_array().expect("consents array");
+    let state = |p: &str| {
+        consents
+            .iter()
+            .find(|c| c["purpose"] == p)
+            .unwrap_or_else(|| panic!("{p} missing: {out}"))["state"]
+            .clone()
+    };
+    assert_eq!(state("newsletter"), "allowed");
+    assert_eq!(state("b2b-marketing"), "objected");
+    assert_eq!(state("customer-service"), "allowed");
+    let table = r.ok(&["contact", "show", &id.to_string()]);
+    assert!(table.contains("consents (3)"), "{table}");
+    assert!(table.contains("2026-11-01 12:00"), "{table}");
+}

@@ -82,7 +82,38 @@ pub fn sections(conn: &Connection, id: i64, today: NaiveDate) -> Result<Vec<Sect
         purchases_section(conn, id)?,
         tags_section(conn, id)?,
         holds_section(conn, id, today)?,
+        consents_section(conn, id)?,
     ])
+}
+
+/// Each purpose of the description in force: may the person be processed for it, and why.
+pub fn consents_section(conn: &Connection, id: i64) -> Result<Section> {
+    let pv = crate::store::policy::current(conn)?;
+    let rows = crate::store::consents::status_for_contact(conn, id, &pv.policy)?
+        .into_iter()
+        .map(|s| {
+            vec![
+                Value::from(s.purpose.as_str()),
+                Value::from(s.basis.as_str()),
+                opt(s.marketing.map(|m| m.as_str())),
+                Value::from(s.state.as_str()),
+                opt(s.since.as_deref()),
+                Value::from(s.why()),
+            ]
+        })
+        .collect();
+    Ok(Section::rows(
+        "consents",
+        &[
+            "purpose",
+            "basis",
+            "marketing",
+            "state",
+            "decided_at",
+            "why",
+        ],
+        rows,
+    ))
 }
 
 fn date(d: &Option<NaiveDate>) -> Value {

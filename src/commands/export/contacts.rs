@@ -12,6 +12,11 @@ use crate::model::contact::CSV_COLUMNS;
 use crate::output::Format;
 use crate::store::{audit, contacts};
 
+/// All contacts, in the columns `contact import` reads
+///
+/// CSV (also for the default table format) or JSON, in id order. Contacts whose processing is
+/// restricted (Art. 18) are left out unless --include-restricted. The export is recorded in the
+/// audit trail with its count.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// CSV field separator: ',' or ';' (as Finnish Excel writes) [default: ,]

@@ -12,9 +12,10 @@ use crate::output::{Format, RowWriter};
 use crate::store::consents::{self, MAILING_LIST_COLUMNS};
 use crate::store::{audit, policy};
 
-/// The people who may be contacted for a marketing purpose today, as
-/// `email,first_name,last_name,company` for a newsletter service (CSV, or JSON with
-/// --format json; the default table format gives CSV here).
+/// The people who may be contacted for a marketing purpose today
+///
+/// Columns `email,first_name,last_name,company`, for direct use in a newsletter service (CSV, or
+/// JSON with --format json; the default table format gives CSV here).
 ///
 /// Opt-in purposes need a live consent; opt-out purposes need no refusal or objection. Never
 /// anyone who objected to this purpose or to all direct marketing, and never a contact whose

@@ -8,9 +8,8 @@ use crate::error::Result;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum ExportCommand {
-    /// All contacts, in the columns `contact import` reads
+    // Each command's help comes from its Args struct's doc comment.
     Contacts(contacts::Args),
-    /// The people who may be contacted for a marketing purpose today
     MailingList(mailing_list::Args),
 }
 
