@@ -305,7 +305,8 @@ fn show_has_every_section_in_json_with_raw_times() {
             "courses",
             "purchases",
             "tags",
-            "holds"
+            "holds",
+            "consents"
         ]
     );
     let c = &v["contact"];
