@@ -167,6 +167,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     } else {
         String::new()
     };
-    ctx.status(format!("exported {count} contacts{note}"));
+    let noun = if count == 1 { "contact" } else { "contacts" };
+    ctx.status(format!("exported {count} {noun}{note}"));
     Ok(())
 }
