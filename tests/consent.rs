@@ -1498,3 +1498,23 @@ fn contact_show_includes_the_state_of_every_purpose() {
     assert!(table.contains("consents (3)"), "{table}");
     assert!(table.contains("2026-11-01 12:00"), "{table}");
 }
+
+#[test]
+fn a_time_before_1970_is_refused() {
+    let r = Reg::new();
+    r.add("aino@example.fi", &[]);
+    let err = r.fails(
+        &[
+            "consent",
+            "grant",
+            "aino@example.fi",
+            "--purpose",
+            "newsletter",
+            "--at",
+            "0001-01-01",
+        ],
+        2,
+    );
+    assert!(err.contains("--at") && err.contains("1970"), "{err}");
+    assert_eq!(r.count("consent_events"), 0);
+}

@@ -70,6 +70,10 @@ pub fn parse_at(ctx: &Ctx, raw: Option<&str>) -> Result<String> {
     };
     let t =
         time::parse_time(raw).ok_or_else(|| Error::invalid("--at", raw, time::TIME_EXPECTED))?;
+    // A year-0 typo would sort before every real event and decide nothing sensible.
+    if t.timestamp() < 0 {
+        return Err(Error::invalid("--at", raw, "expected a time from 1970 on"));
+    }
     if t > ctx.now {
         return Err(Error::invalid(
             "--at",
