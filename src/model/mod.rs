@@ -1,6 +1,7 @@
 //! Domain types and rules as pure functions: validation, normalisation, dates.
 
 pub mod contact;
+pub mod import;
 pub mod policy;
 pub mod time;
 pub mod validate;

@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod contacts;
+pub mod import;
 pub mod migrations;
 pub mod policy;
 
