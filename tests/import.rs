@@ -504,3 +504,11 @@ fn a_missing_file_is_an_error_and_creates_no_register() {
     assert!(err.contains("cannot read /nonexistent/x.csv"), "{err}");
     assert!(!r.db.exists());
 }
+
+#[test]
+fn a_file_without_line_breaks_is_not_read_into_memory() {
+    let r = Reg::new();
+    let (code, _, err) = import(&r, "x".repeat(3 << 20), &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("line 1: the header row runs on"), "{err}");
+}

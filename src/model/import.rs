@@ -77,6 +77,11 @@ impl Header {
                     at[k].map_or(0, |p: usize| p + 1)
                 )),
                 Some(k) => at[k] = Some(i),
+                None if name.is_empty() => errs.push(format!(
+                    "line {line}, column {}: the column has no name; name it (one of {}) or remove it",
+                    i + 1,
+                    CSV_COLUMNS.join(", ")
+                )),
                 None => errs.push(format!(
                     "line {line}, column {}: unknown column {:?}; accepted columns: {}",
                     i + 1,
@@ -226,11 +231,12 @@ mod tests {
 
     #[test]
     fn header_problems_are_all_named() {
-        let errs = Header::parse(["sähköposti", "city", "city"], 1).unwrap_err();
-        assert_eq!(errs.len(), 3, "{errs:?}");
+        let errs = Header::parse(["sähköposti", "city", "city", ""], 1).unwrap_err();
+        assert_eq!(errs.len(), 4, "{errs:?}");
         assert!(errs[0].contains("unknown column \"sähköposti\""));
-        assert!(errs[1].contains("appears twice"));
-        assert!(errs[2].contains("no column \"email\""));
+        assert!(errs[1].contains("column 3: column \"city\" appears twice (also column 2)"));
+        assert!(errs[2].contains("column 4: the column has no name"));
+        assert!(errs[3].contains("no column \"email\""));
     }
 
     #[test]

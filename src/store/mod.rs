@@ -152,6 +152,17 @@ impl Store {
         Ok(out)
     }
 
+    /// Runs `f` in one IMMEDIATE transaction and then rolls it back, whatever `f` did: a
+    /// dry run sees exactly what the real run would, and leaves nothing behind.
+    pub fn trial<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.rollback()?;
+        Ok(out)
+    }
+
     /// Runs `f` in one read transaction (a consistent snapshot).
     pub fn read<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         let tx = self

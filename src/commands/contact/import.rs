@@ -46,48 +46,59 @@ const BUF: usize = 1 << 16;
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     // Open the input first: a missing file must not create a register.
     let input = Input::open(&args.file)?;
+    if matches!(input, Input::Stdin) && io::stdin().is_terminal() {
+        ctx.status("reading CSV from standard input; end it with Ctrl-D");
+    }
     let mut store = ctx.open()?;
     let now = ctx.now_str();
     let progress = progress_bar(ctx, input.len());
     sql::enum_checks(store.conn(), false)?;
-    let out = store.write(|tx| {
-        tx.execute_batch("SAVEPOINT import")?;
+    let work = |tx: &Connection| -> Result<Counts> {
         let fast =
             sql::no_contacts(tx)? && (args.on_duplicate == OnDuplicate::Fail || input.rewindable());
-        let mut res = import(tx, &input, &args, &now, fast, &progress)?;
-        if res.is_none() {
-            // The bulk path met what only the row-by-row path can settle (a repeated
-            // e-mail to skip or merge): undo it and read the file again.
-            tx.execute_batch("ROLLBACK TO import")?;
-            progress.reset();
-            res = import(tx, &input, &args, &now, false, &progress)?;
-        }
-        let Some(counts) = res else {
-            return Err(Error::Conflict("import could not be completed".into()));
+        // Row by row: this path settles every row, so it always finishes.
+        let row_by_row = || {
+            import(tx, &input, &args, &now, false, &progress)?
+                .ok_or_else(|| Error::Conflict("the import could not be completed".into()))
         };
-        progress.finish_and_clear();
-        if args.dry_run {
-            tx.execute_batch("ROLLBACK TO import; RELEASE import")?;
+        if !fast {
+            return row_by_row();
+        }
+        // The bulk path may meet what only the row-by-row path can settle (a repeated
+        // e-mail to skip or merge): then it is undone and the file read again. The
+        // savepoint costs nothing here: an empty register has no pages to keep copies of.
+        tx.execute_batch("SAVEPOINT bulk")?;
+        if let Some(counts) = import(tx, &input, &args, &now, true, &progress)? {
+            tx.execute_batch("RELEASE bulk")?;
             return Ok(counts);
         }
-        tx.execute_batch("RELEASE import")?;
-        audit::append(
-            tx,
-            &now,
-            &ctx.operator,
-            "contact.import",
-            &counts.id_range(),
-            &format!(
-                "rows={} new={} updated={} skipped={} on_duplicate={}",
-                counts.rows,
-                counts.new,
-                counts.updated,
-                counts.skipped,
-                args.on_duplicate.as_str()
-            ),
-        )?;
-        Ok(counts)
-    });
+        tx.execute_batch("ROLLBACK TO bulk; RELEASE bulk")?;
+        progress.reset();
+        row_by_row()
+    };
+    let out = if args.dry_run {
+        store.trial(|tx| work(tx))
+    } else {
+        store.write(|tx| {
+            let counts = work(tx)?;
+            audit::append(
+                tx,
+                &now,
+                &ctx.operator,
+                "contact.import",
+                &counts.id_range(),
+                &format!(
+                    "rows={} new={} updated={} skipped={} on_duplicate={}",
+                    counts.rows,
+                    counts.new,
+                    counts.updated,
+                    counts.skipped,
+                    args.on_duplicate.as_str()
+                ),
+            )?;
+            Ok(counts)
+        })
+    };
     progress.finish_and_clear();
     sql::enum_checks(store.conn(), true)?;
     let c = out?;
@@ -95,17 +106,19 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         let mut o = io::stdout().lock();
         writeln!(o, "dry run: {} rows read, all valid", c.rows)?;
         writeln!(o, "{} new contacts would be added", c.new)?;
-        let dups = c.dup_register + c.dup_file;
+        // (With --on-duplicate fail, duplicates made the dry run fail like the import.)
         let fate = match args.on_duplicate {
-            OnDuplicate::Skip => "would be skipped",
-            OnDuplicate::Update => "would update the existing contact",
-            OnDuplicate::Fail => "would make the import fail",
+            OnDuplicate::Update => "would update the contact with the same e-mail",
+            _ => "would be skipped",
         };
-        writeln!(
-            o,
-            "{dups} duplicates ({} already in the register, {} repeated in the file) {fate}",
-            c.dup_register, c.dup_file
-        )?;
+        match c.dup_register + c.dup_file {
+            0 => writeln!(o, "no duplicates")?,
+            dups => writeln!(
+                o,
+                "{dups} duplicates ({} already in the register, {} repeated in the file) {fate}",
+                c.dup_register, c.dup_file
+            )?,
+        }
         writeln!(
             o,
             "would import {} contacts ({} updated, {} skipped); nothing was written",
@@ -247,7 +260,15 @@ fn csv_reader(input: &Input) -> Result<(CsvReader, Rc<Cell<u64>>)> {
     };
     let mut buffered = BufReader::with_capacity(BUF, guard);
     let mut first = Vec::new();
-    buffered.read_until(b'\n', &mut first)?;
+    buffered
+        .read_until(b'\n', &mut first)
+        .map_err(|e| match e.get_ref() {
+            Some(i) if i.is::<RowTooLong>() => Error::InvalidInput(format!(
+                "line 1: the header row runs on for more than {} MiB; is this a CSV file?",
+                MAX_ROW_BYTES >> 20
+            )),
+            _ => Error::Io(e),
+        })?;
     if first.starts_with(b"\xEF\xBB\xBF") {
         first.drain(..3);
     }
@@ -333,12 +354,12 @@ fn import(
             ))
         }
         Ok(true) => rec.position().map_or(1, |p| p.line()),
-        Err(Read_::Utf8 { line, .. }) => {
+        Err(ReadError::Utf8 { line, .. }) => {
             return Err(Error::InvalidInput(format!(
                 "line {line}: the header row is not valid UTF-8; save the file as UTF-8 (in Excel: \"CSV UTF-8\")"
             )))
         }
-        Err(Read_::Fatal(e)) => return Err(e),
+        Err(ReadError::Fatal(e)) => return Err(e),
     };
     let header =
         Header::parse(rec.iter(), header_line).map_err(|e| Error::InvalidInput(e.join("\n")))?;
@@ -368,7 +389,7 @@ fn import(
         match read(&mut rdr, &mut rec) {
             Ok(false) => break,
             Ok(true) => {}
-            Err(Read_::Utf8 { line, column }) => {
+            Err(ReadError::Utf8 { line, column }) => {
                 run.counts.rows += 1;
                 record += 1;
                 run.invalid.rows += 1;
@@ -382,7 +403,7 @@ fn import(
                 });
                 continue;
             }
-            Err(Read_::Fatal(e)) => return Err(e),
+            Err(ReadError::Fatal(e)) => return Err(e),
         }
         let line = rec.position().map_or(0, |p| p.line());
         run.counts.rows += 1;
@@ -462,32 +483,34 @@ fn import(
     Ok(Some(counts))
 }
 
-enum Read_ {
+/// A record that could not be read: a cell that is not UTF-8 is one row's problem (the
+/// reader goes on); anything else ends the import.
+enum ReadError {
     Utf8 { line: u64, column: usize },
     Fatal(Error),
 }
 
-fn read(rdr: &mut CsvReader, rec: &mut csv::StringRecord) -> Result<bool, Read_> {
+fn read(rdr: &mut CsvReader, rec: &mut csv::StringRecord) -> Result<bool, ReadError> {
     // Where the record being read starts (the reader's position moves on while it reads).
     let line = rdr.position().line();
     match rdr.read_record(rec) {
         Ok(more) => Ok(more),
         Err(e) => match e.into_kind() {
-            csv::ErrorKind::Utf8 { pos, err } => Err(Read_::Utf8 {
+            csv::ErrorKind::Utf8 { pos, err } => Err(ReadError::Utf8 {
                 line: pos.map_or(line, |p| p.line()),
                 column: err.field() + 1,
             }),
             csv::ErrorKind::Io(io) => {
                 if io.get_ref().is_some_and(|i| i.is::<RowTooLong>()) {
-                    Err(Read_::Fatal(Error::InvalidInput(format!(
+                    Err(ReadError::Fatal(Error::InvalidInput(format!(
                             "line {line}: a row runs on for more than {} MiB; is a quote (\") left open?",
                             MAX_ROW_BYTES >> 20
                         ))))
                 } else {
-                    Err(Read_::Fatal(Error::Io(io)))
+                    Err(ReadError::Fatal(Error::Io(io)))
                 }
             }
-            other => Err(Read_::Fatal(Error::InvalidInput(format!(
+            other => Err(ReadError::Fatal(Error::InvalidInput(format!(
                 "line {line}: cannot read the CSV: {other:?}"
             )))),
         },
