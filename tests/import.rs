@@ -512,3 +512,26 @@ fn a_file_without_line_breaks_is_not_read_into_memory() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("line 1: the header row runs on"), "{err}");
 }
+
+#[test]
+fn a_repeat_that_only_works_as_an_update_into_an_empty_register() {
+    // The bulk path cannot tell that the second row updates the first; it gives way to
+    // the row-by-row path, which can.
+    let r = Reg::new();
+    let (code, _, err) = import(
+        &r,
+        "email,category,birth_date\na@b.fi,student,2000-01-01\nA@b.fi,,2001-02-03\n",
+        &["--on-duplicate", "update"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("imported 2 contacts (1 updated, 0 skipped)"),
+        "{err}"
+    );
+    assert_eq!(r.count("contacts"), 1);
+    assert_eq!(
+        field(&r, "a@b.fi", "birth_date").as_deref(),
+        Some("2001-02-03")
+    );
+    assert_eq!(field(&r, "a@b.fi", "category").as_deref(), Some("student"));
+}
