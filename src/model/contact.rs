@@ -161,12 +161,79 @@ pub struct ContactData {
 const NAME_MAX: usize = 200;
 const NOTES_MAX: usize = 10_000;
 
+/// A borrowed view of a draft, so an import can validate fields straight out of a CSV
+/// record without copying them; [`ContactDraft::validate`] runs through the same code.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DraftRef<'a> {
+    pub first_name: Option<&'a str>,
+    pub last_name: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub company: Option<&'a str>,
+    pub business_id: Option<&'a str>,
+    pub position: Option<&'a str>,
+    pub street: Option<&'a str>,
+    pub postal_code: Option<&'a str>,
+    pub city: Option<&'a str>,
+    pub customer_number: Option<&'a str>,
+    pub birth_date: Option<&'a str>,
+    pub category: Option<&'a str>,
+    pub source: Option<&'a str>,
+    pub started: Option<&'a str>,
+    pub ended: Option<&'a str>,
+    pub last_contact: Option<&'a str>,
+    pub notes: Option<&'a str>,
+}
+
 impl ContactDraft {
+    pub fn as_ref(&self) -> DraftRef<'_> {
+        DraftRef {
+            first_name: self.first_name.as_deref(),
+            last_name: self.last_name.as_deref(),
+            email: self.email.as_deref(),
+            phone: self.phone.as_deref(),
+            company: self.company.as_deref(),
+            business_id: self.business_id.as_deref(),
+            position: self.position.as_deref(),
+            street: self.street.as_deref(),
+            postal_code: self.postal_code.as_deref(),
+            city: self.city.as_deref(),
+            customer_number: self.customer_number.as_deref(),
+            birth_date: self.birth_date.as_deref(),
+            category: self.category.as_deref(),
+            source: self.source.as_deref(),
+            started: self.started.as_deref(),
+            ended: self.ended.as_deref(),
+            last_contact: self.last_contact.as_deref(),
+            notes: self.notes.as_deref(),
+        }
+    }
+
     /// Validates a new contact: every error is collected, not just the first.
-    /// `default_source` applies when no source is given (`direct` for add, `import` is not implied).
+    /// A missing source means `direct`, a missing category `customer`.
     pub fn validate(&self) -> Result<ContactData, Vec<FieldError>> {
+        self.as_ref().validate()
+    }
+}
+
+impl DraftRef<'_> {
+    /// Validates a new contact: [`DraftRef::normalise`] and then [`ContactData::check_rules`].
+    pub fn validate(&self) -> Result<ContactData, Vec<FieldError>> {
+        let (data, mut errs) = self.normalise();
+        errs.extend(data.check_rules());
+        if errs.is_empty() {
+            Ok(data)
+        } else {
+            Err(errs)
+        }
+    }
+
+    /// Each field on its own: checked and normalised, every error collected. A field in
+    /// error is left empty (or at its default) in the returned data. The rules across
+    /// fields are [`ContactData::check_rules`], run on the data the contact will end up with.
+    pub fn normalise(&self) -> (ContactData, Vec<FieldError>) {
         let mut errs = Vec::new();
-        let email = match self.email.as_deref().map(str::trim) {
+        let email = match self.email.map(str::trim) {
             None | Some("") => {
                 errs.push(FieldError {
                     field: "email",
@@ -183,8 +250,8 @@ impl ContactDraft {
                 }
             },
         };
-        let mut text = |field: &'static str, v: &Option<String>, max: usize| -> Option<String> {
-            let v = v.as_deref()?;
+        let mut text = |field: &'static str, v: Option<&str>, max: usize| -> Option<String> {
+            let v = v?;
             match validate::text(v, max) {
                 Ok(t) => t,
                 Err(x) => {
@@ -193,46 +260,45 @@ impl ContactDraft {
                 }
             }
         };
-        let first_name = text("first_name", &self.first_name, NAME_MAX);
-        let last_name = text("last_name", &self.last_name, NAME_MAX);
-        let company = text("company", &self.company, NAME_MAX);
-        let position = text("position", &self.position, NAME_MAX);
-        let street = text("street", &self.street, NAME_MAX);
-        let postal_code = text("postal_code", &self.postal_code, 20);
-        let city = text("city", &self.city, NAME_MAX);
-        let customer_number = text("customer_number", &self.customer_number, 100);
-        let notes = text("notes", &self.notes, NOTES_MAX);
+        let first_name = text("first_name", self.first_name, NAME_MAX);
+        let last_name = text("last_name", self.last_name, NAME_MAX);
+        let company = text("company", self.company, NAME_MAX);
+        let position = text("position", self.position, NAME_MAX);
+        let street = text("street", self.street, NAME_MAX);
+        let postal_code = text("postal_code", self.postal_code, 20);
+        let city = text("city", self.city, NAME_MAX);
+        let customer_number = text("customer_number", self.customer_number, 100);
+        let notes = text("notes", self.notes, NOTES_MAX);
 
-        let phone = nonempty(&self.phone).and_then(|v| match validate::phone(v) {
+        let phone = nonempty(self.phone).and_then(|v| match validate::phone(v) {
             Ok(p) => Some(p),
             Err(x) => {
                 errs.push(fe("phone", v, x));
                 None
             }
         });
-        let business_id =
-            nonempty(&self.business_id).and_then(|v| match validate::business_id(v) {
-                Ok(p) => Some(p),
-                Err(x) => {
-                    errs.push(fe("business_id", v, x));
-                    None
-                }
-            });
-        let category = match nonempty(&self.category) {
+        let business_id = nonempty(self.business_id).and_then(|v| match validate::business_id(v) {
+            Ok(p) => Some(p),
+            Err(x) => {
+                errs.push(fe("business_id", v, x));
+                None
+            }
+        });
+        let category = match nonempty(self.category) {
             None => Category::Customer,
             Some(v) => Category::parse(v).unwrap_or_else(|| {
                 errs.push(fe("category", v, Category::ACCEPTED));
                 Category::Customer
             }),
         };
-        let source = match nonempty(&self.source) {
+        let source = match nonempty(self.source) {
             None => Source::Direct,
             Some(v) => Source::parse(v).unwrap_or_else(|| {
                 errs.push(fe("source", v, Source::ACCEPTED));
                 Source::Direct
             }),
         };
-        let mut date = |field: &'static str, v: &Option<String>| -> Option<NaiveDate> {
+        let mut date = |field: &'static str, v: Option<&str>| -> Option<NaiveDate> {
             let v = nonempty(v)?;
             let d = time::parse_date(v);
             if d.is_none() {
@@ -240,10 +306,10 @@ impl ContactDraft {
             }
             d
         };
-        let birth_date = date("birth_date", &self.birth_date);
-        let started = date("started", &self.started);
-        let ended = date("ended", &self.ended);
-        let last_contact = date("last_contact", &self.last_contact);
+        let birth_date = date("birth_date", self.birth_date);
+        let started = date("started", self.started);
+        let ended = date("ended", self.ended);
+        let last_contact = date("last_contact", self.last_contact);
 
         let data = ContactData {
             first_name,
@@ -265,12 +331,7 @@ impl ContactDraft {
             last_contact,
             notes,
         };
-        errs.extend(data.check_rules());
-        if errs.is_empty() {
-            Ok(data)
-        } else {
-            Err(errs)
-        }
+        (data, errs)
     }
 }
 
@@ -302,10 +363,42 @@ impl ContactData {
         }
         errs
     }
+
+    /// Overwrites these fields with the ones `given` has non-empty (an import with
+    /// `--on-duplicate update`); `new` is `given` normalised. The e-mail stays: it is the key.
+    pub fn overlay(&mut self, given: &DraftRef, new: ContactData) {
+        fn put<T>(dst: &mut Option<T>, v: Option<T>) {
+            if v.is_some() {
+                *dst = v;
+            }
+        }
+        put(&mut self.first_name, new.first_name);
+        put(&mut self.last_name, new.last_name);
+        put(&mut self.phone, new.phone);
+        put(&mut self.company, new.company);
+        put(&mut self.business_id, new.business_id);
+        put(&mut self.position, new.position);
+        put(&mut self.street, new.street);
+        put(&mut self.postal_code, new.postal_code);
+        put(&mut self.city, new.city);
+        put(&mut self.customer_number, new.customer_number);
+        put(&mut self.birth_date, new.birth_date);
+        put(&mut self.started, new.started);
+        put(&mut self.ended, new.ended);
+        put(&mut self.last_contact, new.last_contact);
+        put(&mut self.notes, new.notes);
+        // Category and source always have a value; only a given one replaces the stored one.
+        if nonempty(given.category).is_some() {
+            self.category = new.category;
+        }
+        if nonempty(given.source).is_some() {
+            self.source = new.source;
+        }
+    }
 }
 
-fn nonempty(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+fn nonempty(v: Option<&str>) -> Option<&str> {
+    v.map(str::trim).filter(|s| !s.is_empty())
 }
 
 fn fe(field: &'static str, value: &str, expected: &str) -> FieldError {
@@ -353,6 +446,36 @@ mod tests {
         assert_eq!(d.validate().unwrap_err()[0].field, "birth_date");
         d.category = Some("student".into());
         assert!(d.validate().is_ok());
+    }
+
+    #[test]
+    fn overlay_takes_only_given_fields() {
+        let mut stored = ContactDraft {
+            email: Some("a@b.fi".into()),
+            first_name: Some("Äini".into()),
+            city: Some("Oulu".into()),
+            category: Some("student".into()),
+            birth_date: Some("2000-01-02".into()),
+            source: Some("public".into()),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        let given = DraftRef {
+            email: Some("A@b.fi"),
+            first_name: Some(" "),
+            city: Some("Åbo"),
+            category: Some(""),
+            ..Default::default()
+        };
+        let (new, errs) = given.normalise();
+        assert!(errs.is_empty());
+        stored.overlay(&given, new);
+        assert_eq!(stored.first_name.as_deref(), Some("Äini"));
+        assert_eq!(stored.city.as_deref(), Some("Åbo"));
+        assert_eq!(stored.category, Category::Student);
+        assert_eq!(stored.source, Source::Public);
+        assert!(stored.check_rules().is_empty());
     }
 
     #[test]

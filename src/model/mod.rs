@@ -4,6 +4,7 @@ pub mod consent;
 pub mod contact;
 pub mod history;
 pub mod hold;
+pub mod import;
 pub mod policy;
 pub mod policy_diff;
 pub mod rectify;

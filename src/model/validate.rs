@@ -27,11 +27,8 @@ pub fn email(raw: &str) -> Result<String, &'static str> {
     {
         return Err(EXPECTED);
     }
-    let labels: Vec<&str> = domain.split('.').collect();
-    if labels.len() < 2 {
-        return Err(EXPECTED);
-    }
-    for l in &labels {
+    let (mut labels, mut tld) = (0, "");
+    for l in domain.split('.') {
         if l.is_empty()
             || l.len() > 63
             || l.starts_with('-')
@@ -40,9 +37,10 @@ pub fn email(raw: &str) -> Result<String, &'static str> {
         {
             return Err(EXPECTED);
         }
+        labels += 1;
+        tld = l;
     }
-    let tld = labels[labels.len() - 1];
-    if tld.chars().count() < 2 || tld.chars().all(|c| c.is_ascii_digit()) {
+    if labels < 2 || tld.chars().count() < 2 || tld.chars().all(|c| c.is_ascii_digit()) {
         return Err(EXPECTED);
     }
     Ok(s.to_lowercase())
@@ -62,14 +60,20 @@ pub fn business_id(raw: &str) -> Result<String, &'static str> {
     {
         return Err(EXPECTED);
     }
-    let padded = format!("{digits:0>7}");
-    let expected = business_id_check_digit(&padded).ok_or(EXPECTED)?;
+    let mut id = String::with_capacity(9);
+    for _ in digits.len()..7 {
+        id.push('0');
+    }
+    id.push_str(digits);
+    let expected = business_id_check_digit(&id).ok_or(EXPECTED)?;
     if check.as_bytes()[0] - b'0' != expected {
         return Err(
             "the check digit does not match: expected a Finnish business ID like 1234567-1",
         );
     }
-    Ok(format!("{padded}-{check}"))
+    id.push('-');
+    id.push_str(check);
+    Ok(id)
 }
 
 /// The check digit of seven digits, or None when the remainder is 1 (no valid ID exists).
@@ -95,8 +99,13 @@ pub fn phone(raw: &str) -> Result<String, &'static str> {
         "expected a phone number like +358 40 123 4567 or 040 123 4567 (7 to 15 digits)";
     let s = raw.trim();
     // "+358 (0)40 …": the bracketed trunk zero is not dialled from abroad.
-    let s = s.replace("(0)", "");
-    let mut digits = String::with_capacity(16);
+    let s = if s.contains("(0)") {
+        std::borrow::Cow::Owned(s.replace("(0)", ""))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    };
+    // The digits, then their prefix rewritten in place: one allocation.
+    let mut digits = String::with_capacity(s.len() + 4);
     let mut plus = false;
     for (i, c) in s.chars().enumerate() {
         match c {
@@ -106,21 +115,26 @@ pub fn phone(raw: &str) -> Result<String, &'static str> {
             _ => return Err(EXPECTED),
         }
     }
-    let international = if plus {
-        digits
-    } else if let Some(rest) = digits.strip_prefix("00") {
-        rest.to_string()
-    } else if let Some(rest) = digits.strip_prefix('0') {
-        format!("358{rest}")
+    // (dialled prefix to drop, country code to put in its place)
+    let (drop, country) = if plus {
+        (0, "")
+    } else if digits.starts_with("00") {
+        (2, "")
+    } else if digits.starts_with('0') {
+        (1, "358")
     } else {
         return Err(
             "expected a phone number with a country code (+358 40 123 4567) or a Finnish one starting with 0 (040 123 4567)",
         );
     };
-    if !(7..=15).contains(&international.len()) || international.starts_with('0') {
+    let international = &digits[drop..];
+    if !(7..=15).contains(&(international.len() + country.len()))
+        || (country.is_empty() && international.starts_with('0'))
+    {
         return Err(EXPECTED);
     }
-    Ok(format!("+{international}"))
+    digits.replace_range(..drop, if country.is_empty() { "+" } else { "+358" });
+    Ok(digits)
 }
 
 /// Free text: trimmed, no control characters but newlines and tabs, at most `max` characters.
@@ -133,7 +147,8 @@ pub fn text(raw: &str, max: usize) -> Result<Option<String>, String> {
     if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
         return Err("expected text without control characters".into());
     }
-    if s.chars().count() > max {
+    // A string's byte length bounds its character count: count only when it could matter.
+    if s.len() > max && s.chars().count() > max {
         return Err(format!("expected at most {max} characters"));
     }
     Ok(Some(s.to_string()))
@@ -222,6 +237,10 @@ mod tests {
         assert!(phone("401234567").is_err());
         assert!(phone("040 123 4567 ext").is_err());
         assert!(phone("+1").is_err());
+        assert!(phone("+0401234567").is_err());
+        assert!(phone("000401234567").is_err());
+        assert_eq!(phone("0401234").unwrap(), "+358401234");
+        assert!(phone("0401").is_err());
     }
 
     #[test]

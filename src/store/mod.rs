@@ -10,6 +10,7 @@ pub mod consents;
 pub mod contacts;
 pub mod history;
 pub mod holds;
+pub mod import;
 pub mod migrations;
 pub mod policy;
 pub mod tags;
@@ -152,6 +153,17 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;
+        Ok(out)
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction and then rolls it back, whatever `f` did: a
+    /// dry run sees exactly what the real run would, and leaves nothing behind.
+    pub fn trial<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.rollback()?;
         Ok(out)
     }
 

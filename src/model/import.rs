@@ -1,0 +1,272 @@
+//! The contact CSV as `contact import` reads it: delimiter, header, rows as drafts.
+
+use std::fmt;
+
+use crate::model::contact::{DraftRef, FieldError, CSV_COLUMNS};
+
+/// What happens to a row whose e-mail is already in the register or earlier in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnDuplicate {
+    /// Import nothing and name the duplicate rows
+    Fail,
+    /// Leave the existing contact as it is and skip the row
+    Skip,
+    /// Overwrite the existing contact's fields with the row's non-empty columns
+    Update,
+}
+
+impl OnDuplicate {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnDuplicate::Fail => "fail",
+            OnDuplicate::Skip => "skip",
+            OnDuplicate::Update => "update",
+        }
+    }
+}
+
+/// `;` when the header line has more semicolons than commas outside quotes (Finnish
+/// Excel), `,` otherwise. Column names contain neither, so the header decides reliably.
+pub fn detect_delimiter(first_line: &[u8]) -> u8 {
+    let (mut commas, mut semis, mut quoted) = (0usize, 0usize, false);
+    for &b in first_line {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => commas += 1,
+            b';' if !quoted => semis += 1,
+            b'\n' | b'\r' if !quoted => break,
+            _ => {}
+        }
+    }
+    if semis > commas {
+        b';'
+    } else {
+        b','
+    }
+}
+
+const ID: usize = 0;
+const EMAIL: usize = 3;
+
+/// Where each known column sits in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// For each of [`CSV_COLUMNS`], its 0-based position in the file's rows.
+    at: [Option<usize>; CSV_COLUMNS.len()],
+    /// How many fields a row has.
+    pub width: usize,
+}
+
+impl Header {
+    /// Matches the header row's names (trimmed, case-insensitive) to [`CSV_COLUMNS`].
+    /// Every problem is returned: unknown, repeated or empty names, and a missing `email`.
+    pub fn parse<'a>(
+        names: impl IntoIterator<Item = &'a str>,
+        line: u64,
+    ) -> Result<Header, Vec<String>> {
+        let mut at = [None; CSV_COLUMNS.len()];
+        let mut errs = Vec::new();
+        let mut width = 0;
+        for (i, raw) in names.into_iter().enumerate() {
+            width = i + 1;
+            let name = raw.trim().to_ascii_lowercase();
+            match CSV_COLUMNS.iter().position(|c| *c == name) {
+                Some(k) if at[k].is_some() => errs.push(format!(
+                    "line {line}, column {}: column {name:?} appears twice (also column {})",
+                    i + 1,
+                    at[k].map_or(0, |p: usize| p + 1)
+                )),
+                Some(k) => at[k] = Some(i),
+                None if name.is_empty() => errs.push(format!(
+                    "line {line}, column {}: the column has no name; name it (one of {}) or remove it",
+                    i + 1,
+                    CSV_COLUMNS.join(", ")
+                )),
+                None => errs.push(format!(
+                    "line {line}, column {}: unknown column {:?}; accepted columns: {}",
+                    i + 1,
+                    raw.trim(),
+                    CSV_COLUMNS.join(", ")
+                )),
+            }
+        }
+        if at[EMAIL].is_none() {
+            errs.push(format!(
+                "line {line}: the header has no column \"email\"; it is required (columns are matched by name: {})",
+                CSV_COLUMNS.join(", ")
+            ));
+        }
+        if errs.is_empty() {
+            Ok(Header { at, width })
+        } else {
+            Err(errs)
+        }
+    }
+
+    /// The 1-based column number of a field, when the file has it.
+    pub fn column_of(&self, field: &str) -> Option<usize> {
+        let k = CSV_COLUMNS.iter().position(|c| *c == field)?;
+        self.at[k].map(|p| p + 1)
+    }
+
+    /// The name of the column at a 0-based position.
+    pub fn name_at(&self, pos: usize) -> Option<&'static str> {
+        let k = self.at.iter().position(|p| *p == Some(pos))?;
+        Some(CSV_COLUMNS[k])
+    }
+
+    /// One row's cells as a draft, borrowed from `field(position)`; `id` is ignored and
+    /// columns the file lacks are "not given".
+    pub fn draft<'a>(&self, field: impl Fn(usize) -> Option<&'a str>) -> DraftRef<'a> {
+        let get = |k: usize| self.at[k].and_then(&field);
+        debug_assert_eq!(CSV_COLUMNS[ID], "id");
+        DraftRef {
+            first_name: get(1),
+            last_name: get(2),
+            email: get(EMAIL),
+            phone: get(4),
+            company: get(5),
+            business_id: get(6),
+            position: get(7),
+            street: get(8),
+            postal_code: get(9),
+            city: get(10),
+            customer_number: get(11),
+            birth_date: get(12),
+            category: get(13),
+            source: get(14),
+            started: get(15),
+            ended: get(16),
+            last_contact: get(17),
+            notes: get(18),
+        }
+    }
+}
+
+/// An imported row's source when the file gives none: the data came from an import.
+pub fn with_import_source(given: DraftRef) -> DraftRef {
+    let mut d = given;
+    if d.source.map(str::trim).unwrap_or("").is_empty() {
+        d.source = Some("import");
+    }
+    d
+}
+
+/// One problem with one row, as printed: `line 7, column 4 (email): invalid value "x": …`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub line: u64,
+    /// 1-based column number, when the value is in the file.
+    pub column: Option<usize>,
+    /// The column name, when the problem is one field.
+    pub field: Option<&'static str>,
+    pub value: Option<String>,
+    pub expected: String,
+}
+
+/// Values are shown to help find the cell, not in full: a 10,000-character note is cut.
+const VALUE_SHOWN: usize = 80;
+
+impl RowError {
+    pub fn field(line: u64, header: &Header, e: FieldError) -> RowError {
+        RowError {
+            line,
+            column: header.column_of(e.field),
+            field: Some(e.field),
+            value: Some(shorten(&e.value)),
+            expected: e.expected,
+        }
+    }
+}
+
+fn shorten(v: &str) -> String {
+    match v.char_indices().nth(VALUE_SHOWN) {
+        Some((cut, _)) => format!("{}…", &v[..cut]),
+        None => v.to_string(),
+    }
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}", self.line)?;
+        match (self.column, self.field) {
+            (Some(c), Some(name)) => write!(f, ", column {c} ({name})")?,
+            (None, Some(name)) => write!(f, ", {name} (the stored value)")?,
+            (Some(c), None) => write!(f, ", column {c}")?,
+            (None, None) => {}
+        }
+        match &self.value {
+            Some(v) => write!(f, ": invalid value {v:?}: {}", self.expected),
+            None => write!(f, ": {}", self.expected),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiter_from_header() {
+        assert_eq!(detect_delimiter(b"email,first_name\n"), b',');
+        assert_eq!(detect_delimiter(b"email;first_name\r\n"), b';');
+        assert_eq!(detect_delimiter(b"\"a,b\";c;d\n1,2,3,4,5"), b';');
+        assert_eq!(detect_delimiter(b"email"), b',');
+    }
+
+    #[test]
+    fn header_any_order_and_subset() {
+        let h = Header::parse([" Email ", "city", "id"], 1).unwrap();
+        assert_eq!(h.width, 3);
+        assert_eq!(h.column_of("email"), Some(1));
+        assert_eq!(h.column_of("city"), Some(2));
+        assert_eq!(h.column_of("notes"), None);
+        assert_eq!(h.name_at(1), Some("city"));
+        let row = ["a@b.fi", "Oulu", "99"];
+        let d = h.draft(|i| row.get(i).copied());
+        assert_eq!(d.email, Some("a@b.fi"));
+        assert_eq!(d.city, Some("Oulu"));
+        assert_eq!(d.first_name, None);
+    }
+
+    #[test]
+    fn header_problems_are_all_named() {
+        let errs = Header::parse(["sähköposti", "city", "city", ""], 1).unwrap_err();
+        assert_eq!(errs.len(), 4, "{errs:?}");
+        assert!(errs[0].contains("unknown column \"sähköposti\""));
+        assert!(errs[1].contains("column 3: column \"city\" appears twice (also column 2)"));
+        assert!(errs[2].contains("column 4: the column has no name"));
+        assert!(errs[3].contains("no column \"email\""));
+    }
+
+    #[test]
+    fn source_defaults_to_import() {
+        let d = with_import_source(DraftRef::default());
+        assert_eq!(d.source, Some("import"));
+        let given = DraftRef {
+            source: Some("public"),
+            ..Default::default()
+        };
+        assert_eq!(with_import_source(given).source, Some("public"));
+    }
+
+    #[test]
+    fn row_errors_read_well_and_long_values_are_cut() {
+        let h = Header::parse(["email", "notes"], 1).unwrap();
+        let e = RowError::field(
+            7,
+            &h,
+            FieldError {
+                field: "notes",
+                value: "ä".repeat(100),
+                expected: "expected at most 10 characters".into(),
+            },
+        );
+        let s = e.to_string();
+        assert!(
+            s.starts_with("line 7, column 2 (notes): invalid value \"ää"),
+            "{s}"
+        );
+        assert!(s.contains("…\": expected at most"), "{s}");
+    }
+}
