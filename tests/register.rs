@@ -103,3 +103,14 @@ fn invalid_clock_is_a_usage_error() {
     assert!(String::from_utf8_lossy(&err.stderr).contains("REKISTERI_NOW"));
     assert!(!r.db.exists());
 }
+
+#[test]
+fn ids_are_never_reused_after_a_contact_is_gone() {
+    let r = Reg::new();
+    let first = r.add("a@b.fi", &[]);
+    r.sql()
+        .execute("DELETE FROM contacts WHERE id = ?1", [first])
+        .unwrap();
+    // The audit trail says contact:1; a new person must not become contact 1.
+    assert_eq!(r.add("c@d.fi", &[]), first + 1);
+}

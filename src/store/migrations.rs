@@ -6,6 +6,8 @@ pub const APPLICATION_ID: i32 = 0x5245_4b49;
 
 pub const MIGRATIONS: &[&str] = &[
     // 1: the register description, contacts and their history, consents, audit trail.
+    // Person-related ids are AUTOINCREMENT: an id in the audit trail must never come to
+    // mean someone else after an erasure.
     r#"
 CREATE TABLE policy_versions (
     version     INTEGER PRIMARY KEY,
@@ -15,7 +17,7 @@ CREATE TABLE policy_versions (
 );
 
 CREATE TABLE contacts (
-    id              INTEGER PRIMARY KEY,
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
     first_name      TEXT,
     last_name       TEXT,
     email           TEXT NOT NULL,       -- lower-cased, so unique case-insensitively
@@ -41,7 +43,7 @@ CREATE TABLE contacts (
 CREATE UNIQUE INDEX contacts_email ON contacts (email);
 
 CREATE TABLE contact_log (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     contact_id  INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
     date        TEXT NOT NULL,
     channel     TEXT NOT NULL CHECK (channel IN ('email', 'phone', 'meeting', 'web', 'letter')),
@@ -53,7 +55,7 @@ CREATE TABLE contact_log (
 CREATE INDEX contact_log_contact ON contact_log (contact_id);
 
 CREATE TABLE courses (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     contact_id  INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
     course      TEXT NOT NULL,
     completed   TEXT NOT NULL,
@@ -63,7 +65,7 @@ CREATE TABLE courses (
 CREATE INDEX courses_contact ON courses (contact_id);
 
 CREATE TABLE purchases (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     contact_id   INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
     date         TEXT NOT NULL,
     item         TEXT NOT NULL,
@@ -82,7 +84,7 @@ CREATE INDEX contact_tags_tag ON contact_tags (tag);
 
 -- Legal holds: kept as history; a hold is active while released_at is null and until has not passed.
 CREATE TABLE holds (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     contact_id  INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
     reason      TEXT NOT NULL,
     until       TEXT,
@@ -95,7 +97,7 @@ CREATE INDEX holds_contact ON holds (contact_id);
 
 -- The consent ledger: append-only; the current state is derived from it.
 CREATE TABLE consent_events (
-    id                 INTEGER PRIMARY KEY,
+    id                 INTEGER PRIMARY KEY AUTOINCREMENT,
     contact_id         INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
     purpose            TEXT,            -- null: an objection to all direct marketing
     kind               TEXT NOT NULL CHECK (kind IN ('granted', 'withdrawn', 'objected')),
