@@ -165,9 +165,10 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         );
     }
     ctx.status(format!(
-        "imported {added} consent{} for {purpose} from {} rows ({already} already recorded, {} rejected)",
+        "imported {added} consent{} for {purpose} from {} row{} ({already} already recorded, {} rejected)",
         if added == 1 { "" } else { "s" },
         parsed.rows.len(),
+        if parsed.rows.len() == 1 { "" } else { "s" },
         rejects.len()
     ));
     Ok(())

@@ -120,9 +120,10 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     file::report_unknown(&unknown, args.rejects.as_ref());
     let known = parsed.rows.len() - rejects.len();
     ctx.status(format!(
-        "recorded {added} withdrawal{} for {purpose} from {} rows ({} already recorded, {} not in the register)",
+        "recorded {added} withdrawal{} for {purpose} from {} row{} ({} already recorded, {} not in the register)",
         if added == 1 { "" } else { "s" },
         parsed.rows.len(),
+        if parsed.rows.len() == 1 { "" } else { "s" },
         known - added,
         rejects.len()
     ));

@@ -475,9 +475,15 @@ fn import(
     }
     if dups.total > 0 {
         dups.print(progress);
+        let where_ = match (counts.dup_register, counts.dup_file) {
+            (_, 0) => "already in the register".to_string(),
+            (0, _) => "on an earlier row of the file".to_string(),
+            (r, f) => format!("already in the register ({r}) or on an earlier row ({f})"),
+        };
+        let rows = if dups.total == 1 { "row has" } else { "rows have" };
         return Err(Error::Conflict(format!(
-            "{} rows have an e-mail that is already in the register ({}) or on an earlier row ({}); nothing was imported{dry}. Use --on-duplicate skip or --on-duplicate update",
-            dups.total, counts.dup_register, counts.dup_file
+            "{} {rows} an e-mail {where_}; nothing was imported{dry}. Use --on-duplicate skip or --on-duplicate update",
+            dups.total
         )));
     }
     Ok(Some(counts))
