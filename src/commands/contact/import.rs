@@ -480,7 +480,11 @@ fn import(
             (0, _) => "on an earlier row of the file".to_string(),
             (r, f) => format!("already in the register ({r}) or on an earlier row ({f})"),
         };
-        let rows = if dups.total == 1 { "row has" } else { "rows have" };
+        let rows = if dups.total == 1 {
+            "row has"
+        } else {
+            "rows have"
+        };
         return Err(Error::Conflict(format!(
             "{} {rows} an e-mail {where_}; nothing was imported{dry}. Use --on-duplicate skip or --on-duplicate update",
             dups.total
