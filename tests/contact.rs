@@ -1182,3 +1182,38 @@ fn every_command_is_audited_without_personal_values() {
         );
     }
 }
+
+#[test]
+fn list_sorts_last_names_in_finnish_order() {
+    let r = Reg::new();
+    for (i, last) in [
+        "Öhman",
+        "ahonen",
+        "Åberg",
+        "Ärölä",
+        "Zetterberg",
+        "Björklund",
+    ]
+    .iter()
+    .enumerate()
+    {
+        r.add(&format!("p{i}@example.fi"), &["--last-name", last]);
+    }
+    let out = r.ok(&["--format", "csv", "contact", "list"]);
+    let names: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap_or("").trim())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "ahonen",
+            "Björklund",
+            "Zetterberg",
+            "Åberg",
+            "Ärölä",
+            "Öhman"
+        ]
+    );
+}

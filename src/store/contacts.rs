@@ -269,7 +269,9 @@ pub fn list(
             Value::Text(t.clone()),
         );
     }
-    sql.push_str(" ORDER BY casefold(last_name) NULLS LAST, casefold(first_name) NULLS LAST, id");
+    sql.push_str(
+        " ORDER BY last_name COLLATE FINNISH NULLS LAST, first_name COLLATE FINNISH NULLS LAST, id",
+    );
     if let Some(n) = f.limit {
         arg(&mut sql, " LIMIT ?N", Value::Integer(n.into()));
     }

@@ -225,6 +225,9 @@ impl Store {
              PRAGMA secure_delete = ON;",
         )?;
         // Unicode-aware case folding for searches (SQLite's own lower() is ASCII only).
+        // Names sort in Finnish alphabetical order (å ä ö after z), case-insensitively.
+        self.conn
+            .create_collation("FINNISH", crate::model::collate::finnish)?;
         self.conn.create_scalar_function(
             "casefold",
             1,
