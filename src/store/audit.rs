@@ -518,3 +518,72 @@ mod tests {
         assert_eq!((v.intact, v.outcome.unwrap().events), (4, 4));
     }
 }
+
+/// The ids a command touched or disclosed, written compactly as ranges for the audit trail:
+/// `contact:1-5,9,12-14`. Ids may come in any order; they are sorted when written.
+#[derive(Debug, Default, Clone)]
+pub struct IdRanges {
+    ids: Vec<i64>,
+}
+
+impl IdRanges {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, id: i64) {
+        self.ids.push(id);
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// `kind:a-b,c,…`, or an empty string when there are no ids.
+    pub fn render(&mut self, kind: &str) -> String {
+        if self.ids.is_empty() {
+            return String::new();
+        }
+        self.ids.sort_unstable();
+        self.ids.dedup();
+        let mut out = format!("{kind}:");
+        let mut i = 0;
+        while i < self.ids.len() {
+            let start = self.ids[i];
+            let mut end = start;
+            while i + 1 < self.ids.len() && self.ids[i + 1] == end + 1 {
+                i += 1;
+                end = self.ids[i];
+            }
+            if out.len() > kind.len() + 1 {
+                out.push(',');
+            }
+            if start == end {
+                out.push_str(&start.to_string());
+            } else {
+                out.push_str(&format!("{start}-{end}"));
+            }
+            i += 1;
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod id_range_tests {
+    use super::IdRanges;
+
+    #[test]
+    fn ids_are_written_as_sorted_ranges() {
+        let mut r = IdRanges::new();
+        for id in [9, 1, 2, 3, 12, 14, 13, 5, 3] {
+            r.push(id);
+        }
+        assert_eq!(r.render("contact"), "contact:1-3,5,9,12-14");
+        assert_eq!(IdRanges::new().render("contact"), "");
+    }
+}
