@@ -62,12 +62,28 @@ pub fn clock_from_env() -> Result<DateTime<Utc>> {
 }
 
 /// `--operator`, then `REKISTERI_OPERATOR` (both via clap), then the OS login name.
-pub fn operator_or_login(flag: Option<String>) -> String {
-    flag.filter(|s| !s.trim().is_empty())
-        .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
+/// The name goes into every audit event, so a given one must be a plain, short name.
+pub fn operator_or_login(flag: Option<String>) -> Result<String> {
+    if let Some(name) = flag {
+        let trimmed = name.trim();
+        if trimmed.is_empty()
+            || trimmed.chars().count() > 100
+            || trimmed.chars().any(char::is_control)
+        {
+            return Err(Error::invalid(
+                "--operator",
+                name,
+                "expected a name of 1 to 100 characters without control characters",
+            ));
+        }
+        return Ok(trimmed.to_string());
+    }
+    Ok(std::env::var("USER")
+        .ok()
+        .filter(|s| !s.is_empty())
         .or_else(|| std::env::var("LOGNAME").ok().filter(|s| !s.is_empty()))
         .or_else(account_name)
-        .unwrap_or_else(|| "unknown".to_string())
+        .unwrap_or_else(|| "unknown".to_string()))
 }
 
 /// The name of the account running the process (cron jobs often have no USER set).

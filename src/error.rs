@@ -65,6 +65,19 @@ impl Error {
         }
     }
 
+    /// A next step for the user, where one helps.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            Error::Sqlite(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => Some(
+                "another process (another rekisteri, or a tool holding the file open) is writing to the register; try again when it has finished",
+            ),
+            Error::Sqlite(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseLocked) => Some(
+                "another process is holding the register locked; try again when it has finished",
+            ),
+            _ => None,
+        }
+    }
+
     /// True when stdout was closed by the reader (`rekisteri export … | head`): a normal end.
     pub fn is_broken_pipe(&self) -> bool {
         matches!(self, Error::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe)

@@ -29,7 +29,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     let ctx = Ctx {
         db_path,
         format: cli.format,
-        operator: context::operator_or_login(cli.operator),
+        operator: context::operator_or_login(cli.operator)?,
         now: context::clock_from_env()?,
         quiet: cli.quiet,
     };
@@ -48,6 +48,9 @@ fn report(e: &Error) -> i32 {
         "error:"
     };
     eprintln!("{prefix} {e}");
+    if let Some(hint) = e.hint() {
+        eprintln!("hint: {hint}");
+    }
     match e.exit_code() {
         EXIT_USAGE => EXIT_USAGE,
         _ => EXIT_FAILURE,

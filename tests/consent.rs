@@ -1496,6 +1496,12 @@ fn contact_show_includes_the_state_of_every_purpose() {
     assert_eq!(state("customer-service"), "allowed");
     let table = r.ok(&["contact", "show", &id.to_string()]);
     assert!(table.contains("consents (3)"), "{table}");
+    // The ledger itself is part of what the register holds about the person (Art. 15).
+    let events = v["consent_events"].as_array().expect("consent_events");
+    assert_eq!(events.len(), 2, "{out}");
+    assert_eq!(events[0]["evidence"], "signup form");
+    assert_eq!(events[0]["channel"], "web-form");
+    assert_eq!(events[1]["kind"], "objected");
     assert!(table.contains("2026-11-01 12:00"), "{table}");
 }
 

@@ -306,7 +306,8 @@ fn show_has_every_section_in_json_with_raw_times() {
             "purchases",
             "tags",
             "holds",
-            "consents"
+            "consents",
+            "consent_events"
         ]
     );
     let c = &v["contact"];
@@ -1215,5 +1216,27 @@ fn list_sorts_last_names_in_finnish_order() {
             "Ärölä",
             "Öhman"
         ]
+    );
+}
+
+#[test]
+fn listing_and_export_name_the_disclosed_contacts_in_the_audit_trail() {
+    let r = Reg::new();
+    let a = r.add("a@example.fi", &["--last-name", "Aalto"]);
+    let b = r.add("b@example.fi", &["--last-name", "Björk"]);
+    let c = r.add("c@example.fi", &["--last-name", "Öhman"]);
+    r.ok(&["contact", "list", "--search", "b"]);
+    r.ok(&["export", "contacts"]);
+    let objects: Vec<String> = r
+        .sql()
+        .prepare("SELECT object_ids FROM audit_events WHERE action IN ('contact.list', 'export.contacts') ORDER BY id")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        objects,
+        [format!("contact:{b}"), format!("contact:{a}-{c}")]
     );
 }

@@ -114,3 +114,77 @@ fn ids_are_never_reused_after_a_contact_is_gone() {
     // The audit trail says contact:1; a new person must not become contact 1.
     assert_eq!(r.add("c@d.fi", &[]), first + 1);
 }
+
+#[test]
+fn an_empty_file_becomes_a_private_register_with_the_default_description() {
+    let r = Reg::new();
+    std::fs::write(&r.db, b"").unwrap();
+    std::fs::set_permissions(&r.db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = r
+        .cmd()
+        .args(["contact", "add", "--email", "a@b.fi"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("created a new register"));
+    let mode = std::fs::metadata(&r.db).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    // It has a description, so commands that need one work.
+    r.ok(&[
+        "consent",
+        "grant",
+        "a@b.fi",
+        "--purpose",
+        "newsletter",
+        "--evidence",
+        "form",
+    ]);
+    assert!(r.ok(&["audit", "verify"]).starts_with("OK"));
+}
+
+#[test]
+fn a_directory_as_register_is_a_usage_error() {
+    let r = Reg::new();
+    let err = r
+        .cmd()
+        .env("REKISTERI_DB", r.dir.path())
+        .args(["contact", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(err.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&err.stderr);
+    assert!(err.contains("--db") && err.contains("directory"), "{err}");
+    assert!(!err.contains("chmod"), "{err}");
+}
+
+#[test]
+fn a_path_under_a_file_names_the_path() {
+    let r = Reg::new();
+    let file = r.file("plain.txt", "x");
+    let err = r
+        .cmd()
+        .env("REKISTERI_DB", file.join("register.db"))
+        .args(["contact", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(err.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&err.stderr).contains("plain.txt"));
+}
+
+#[test]
+fn operator_names_with_control_characters_are_refused() {
+    let r = Reg::new();
+    let err = r.fails(
+        &[
+            "--operator",
+            "ev\nil",
+            "contact",
+            "add",
+            "--email",
+            "a@b.fi",
+        ],
+        2,
+    );
+    assert!(err.contains("--operator"), "{err}");
+    assert!(!r.db.exists());
+}

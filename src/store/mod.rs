@@ -33,19 +33,35 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens the register at `path`; a missing one is created with the built-in default
-    /// description (said on stderr when `announce`).
+    /// Opens the register at `path`; a missing one (or an empty file) is made a register with
+    /// the built-in default description, said on stderr when `announce`.
     pub fn open_or_create(
         path: &Path,
         now: DateTime<Utc>,
         operator: &str,
         announce: bool,
     ) -> Result<Store> {
-        if path.exists() {
-            return Store::open_existing(path);
-        }
-        let store = Store::create(path, &Policy::default_policy(), now, operator)?;
-        if announce {
+        let (store, made) = match fs::metadata(path) {
+            Ok(m) if m.is_dir() => {
+                return Err(Error::invalid(
+                    "--db",
+                    path.display().to_string(),
+                    "expected a register file, not a directory",
+                ))
+            }
+            Ok(_) => Store::open_existing(path, now, operator)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (
+                Store::create(path, &Policy::default_policy(), now, operator)?,
+                true,
+            ),
+            Err(e) => {
+                return Err(Error::Register {
+                    path: path.to_path_buf(),
+                    reason: e.to_string(),
+                })
+            }
+        };
+        if made && announce {
             eprintln!(
                 "created a new register at {} with the built-in default description (see `rekisteri policy show`)",
                 path.display()
@@ -54,9 +70,9 @@ impl Store {
         Ok(store)
     }
 
-    /// Opens a register that must already exist.
-    pub fn open_existing(path: &Path) -> Result<Store> {
-        warn_if_readable_by_others(path);
+    /// Opens an existing file. An empty one (made by `touch`, or left by an interrupted
+    /// create) holds nothing to lose, so it is made a register; the flag says so.
+    fn open_existing(path: &Path, now: DateTime<Utc>, operator: &str) -> Result<(Store, bool)> {
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -66,10 +82,20 @@ impl Store {
             conn,
             path: path.to_path_buf(),
         };
-        store.check_identity()?;
+        if store.check_identity()? {
+            fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(|e| {
+                Error::Register {
+                    path: path.to_path_buf(),
+                    reason: format!("cannot make the empty file private (mode 0600): {e}"),
+                }
+            })?;
+            store.initialise(&Policy::default_policy(), now, operator)?;
+            return Ok((store, true));
+        }
+        warn_if_readable_by_others(path);
         store.configure()?;
         store.migrate()?;
-        Ok(store)
+        Ok((store, false))
     }
 
     /// Creates a new register file (mode 0600, parent dirs 0700) with `policy` as version 1.
@@ -83,7 +109,11 @@ impl Store {
             fs::DirBuilder::new()
                 .recursive(true)
                 .mode(0o700)
-                .create(dir)?;
+                .create(dir)
+                .map_err(|e| Error::Register {
+                    path: path.to_path_buf(),
+                    reason: format!("cannot create its directory {}: {e}", dir.display()),
+                })?;
         }
         // Create the file ourselves so it is 0600 from its first byte; SQLite gives the
         // -wal and -shm side files the same mode as the database file.
@@ -107,24 +137,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
         };
-        let created = (|| {
-            store.configure()?;
-            store.migrate()?;
-            let now_s = crate::model::time::format_time(&now);
-            store.write(|tx| {
-                let v = policy::insert_version(tx, policy, &now_s, operator)?;
-                audit::append(
-                    tx,
-                    &now_s,
-                    operator,
-                    "register.create",
-                    &format!("policy:{v}"),
-                    "",
-                )?;
-                Ok(())
-            })
-        })();
-        if let Err(e) = created {
+        if let Err(e) = store.initialise(policy, now, operator) {
             // Leave nothing half-made behind.
             drop(store);
             for suffix in ["", "-wal", "-shm"] {
@@ -135,6 +148,25 @@ impl Store {
             return Err(e);
         }
         Ok(store)
+    }
+
+    /// Schema, description version 1 and the first audit event, in a file that has none.
+    fn initialise(&mut self, policy: &Policy, now: DateTime<Utc>, operator: &str) -> Result<()> {
+        self.configure()?;
+        self.migrate()?;
+        let now_s = crate::model::time::format_time(&now);
+        self.write(|tx| {
+            let v = policy::insert_version(tx, policy, &now_s, operator)?;
+            audit::append(
+                tx,
+                &now_s,
+                operator,
+                "register.create",
+                &format!("policy:{v}"),
+                "",
+            )?;
+            Ok(())
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -177,8 +209,10 @@ impl Store {
         Ok(out)
     }
 
-    /// Refuses foreign files before anything is written to them.
-    fn check_identity(&self) -> Result<()> {
+    /// Reads the file's identity before anything is written to it: `Ok(true)` for a file with
+    /// no SQLite content (or a header and no schema), `Ok(false)` for a register this binary
+    /// can use; anything else is refused.
+    fn check_identity(&self) -> Result<bool> {
         let app_id: i32 = self
             .conn
             .query_row("PRAGMA application_id", [], |r| r.get(0))
@@ -186,14 +220,13 @@ impl Store {
         let version: i64 = self
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let tables: i64 = self.conn.query_row(
-            "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
-            [],
-            |r| r.get(0),
-        )?;
-        if app_id == 0 && version == 0 && tables == 0 {
-            // An empty file (e.g. left by an interrupted create): initialise it.
-            return Ok(());
+        if app_id == 0 && version == 0 {
+            let objects: i64 =
+                self.conn
+                    .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+            if objects == 0 {
+                return Ok(true);
+            }
         }
         if app_id != APPLICATION_ID {
             return Err(Error::Register {
@@ -210,7 +243,7 @@ impl Store {
                 ),
             });
         }
-        Ok(())
+        Ok(false)
     }
 
     fn configure(&mut self) -> Result<()> {

@@ -82,6 +82,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         },
     };
     let mut more = false;
+    let mut shown = audit::IdRanges::new();
     let mut store = ctx.open()?;
     // A table starts with its first row, so an empty table prints nothing; CSV still gets its
     // header and JSON its `[]`, which is what scripts expect.
@@ -102,7 +103,9 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             Some(w) => w,
             None => out.insert(RowWriter::stdout(ctx.format, &HEADERS)?),
         };
-        Ok(w.row(cells(c))?)
+        w.row(cells(c))?;
+        shown.push(c.id);
+        Ok(())
     });
     let (count, printed) = match out {
         Some(w) => {
@@ -119,7 +122,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             &now,
             &ctx.operator,
             "contact.list",
-            "",
+            &shown.render("contact"),
             &format!("count={count}"),
         )
     })?;

@@ -143,12 +143,14 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         Sink::csv(out, args.delimiter.unwrap_or(b','))?
     };
     let (mut count, mut skipped) = (0u64, 0u64);
+    let mut disclosed = audit::IdRanges::new();
     let streamed = contacts::for_each_csv_row(store.conn(), |id, fields, restricted| {
         if restricted && !args.include_restricted {
             skipped += 1;
             return Ok(());
         }
         sink.row(id, fields)?;
+        disclosed.push(id);
         count += 1;
         Ok(())
     });
@@ -160,7 +162,8 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     } else {
         format!("count={count}")
     };
-    store.write(|tx| audit::append(tx, &now, &ctx.operator, "export.contacts", "", &detail))?;
+    let ids = disclosed.render("contact");
+    store.write(|tx| audit::append(tx, &now, &ctx.operator, "export.contacts", &ids, &detail))?;
     written?;
     let note = if skipped > 0 {
         format!("; left out {skipped} restricted (Art. 18); --include-restricted includes them")
