@@ -419,16 +419,21 @@ fn objection_beats_a_later_plain_grant() {
         "{err}"
     );
     assert_eq!(events(&r), 2);
-    // A grant the person gave before objecting may still be recorded; it changes nothing.
-    r.ok(&[
-        "consent",
-        "grant",
-        "a@b.fi",
-        "--purpose",
-        "newsletter",
-        "--at",
-        "2026-10-15",
-    ]);
+    // A grant dated before the objection would change nothing: refused, not recorded.
+    let err = r.fails(
+        &[
+            "consent",
+            "grant",
+            "a@b.fi",
+            "--purpose",
+            "newsletter",
+            "--at",
+            "2026-10-15",
+        ],
+        1,
+    );
+    assert!(err.contains("changes nothing"), "{err}");
+    assert_eq!(events(&r), 2);
     let s = status(&r, "a@b.fi");
     for p in ["newsletter", "b2b-marketing"] {
         let row = s.iter().find(|x| x.0 == p).unwrap();
@@ -817,8 +822,8 @@ fn list_shows_who_is_in_which_state() {
         [("g@h.fi".into(), "none".into())]
     );
     assert_eq!(list(&r, "newsletter", Some("withdrawn")).len(), 1);
-    assert_eq!(list(&r, "b2b-marketing", Some("allowed")).len(), 3);
-    assert_eq!(list(&r, "customer-service", Some("allowed")).len(), 4);
+    assert_eq!(list(&r, "b2b-marketing", Some("allowed")).len(), 4);
+    assert_eq!(list(&r, "customer-service", Some("allowed")).len(), 5);
     let rows = csv_rows(&r.ok(&[
         "consent",
         "list",
@@ -842,7 +847,10 @@ fn list_shows_who_is_in_which_state() {
         2,
     );
     let (action, ids, detail) = last_audit(&r);
-    assert_eq!((action.as_str(), ids.as_str()), ("consent.list", "contact:1-5"));
+    assert_eq!(
+        (action.as_str(), ids.as_str()),
+        ("consent.list", "contact:1-5")
+    );
     assert_eq!(detail, "purpose=newsletter status=any count=5");
 }
 
@@ -929,7 +937,11 @@ fn mailing_list_excludes_withdrawn_objected_and_restricted_people() {
     let (action, ids, detail) = last_audit(&r);
     assert_eq!(
         (action.as_str(), ids.as_str(), detail.as_str()),
-        ("export.mailing-list", "contact:1", "purpose=newsletter count=1")
+        (
+            "export.mailing-list",
+            "contact:1",
+            "purpose=newsletter count=1"
+        )
     );
 
     let err = r.fails(
@@ -1623,7 +1635,10 @@ fn backdated_events_record_the_policy_version_in_force_then() {
         "--evidence",
         "old list",
     ]);
-    let u = r.file("unsub.csv", "email,UNSUB_TIME\ne@f.fi,2026-03-01 08:00:00\n");
+    let u = r.file(
+        "unsub.csv",
+        "email,UNSUB_TIME\ne@f.fi,2026-03-01 08:00:00\n",
+    );
     r.ok(&[
         "consent",
         "import-unsubscribes",
@@ -1944,11 +1959,15 @@ fn invalid_and_missing_addresses_are_reported_as_such() {
     );
     assert!(err.contains("1 address is not in the register"), "{err}");
     assert!(
-        err.contains("2 rows have no e-mail address") && err.contains("line 3") && err.contains("line 6"),
+        err.contains("2 rows have no e-mail address")
+            && err.contains("line 3")
+            && err.contains("line 6"),
         "{err}"
     );
     assert!(
-        err.contains("imported 1 consent for newsletter from 5 rows (0 already recorded, 4 rejected)"),
+        err.contains(
+            "imported 1 consent for newsletter from 5 rows (0 already recorded, 4 rejected)"
+        ),
         "{err}"
     );
     assert_eq!(
