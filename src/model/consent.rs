@@ -428,6 +428,19 @@ const EVIDENCE_HEADERS: &[&str] = &[
     "source",
 ];
 
+/// Columns kept as evidence of an unsubscribe: the service's reason and campaign (Mailchimp
+/// `UNSUB_REASON`, `UNSUB_REASON_OTHER`, `UNSUB_CAMPAIGN_TITLE`, `UNSUB_CAMPAIGN_ID`).
+const UNSUB_EVIDENCE_HEADERS: &[&str] = &[
+    "unsubreason",
+    "unsubreasonother",
+    "unsubscribereason",
+    "reason",
+    "unsubcampaigntitle",
+    "unsubcampaignid",
+    "campaign",
+    "campaigntitle",
+];
+
 /// A header as compared: case-folded, without spaces, `-` and `_` (`Email Address` → `emailaddress`).
 pub fn header_key(h: &str) -> String {
     h.trim_start_matches('\u{feff}')
@@ -460,25 +473,30 @@ pub struct Columns {
 pub const EMAIL_HEADERS_EXPECTED: &str =
     "expected a header row with an e-mail column: Email Address, email, E-mail or sähköposti";
 
+/// The columns named in `names`, in file order.
+fn all_of(headers: &[String], names: &[&str]) -> Vec<usize> {
+    (0..headers.len())
+        .filter(|&i| names.contains(&header_key(&headers[i]).as_str()))
+        .collect()
+}
+
 /// Columns of an opt-in file (audience export or spreadsheet).
 pub fn optin_columns(headers: &[String]) -> Option<Columns> {
     Some(Columns {
         email: find(headers, EMAIL_HEADERS)?,
         primary_time: find(headers, CONFIRM_TIME_HEADERS),
         fallback_time: find(headers, OPTIN_TIME_HEADERS),
-        evidence: (0..headers.len())
-            .filter(|&i| EVIDENCE_HEADERS.contains(&header_key(&headers[i]).as_str()))
-            .collect(),
+        evidence: all_of(headers, EVIDENCE_HEADERS),
     })
 }
 
-/// Columns of an unsubscribe file.
+/// Columns of an unsubscribe file; the service's reason and campaign columns are evidence.
 pub fn unsubscribe_columns(headers: &[String]) -> Option<Columns> {
     Some(Columns {
         email: find(headers, EMAIL_HEADERS)?,
         primary_time: find(headers, UNSUB_TIME_HEADERS),
         fallback_time: None,
-        evidence: Vec::new(),
+        evidence: all_of(headers, UNSUB_EVIDENCE_HEADERS),
     })
 }
 

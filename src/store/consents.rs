@@ -315,7 +315,8 @@ fn parse_state(s: &str) -> State {
 }
 
 /// Every contact's state for `purpose`, by contact id; with `only`, just those in that state.
-/// `allowed` means "may be processed now": restricted contacts (Art. 18) are left out of it.
+/// The state is the ledger's: a restricted contact (Art. 18) is listed in it too, with its
+/// `restricted_at` (the mailing list is what leaves restricted contacts out).
 /// One statement, streamed to `f`.
 pub fn list(
     conn: &Connection,
@@ -326,7 +327,6 @@ pub fn list(
     let state = state_expr(purpose);
     let filter = match only {
         None => "1",
-        Some(State::Allowed) => "state = 'allowed' AND c.restricted_at IS NULL",
         Some(_) => "state = ?2",
     };
     let sql = format!(
@@ -341,8 +341,8 @@ pub fn list(
     );
     let mut st = conn.prepare(&sql)?;
     let mut rows = match only {
-        Some(s) if s != State::Allowed => st.query(params![purpose.id, s.as_str()])?,
-        _ => st.query(params![purpose.id])?,
+        Some(s) => st.query(params![purpose.id, s.as_str()])?,
+        None => st.query(params![purpose.id])?,
     };
     let mut n = 0;
     while let Some(r) = rows.next()? {
@@ -373,7 +373,8 @@ pub fn list(
 pub const MAILING_LIST_COLUMNS: [&str; 4] = ["email", "first_name", "last_name", "company"];
 
 /// The statement behind `export mailing-list` (purpose bound as `?1`): the contacts who may
-/// be contacted for a marketing purpose today. Never a restricted contact (Art. 18), never an
+/// be contacted for a marketing purpose today, as [`MAILING_LIST_COLUMNS`] and then the
+/// contact id (for the audit trail, not exported). Never a restricted contact (Art. 18), never an
 /// objected one (to this purpose or to all direct marketing); opt-in needs a live grant,
 /// opt-out only the absence of a refusal or objection.
 pub fn mailing_list_sql(purpose: &Purpose) -> Result<String> {
@@ -381,13 +382,13 @@ pub fn mailing_list_sql(purpose: &Purpose) -> Result<String> {
     match purpose.marketing {
         Some(crate::model::policy::Marketing::OptIn) => Ok(format!(
             "WITH {cte}
-             SELECT c.email, c.first_name, c.last_name, c.company
+             SELECT c.email, c.first_name, c.last_name, c.company, c.id
              FROM s CROSS JOIN contacts c ON c.id = s.contact_id
              WHERE c.restricted_at IS NULL AND {ALLOWED_FROM_S}"
         )),
         Some(crate::model::policy::Marketing::OptOut) => Ok(format!(
             "WITH {cte}
-             SELECT c.email, c.first_name, c.last_name, c.company
+             SELECT c.email, c.first_name, c.last_name, c.company, c.id
              FROM contacts c
              WHERE c.restricted_at IS NULL
                AND c.id NOT IN (SELECT contact_id FROM s WHERE NOT ({ALLOWED_FROM_S}))"

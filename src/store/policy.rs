@@ -37,10 +37,58 @@ pub fn current(conn: &Connection) -> Result<PolicyVersion> {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?;
-    let (version, created_at, operator, body) = row.ok_or_else(|| {
-        Error::Conflict("the register has no description; run `rekisteri policy apply FILE`".into())
-    })?;
+    let (version, created_at, operator, body) = row.ok_or_else(no_description)?;
     to_version(version, created_at, operator, &body)
+}
+
+/// The number of the version in force at `at` (a canonical stored time): the newest version
+/// created at or before it; before the first version, the first (a backdated act is tied to
+/// the earliest description there is).
+pub fn version_at(conn: &Connection, at: &str) -> Result<i64> {
+    let v: Option<i64> = conn.query_row(
+        "SELECT coalesce(
+             (SELECT max(version) FROM policy_versions WHERE created_at <= ?1),
+             (SELECT min(version) FROM policy_versions))",
+        [at],
+        |r| r.get(0),
+    )?;
+    v.ok_or_else(no_description)
+}
+
+/// When each version came into force, for looking up many times ([`version_at`] in memory;
+/// imports date every row).
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    /// `(created_at, version)`, by version.
+    versions: Vec<(String, i64)>,
+}
+
+impl Timeline {
+    pub fn load(conn: &Connection) -> Result<Timeline> {
+        let mut st =
+            conn.prepare("SELECT created_at, version FROM policy_versions ORDER BY version")?;
+        let versions = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        if versions.is_empty() {
+            return Err(no_description());
+        }
+        Ok(Timeline { versions })
+    }
+
+    /// The version in force at `at`, as [`version_at`] gives it.
+    pub fn at(&self, at: &str) -> i64 {
+        self.versions
+            .iter()
+            .filter(|(created, _)| created.as_str() <= at)
+            .map(|&(_, v)| v)
+            .max()
+            .unwrap_or(self.versions[0].1)
+    }
+}
+
+fn no_description() -> Error {
+    Error::Conflict("the register has no description; run `rekisteri policy apply FILE`".into())
 }
 
 /// One stored version by number.
@@ -104,4 +152,57 @@ pub fn consent_events_for(conn: &Connection, purpose: &str) -> Result<i64> {
         [purpose],
         |r| r.get(0),
     )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn register(created: &[&str]) -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE policy_versions (version INTEGER PRIMARY KEY, created_at TEXT NOT NULL,
+                 operator TEXT NOT NULL, body TEXT NOT NULL);",
+        )
+        .unwrap();
+        for c in created {
+            conn.execute(
+                "INSERT INTO policy_versions (created_at, operator, body) VALUES (?1, 't', '')",
+                [c],
+            )
+            .unwrap();
+        }
+        conn
+    }
+
+    #[test]
+    fn the_version_in_force_is_the_newest_created_by_then() {
+        let conn = register(&[
+            "2026-01-01T00:00:00Z",
+            "2026-06-01T00:00:00Z",
+            "2026-10-01T00:00:00Z",
+        ]);
+        let timeline = Timeline::load(&conn).unwrap();
+        for (at, want) in [
+            ("1999-01-01T00:00:00Z", 1), // before the first: the first
+            ("2026-01-01T00:00:00Z", 1),
+            ("2026-05-31T23:59:59Z", 1),
+            ("2026-06-01T00:00:00Z", 2), // in force from the moment it was created
+            ("2026-09-30T23:59:59Z", 2),
+            ("2026-11-23T10:00:00Z", 3),
+        ] {
+            assert_eq!(version_at(&conn, at).unwrap(), want, "{at}");
+            assert_eq!(timeline.at(at), want, "{at}");
+        }
+    }
+
+    #[test]
+    fn no_description_is_a_conflict() {
+        let conn = register(&[]);
+        assert!(matches!(
+            version_at(&conn, "2026-01-01T00:00:00Z"),
+            Err(Error::Conflict(_))
+        ));
+        assert!(Timeline::load(&conn).is_err());
+    }
 }

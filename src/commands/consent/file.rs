@@ -1,12 +1,47 @@
 //! Reading the CSV files of `consent import` and `consent import-unsubscribes`: spreadsheet
 //! exports (`,` or `;`, as Finnish Excel writes) and newsletter services' exports, UTF-8 with
-//! or without a BOM, columns found by header name. Also the `--rejects` file.
+//! or without a BOM, columns found by header name. Also the rejected rows: the `--rejects`
+//! file and the warnings.
 
+use std::fs::File;
+use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::consent::{self, Columns};
+use crate::model::validate;
+
+/// A whole input file, and the name messages give it.
+pub struct Input {
+    pub name: String,
+    pub data: Vec<u8>,
+}
+
+impl Input {
+    /// Reads `path`, or standard input for `-`. Called before the register is opened, so a
+    /// missing file does not create a register.
+    pub fn read(path: &Path, ctx: &Ctx) -> Result<Input> {
+        if path.as_os_str() == "-" {
+            let mut stdin = io::stdin().lock();
+            if stdin.is_terminal() {
+                ctx.status("reading CSV from standard input; end it with Ctrl-D");
+            }
+            let mut data = Vec::new();
+            stdin
+                .read_to_end(&mut data)
+                .map_err(|e| read_error(Path::new("standard input"), e))?;
+            return Ok(Input {
+                name: "<stdin>".into(),
+                data,
+            });
+        }
+        Ok(Input {
+            name: path.display().to_string(),
+            data: std::fs::read(path).map_err(|e| read_error(path, e))?,
+        })
+    }
+}
 
 /// One data row: where it is, the address as written and as looked up, its time.
 #[derive(Debug, Clone)]
@@ -17,14 +52,24 @@ pub struct Row {
     pub key: String,
     /// Canonical UTC time from the file, `None` when the row has none.
     pub at: Option<String>,
-    /// For opt-in imports: the evidence text and the row's evidence columns.
+    /// The evidence text and the row's evidence columns (when `parse` was given a text).
     pub evidence: Option<String>,
 }
 
 pub struct Parsed {
     pub headers: Vec<String>,
     pub columns: Columns,
+    /// The rows with an address.
     pub rows: Vec<Row>,
+    /// The lines of the rows whose e-mail cell is empty (rejected, not an error).
+    pub no_email: Vec<u64>,
+}
+
+impl Parsed {
+    /// How many data rows the file has.
+    pub fn total(&self) -> usize {
+        self.rows.len() + self.no_email.len()
+    }
 }
 
 fn read_error(path: &Path, e: std::io::Error) -> Error {
@@ -52,23 +97,24 @@ fn delimiter(data: &[u8]) -> u8 {
     }
 }
 
-/// Reads and checks every row; all problems are reported together (line and column named)
-/// and nothing is returned unless the whole file is good. Times later than now are refused.
-/// With `evidence`, each row's evidence is that text plus the file's evidence columns.
+/// Checks every row; all problems are reported together (line and column named) and nothing
+/// is returned unless the whole file is good. Times later than now are refused. A row with
+/// an empty e-mail cell (a wholly empty one too) is not an error: its line is kept for the
+/// report. With `evidence`, each row's evidence is that text plus the file's evidence columns.
 pub fn parse(
-    path: &Path,
+    input: &Input,
     find: impl Fn(&[String]) -> Option<Columns>,
     evidence: Option<&str>,
     ctx: &Ctx,
 ) -> Result<Parsed> {
-    let data = std::fs::read(path).map_err(|e| read_error(path, e))?;
-    let body = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&data);
+    let data = &input.data;
+    let body = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter(body))
         .flexible(true)
         .has_headers(true)
         .from_reader(body);
-    let file = path.display();
+    let file = &input.name;
     let headers: Vec<String> = match rdr.byte_headers() {
         Ok(h) => h
             .iter()
@@ -86,6 +132,7 @@ pub fn parse(
     let now = ctx.now_str();
     let mut errors: Vec<String> = Vec::new();
     let mut rows = Vec::new();
+    let mut no_email = Vec::new();
     let mut rec = csv::ByteRecord::new();
     // Line numbers are counted here from byte offsets: the csv crate's own count is off by
     // one after a CRLF header line (Excel's line ending).
@@ -116,9 +163,6 @@ pub fn parse(
             }
         }
         let line = rec.position().map_or(0, |p| line_at(p.byte() as usize));
-        if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-            continue; // a blank line, e.g. at the end of a spreadsheet export
-        }
         let field = |i: usize| -> std::result::Result<&str, String> {
             std::str::from_utf8(rec.get(i).unwrap_or(b""))
                 .map(str::trim)
@@ -131,10 +175,7 @@ pub fn parse(
         };
         let email = match field(columns.email) {
             Ok("") => {
-                errors.push(format!(
-                    "{file}: line {line}, column {}: the e-mail address is empty",
-                    headers[columns.email]
-                ));
+                no_email.push(line);
                 continue;
             }
             Ok(v) => v.to_string(),
@@ -207,67 +248,211 @@ pub fn parse(
         headers,
         columns,
         rows,
+        no_email,
     })
+}
+
+/// Why a row was rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Why {
+    Unknown,
+    InvalidEmail,
+    NoEmail,
+    Objected,
+    Withdrawn,
+}
+
+impl Why {
+    /// As written in the `--rejects` file and counted in the audit trail.
+    pub fn code(self) -> &'static str {
+        match self {
+            Why::Unknown => "unknown",
+            Why::InvalidEmail => "invalid-email",
+            Why::NoEmail => "no-email",
+            Why::Objected => "objected",
+            Why::Withdrawn => "withdrawn",
+        }
+    }
 }
 
 /// A rejected row.
 pub struct Reject<'a> {
     pub line: u64,
     pub email: &'a str,
-    pub reason: &'static str,
+    pub why: Why,
 }
 
-/// Creates the `--rejects` file up front, so a bad path fails before anything is recorded.
-pub fn create_rejects(path: &Path) -> Result<std::fs::File> {
-    std::fs::File::create(path).map_err(|e| {
-        Error::Io(std::io::Error::new(
-            e.kind(),
-            format!("cannot create {}: {e}", path.display()),
-        ))
-    })
-}
-
-/// Writes `line,email,reason` rows (CSV, with a header even when empty).
-pub fn write_rejects(file: std::fs::File, path: &Path, rejects: &[Reject]) -> Result<()> {
-    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
-    let io = |e: csv::Error| {
-        Error::Io(std::io::Error::other(format!(
-            "cannot write {}: {e}",
-            path.display()
-        )))
+/// Every rejected row of `parsed`, in file order: the rows without an address, the `unknown`
+/// ones (split into invalid addresses and addresses not in the register) and `others`.
+pub fn rejects<'a>(
+    parsed: &'a Parsed,
+    unknown: &[usize],
+    others: impl IntoIterator<Item = (usize, Why)>,
+) -> Vec<Reject<'a>> {
+    let row = |i: usize, why: Why| Reject {
+        line: parsed.rows[i].line,
+        email: &parsed.rows[i].email,
+        why,
     };
-    w.write_record(["line", "email", "reason"]).map_err(io)?;
-    for r in rejects {
-        w.write_record([r.line.to_string().as_str(), r.email, r.reason])
-            .map_err(io)?;
-    }
-    w.flush()?;
-    Ok(())
+    // Every stored address passed the same check, so only unknown ones can fail it.
+    let mut out: Vec<Reject> = unknown
+        .iter()
+        .map(|&i| match validate::email(&parsed.rows[i].email) {
+            Ok(_) => row(i, Why::Unknown),
+            Err(_) => row(i, Why::InvalidEmail),
+        })
+        .chain(others.into_iter().map(|(i, why)| row(i, why)))
+        .chain(parsed.no_email.iter().map(|&line| Reject {
+            line,
+            email: "",
+            why: Why::NoEmail,
+        }))
+        .collect();
+    out.sort_by_key(|r| r.line);
+    out
 }
 
-/// Says on stderr how many addresses are unknown and shows the first few (a warning: shown
-/// even with --quiet).
-pub fn report_unknown(unknown: &[&Reject], rejects: Option<&PathBuf>) {
-    if unknown.is_empty() {
-        return;
-    }
-    const SHOWN: usize = 5;
-    let mut msg = format!(
-        "{} address{} not in the register:",
-        unknown.len(),
-        if unknown.len() == 1 { " is" } else { "es are" }
-    );
-    for r in unknown.iter().take(SHOWN) {
-        msg.push_str(&format!("\n  line {}: {}", r.line, r.email));
-    }
-    if unknown.len() > SHOWN {
-        msg.push_str(&format!("\n  … and {} more", unknown.len() - SHOWN));
-    }
-    match rejects {
-        Some(p) => msg.push_str(&format!("\nall rejected rows are in {}", p.display())),
-        None if unknown.len() > SHOWN => {
-            msg.push_str("\n(give --rejects FILE to get them all as CSV)")
+/// How many of `rejects` were rejected for `why`.
+pub fn count(rejects: &[Reject], why: Why) -> usize {
+    rejects.iter().filter(|r| r.why == why).count()
+}
+
+/// The `--rejects` file, created before anything is recorded so a bad path fails first.
+pub struct RejectsFile {
+    path: PathBuf,
+    file: File,
+    /// Whether this run created it (and so removes it when the import fails).
+    created: bool,
+}
+
+impl RejectsFile {
+    /// Creates `path`; an existing file is overwritten only with `force`.
+    pub fn create(path: Option<&Path>, force: bool) -> Result<Option<RejectsFile>> {
+        let Some(path) = path else { return Ok(None) };
+        let cannot = |e: io::Error| {
+            Error::Io(io::Error::new(
+                e.kind(),
+                format!("cannot create {}: {e}", path.display()),
+            ))
+        };
+        let existing = match std::fs::metadata(path) {
+            Ok(m) => Some(m),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => return Err(cannot(e)),
+        };
+        // Devices and pipes (`--rejects /dev/stderr`) are written to, not overwritten.
+        if existing.as_ref().is_some_and(|m| m.is_file()) && !force {
+            return Err(Error::Conflict(format!(
+                "--rejects {}: the file already exists; give --force to overwrite it, or another name",
+                path.display()
+            )));
         }
+        let file = match existing {
+            None => File::options().write(true).create_new(true).open(path),
+            Some(_) => File::create(path),
+        }
+        .map_err(cannot)?;
+        Ok(Some(RejectsFile {
+            path: path.to_path_buf(),
+            file,
+            created: existing.is_none(),
+        }))
+    }
+
+    /// Writes `line,email,reason` rows (CSV, with a header even when empty).
+    pub fn write(self, rejects: &[Reject]) -> Result<()> {
+        let path = self.path;
+        let mut w = csv::Writer::from_writer(io::BufWriter::new(self.file));
+        let io = |e: csv::Error| {
+            Error::Io(io::Error::other(format!(
+                "cannot write {}: {e}",
+                path.display()
+            )))
+        };
+        w.write_record(["line", "email", "reason"]).map_err(io)?;
+        for r in rejects {
+            w.write_record([r.line.to_string().as_str(), r.email, r.why.code()])
+                .map_err(io)?;
+        }
+        w.flush()?;
+        Ok(())
+    }
+
+    /// After a failed import: a file this run created is removed, so a rerun can create it.
+    pub fn discard(self) {
+        if self.created {
+            drop(self.file);
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// `n` and the noun, singular or plural: "1 row", "2 rows".
+pub fn count_of(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Says on stderr what was rejected and why, showing the first few rows of each kind (a
+/// warning: shown even with --quiet).
+pub fn report(rejects: &[Reject], path: Option<&Path>) {
+    const SHOWN: usize = 5;
+    let mut truncated = false;
+    let mut last = None;
+    for why in [
+        Why::Unknown,
+        Why::InvalidEmail,
+        Why::NoEmail,
+        Why::Objected,
+        Why::Withdrawn,
+    ] {
+        let these: Vec<&Reject> = rejects.iter().filter(|r| r.why == why).collect();
+        let n = these.len();
+        if n == 0 {
+            continue;
+        }
+        let mut msg = match why {
+            Why::Unknown => format!(
+                "{} not in the register:",
+                count_of(n, "address is", "addresses are")
+            ),
+            Why::InvalidEmail => format!(
+                "{} an invalid e-mail address (expected one like matti.meikalainen@example.fi):",
+                count_of(n, "row has", "rows have")
+            ),
+            Why::NoEmail => format!(
+                "{} no e-mail address (an empty cell):",
+                count_of(n, "row has", "rows have")
+            ),
+            Why::Objected => format!(
+                "{} not granted: the person has objected; only `consent grant --override-objection` \
+                 with new evidence can lift an objection:",
+                count_of(n, "row was", "rows were")
+            ),
+            Why::Withdrawn => format!(
+                "{} not granted: the person has withdrawn, and the row has no time showing a later \
+                 opt-in:",
+                count_of(n, "row was", "rows were")
+            ),
+        };
+        for r in these.iter().take(SHOWN) {
+            if r.email.is_empty() {
+                msg.push_str(&format!("\n  line {}", r.line));
+            } else {
+                msg.push_str(&format!("\n  line {}: {}", r.line, r.email));
+            }
+        }
+        if n > SHOWN {
+            truncated = true;
+            msg.push_str(&format!("\n  … and {} more", n - SHOWN));
+        }
+        if let Some(prev) = last.replace(msg) {
+            eprintln!("warning: {prev}");
+        }
+    }
+    let Some(mut msg) = last else { return };
+    match path {
+        Some(p) => msg.push_str(&format!("\nall rejected rows are in {}", p.display())),
+        None if truncated => msg.push_str("\n(give --rejects FILE to get them all as CSV)"),
         None => {}
     }
     eprintln!("warning: {msg}");

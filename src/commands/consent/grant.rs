@@ -6,6 +6,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::consent::{self, Channel, Kind, State};
 use crate::model::policy::Basis;
+use crate::model::time;
 use crate::store::consents::{self as ledger, NewEvent};
 use crate::store::{audit, contacts, policy};
 
@@ -15,7 +16,9 @@ use crate::store::{audit, contacts, policy};
 /// what the person did, the description version in force and the operator.
 ///
 /// After an objection (Art. 21) a grant is refused unless it is a new, explicit consent:
-/// `--override-objection --evidence "…"`.
+/// `--override-objection --evidence "…"`. A grant that would leave the purpose not allowed
+/// (dated before a later withdrawal or objection) is refused too: it would change nothing.
+/// The event refers to the description version in force at --at.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The person: contact id or e-mail
@@ -84,6 +87,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 then.event_id.unwrap_or_default()
             )));
         }
+        let version = policy::version_at(tx, &at)?;
         let id = ledger::append(
             tx,
             &NewEvent {
@@ -96,10 +100,16 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 occurred_at: &at,
                 recorded_at: &now,
                 operator: &ctx.operator,
-                policy_version: pv.version,
+                policy_version: version,
                 override_objection: args.override_objection,
             },
         )?;
+        // A record that leaves the purpose where it was would only mislead: the transaction
+        // is undone.
+        let after = consent::derive(p, &ledger::events_for_contact(tx, contact_id)?);
+        if after.state != State::Allowed {
+            return Err(Error::Refused(changes_nothing(contact_id, &after, &at)));
+        }
         let mut detail = super::detail(Some(&p.id));
         if args.override_objection {
             detail.push_str(" override-objection");
@@ -119,4 +129,28 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         "recorded consent {id}: contact {contact_id} granted {purpose}"
     ));
     Ok(())
+}
+
+/// Why a grant at `at` leaves the purpose not allowed (`after`: its state with the grant).
+fn changes_nothing(contact_id: i64, after: &consent::PurposeStatus, at: &str) -> String {
+    let what = match &after.reason {
+        consent::Reason::ObjectedToAll { .. } => "objected to all direct marketing".to_string(),
+        consent::Reason::ObjectedToPurpose { .. } => format!("objected to {}", after.purpose),
+        consent::Reason::Withdrawn { .. } => format!("withdrew consent for {}", after.purpose),
+        _ => format!("has no live consent for {}", after.purpose),
+    };
+    let when = match (&after.since, after.event_id) {
+        (Some(t), Some(e)) if t.as_str() > at => format!(
+            " at {} (event {e}), later than --at {}: a grant dated before it",
+            time::display_local(t),
+            time::display_local(at)
+        ),
+        (Some(t), Some(e)) => format!(" at {} (event {e}): this grant", time::display_local(t)),
+        _ => ": this grant".to_string(),
+    };
+    format!(
+        "contact {contact_id} {what}{when} changes nothing ({} stays {}); nothing was recorded",
+        after.purpose,
+        after.state.as_str()
+    )
 }

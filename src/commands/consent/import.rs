@@ -2,11 +2,12 @@
 
 use std::path::PathBuf;
 
-use super::file::{self, Reject};
+use super::file::{self, count_of, Input, RejectsFile, Why};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::consent::{self, GrantImport, Kind};
 use crate::model::policy::Basis;
+use crate::model::time;
 use crate::store::consents::{self as ledger, NewEvent};
 use crate::store::{audit, policy};
 
@@ -18,17 +19,18 @@ use crate::store::{audit, policy};
 /// The e-mail column is found by its header (Email Address, email, E-mail, sähköposti…);
 /// `,` or `;` separated, UTF-8 with or without BOM. Each known address becomes a grant at its
 /// confirm time, else its opt-in time, else now (service times like `2024-01-15 10:23:45` are
-/// UTC), with --evidence and the file's evidence columns (the double opt-in proof) as evidence,
-/// channel `import`. All in one transaction: a file with an invalid row records nothing.
-/// Rerunning the same file adds nothing (a row without a time is recognised by its evidence,
-/// so give the same --evidence). Rejected, and reported (all of them with --rejects):
-/// addresses not in the register, people with an objection in force (only a new explicit
-/// consent, `grant --override-objection`, can lift it) and, for rows without a time, people
-/// who have withdrawn.
+/// UTC; rows dated now are counted in a warning), with --evidence and the file's evidence
+/// columns (the double opt-in proof) as evidence, channel `import`, and the description
+/// version in force at that time. All in one transaction: a file with an invalid row records
+/// nothing. Rerunning the same file adds nothing (a row without a time is recognised by its
+/// evidence, so give the same --evidence). Rejected, and reported (all of them with
+/// --rejects): rows without an address or with an invalid one, addresses not in the register,
+/// people with an objection in force (only a new explicit consent, `grant
+/// --override-objection`, can lift it) and, for rows without a time, people who have withdrawn.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The CSV file
-    #[arg(value_name = "FILE")]
+    /// The CSV file, or - for standard input
+    #[arg(value_name = "FILE|-")]
     pub file: PathBuf,
     /// A purpose of the register's description whose basis is consent
     #[arg(long, value_name = "PURPOSE")]
@@ -36,9 +38,12 @@ pub struct Args {
     /// Where these opt-ins come from (e.g. "Mailchimp audience export 2026-11-20, signup form v2")
     #[arg(long, value_name = "TEXT")]
     pub evidence: String,
-    /// Write every rejected row (line, email, reason) to this CSV file
+    /// Write every rejected row (line, email, reason) to this CSV file (a new one, unless --force)
     #[arg(long, value_name = "FILE")]
     pub rejects: Option<PathBuf>,
+    /// Overwrite the --rejects file when it exists
+    #[arg(long, requires = "rejects")]
+    pub force: bool,
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
@@ -49,6 +54,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             "expected a description of where the opt-ins come from (required to prove the consents)",
         )
     })?;
+    let input = Input::read(&args.file, ctx)?;
     let mut store = ctx.open()?;
     let purpose = {
         let pv = policy::current(store.conn())?;
@@ -62,19 +68,16 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         }
         p.id.clone()
     };
-    let parsed = file::parse(&args.file, consent::optin_columns, Some(&evidence), ctx)?;
-    let rejects_file = args
-        .rejects
-        .as_deref()
-        .map(file::create_rejects)
-        .transpose()?;
+    let parsed = file::parse(&input, consent::optin_columns, Some(&evidence), ctx)?;
+    let rejects_file = RejectsFile::create(args.rejects.as_deref(), args.force)?;
     let now = ctx.now_str();
     ledger::tune_for_import(store.conn())?;
-    let (added, already, rejects) = store.write(|tx| {
+    let outcome = store.write(|tx| {
         let pv = policy::current(tx)?;
+        let versions = policy::Timeline::load(tx)?;
         let p = super::find_purpose(&pv.policy, &purpose)?;
-        let (mut first, mut added, mut already) = (None, 0usize, 0usize);
-        let mut rejected: Vec<(usize, &'static str)> = Vec::new();
+        let (mut first, mut added, mut already, mut undated) = (None, 0usize, 0usize, 0usize);
+        let mut refused: Vec<(usize, Why)> = Vec::new();
         let keys: Vec<&str> = parsed.rows.iter().map(|r| r.key.as_str()).collect();
         let mut appender = ledger::Appender::new(tx)?;
         let unknown = ledger::for_each_known(tx, &keys, &p.id, |i, contact_id, events, more| {
@@ -88,11 +91,11 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                     return Ok(());
                 }
                 GrantImport::RejectObjected => {
-                    rejected.push((i, "objected"));
+                    refused.push((i, Why::Objected));
                     return Ok(());
                 }
                 GrantImport::RejectWithdrawn => {
-                    rejected.push((i, "withdrawn"));
+                    refused.push((i, Why::Withdrawn));
                     return Ok(());
                 }
             }
@@ -106,7 +109,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 occurred_at: at,
                 recorded_at: &now,
                 operator: &ctx.operator,
-                policy_version: pv.version,
+                policy_version: versions.at(at),
                 override_objection: false,
             };
             let id = appender.append(tx, &new)?;
@@ -116,15 +119,17 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             }
             first.get_or_insert(id);
             added += 1;
+            if row.at.is_none() {
+                undated += 1;
+            }
             Ok(())
         })?;
-        rejected.extend(unknown.into_iter().map(|i| (i, "unknown")));
-        rejected.sort_unstable();
+        let rejects = file::rejects(&parsed, &unknown, refused);
         let ids = match first {
             Some(f) => format!("consent:{f}-{}", ledger::last_id(tx)?),
             None => String::new(),
         };
-        let count = |r: &str| rejected.iter().filter(|x| x.1 == r).count();
+        let count = |why| file::count(&rejects, why);
         audit::append(
             tx,
             &now,
@@ -132,43 +137,50 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             "consent.import",
             &ids,
             &format!(
-                "purpose={} granted={added} already={already} unknown={} objected={} withdrawn={}",
+                "purpose={} granted={added} already={already} unknown={} objected={} withdrawn={} \
+                 invalid_email={} no_email={} undated={undated}",
                 p.id,
-                count("unknown"),
-                count("objected"),
-                count("withdrawn")
+                count(Why::Unknown),
+                count(Why::Objected),
+                count(Why::Withdrawn),
+                count(Why::InvalidEmail),
+                count(Why::NoEmail),
             ),
         )?;
-        let rejects: Vec<Reject> = rejected
-            .into_iter()
-            .map(|(i, reason)| Reject {
-                line: parsed.rows[i].line,
-                email: &parsed.rows[i].email,
-                reason,
-            })
-            .collect();
-        Ok((added, already, rejects))
-    })?;
-    if let (Some(f), Some(path)) = (rejects_file, &args.rejects) {
-        file::write_rejects(f, path, &rejects)?;
+        Ok((added, already, undated, rejects))
+    });
+    let (added, already, undated, rejects) = match outcome {
+        Ok(o) => o,
+        Err(e) => {
+            if let Some(f) = rejects_file {
+                f.discard();
+            }
+            return Err(e);
+        }
+    };
+    if let Some(f) = rejects_file {
+        f.write(&rejects)?;
     }
-    let unknown: Vec<&Reject> = rejects.iter().filter(|r| r.reason == "unknown").collect();
-    file::report_unknown(&unknown, args.rejects.as_ref());
-    for r in rejects.iter().filter(|r| r.reason != "unknown").take(5) {
+    file::report(&rejects, args.rejects.as_deref());
+    if undated > 0 {
+        // Plain spreadsheets have no times: granting them now is right, but it must be said.
         eprintln!(
-            "warning: line {}: not granted: {}",
-            r.line,
-            match r.reason {
-                "objected" => "the person has objected; only `consent grant --override-objection` with new evidence can lift it",
-                _ => "the person has withdrawn, and the row has no time showing a later opt-in",
+            "warning: {} no opt-in time; {} consent is dated now ({}); if {} opted in earlier, \
+             add an OPTIN_TIME or CONFIRM_TIME column to the file",
+            count_of(undated, "row had", "rows had"),
+            if undated == 1 { "its" } else { "their" },
+            time::display_local(&now),
+            if undated == 1 {
+                "the person"
+            } else {
+                "the people"
             }
         );
     }
     ctx.status(format!(
-        "imported {added} consent{} for {purpose} from {} row{} ({already} already recorded, {} rejected)",
-        if added == 1 { "" } else { "s" },
-        parsed.rows.len(),
-        if parsed.rows.len() == 1 { "" } else { "s" },
+        "imported {} for {purpose} from {} ({already} already recorded, {} rejected)",
+        count_of(added, "consent", "consents"),
+        count_of(parsed.total(), "row", "rows"),
         rejects.len()
     ));
     Ok(())

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::file::{self, Reject};
+use super::file::{self, count_of, Input, RejectsFile, Why};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::consent::{self, Channel, Kind};
@@ -16,14 +16,16 @@ use crate::store::{audit, policy};
 ///
 /// The e-mail column is found by its header (Email Address, email, E-mail, sähköposti…), the
 /// optional time column likewise (UNSUB_TIME, unsubscribed_at, time…; service times like
-/// `2024-01-15 10:23:45` are UTC; rows without a time are taken as now). `,` or `;`, UTF-8
-/// with or without BOM. Addresses not in the register are listed, not an error. Running the
-/// same file again records nothing new. One transaction: a file with an invalid row records
-/// nothing.
+/// `2024-01-15 10:23:45` are UTC; rows without a time are taken as now). The service's reason
+/// and campaign columns (UNSUB_REASON, UNSUB_REASON_OTHER, UNSUB_CAMPAIGN_TITLE,
+/// UNSUB_CAMPAIGN_ID) are kept as each withdrawal's evidence. `,` or `;`, UTF-8 with or without
+/// BOM. Rows without an address or with an invalid one, and addresses not in the register,
+/// are listed, not an error. Running the same file again records nothing new. One
+/// transaction: a file with an invalid row records nothing.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The CSV file
-    #[arg(value_name = "FILE")]
+    /// The CSV file, or - for standard input
+    #[arg(value_name = "FILE|-")]
     pub file: PathBuf,
     /// The purpose the people unsubscribed from (consent-based or opt-out marketing)
     #[arg(long, value_name = "PURPOSE")]
@@ -31,12 +33,16 @@ pub struct Args {
     /// How the withdrawals reached us
     #[arg(long, value_enum, default_value_t = Channel::NewsletterService)]
     pub channel: Channel,
-    /// Write the addresses not in the register (line, email, reason) to this CSV file
+    /// Write every rejected row (line, email, reason) to this CSV file (a new one, unless --force)
     #[arg(long, value_name = "FILE")]
     pub rejects: Option<PathBuf>,
+    /// Overwrite the --rejects file when it exists
+    #[arg(long, requires = "rejects")]
+    pub force: bool,
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
+    let input = Input::read(&args.file, ctx)?;
     let mut store = ctx.open()?;
     let purpose = {
         let pv = policy::current(store.conn())?;
@@ -46,16 +52,14 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         }
         p.id.clone()
     };
-    let parsed = file::parse(&args.file, consent::unsubscribe_columns, None, ctx)?;
-    let rejects_file = args
-        .rejects
-        .as_deref()
-        .map(file::create_rejects)
-        .transpose()?;
+    // An empty text: the evidence is the row's reason and campaign columns alone.
+    let parsed = file::parse(&input, consent::unsubscribe_columns, Some(""), ctx)?;
+    let rejects_file = RejectsFile::create(args.rejects.as_deref(), args.force)?;
     let now = ctx.now_str();
     ledger::tune_for_import(store.conn())?;
-    let (added, rejects) = store.write(|tx| {
+    let outcome = store.write(|tx| {
         let pv = policy::current(tx)?;
+        let versions = policy::Timeline::load(tx)?;
         let p = super::find_purpose(&pv.policy, &purpose)?;
         let (mut first, mut added) = (None, 0usize);
         let keys: Vec<&str> = parsed.rows.iter().map(|r| r.key.as_str()).collect();
@@ -72,11 +76,11 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 kind: Kind::Withdrawn,
                 basis: p.basis.as_str(),
                 channel: args.channel.as_str(),
-                evidence: None,
+                evidence: row.evidence.as_deref().filter(|e| !e.is_empty()),
                 occurred_at: at,
                 recorded_at: &now,
                 operator: &ctx.operator,
-                policy_version: pv.version,
+                policy_version: versions.at(at),
                 override_objection: false,
             };
             let id = appender.append(tx, &new)?;
@@ -87,6 +91,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             added += 1;
             Ok(())
         })?;
+        let rejects = file::rejects(&parsed, &unknown, []);
         let ids = match first {
             Some(f) => format!("consent:{f}-{}", ledger::last_id(tx)?),
             None => String::new(),
@@ -98,33 +103,33 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             "consent.import-unsubscribes",
             &ids,
             &format!(
-                "purpose={} withdrawn={added} unknown={}",
+                "purpose={} withdrawn={added} unknown={} invalid_email={} no_email={}",
                 p.id,
-                unknown.len()
+                file::count(&rejects, Why::Unknown),
+                file::count(&rejects, Why::InvalidEmail),
+                file::count(&rejects, Why::NoEmail),
             ),
         )?;
-        let rejects: Vec<Reject> = unknown
-            .into_iter()
-            .map(|i| Reject {
-                line: parsed.rows[i].line,
-                email: &parsed.rows[i].email,
-                reason: "unknown",
-            })
-            .collect();
         Ok((added, rejects))
-    })?;
-    if let (Some(f), Some(path)) = (rejects_file, &args.rejects) {
-        file::write_rejects(f, path, &rejects)?;
+    });
+    let (added, rejects) = match outcome {
+        Ok(o) => o,
+        Err(e) => {
+            if let Some(f) = rejects_file {
+                f.discard();
+            }
+            return Err(e);
+        }
+    };
+    if let Some(f) = rejects_file {
+        f.write(&rejects)?;
     }
-    let unknown: Vec<&Reject> = rejects.iter().collect();
-    file::report_unknown(&unknown, args.rejects.as_ref());
-    let known = parsed.rows.len() - rejects.len();
+    file::report(&rejects, args.rejects.as_deref());
+    let already = parsed.total() - rejects.len() - added;
     ctx.status(format!(
-        "recorded {added} withdrawal{} for {purpose} from {} row{} ({} already recorded, {} not in the register)",
-        if added == 1 { "" } else { "s" },
-        parsed.rows.len(),
-        if parsed.rows.len() == 1 { "" } else { "s" },
-        known - added,
+        "recorded {} for {purpose} from {} ({already} already recorded, {} rejected)",
+        count_of(added, "withdrawal", "withdrawals"),
+        count_of(parsed.total(), "row", "rows"),
         rejects.len()
     ));
     Ok(())

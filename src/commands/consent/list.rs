@@ -13,20 +13,24 @@ use crate::store::{audit, consents, policy};
 ///
 /// Every contact, or those in one state.
 ///
-/// `--status allowed` lists only the people the purpose may be pursued for now, so contacts
-/// whose processing is restricted (Art. 18) are never in it; they show in the other listings
-/// with their `restricted` time. For a list to send marketing to, use `export mailing-list`.
+/// `state` is the state the consent ledger gives; `restricted` says whether the contact's
+/// processing is restricted (Art. 18), `restricted_since` since when. A restricted contact is
+/// listed in its ledger state, so `--status allowed` includes restricted contacts too, flagged
+/// `restricted` yes: the purpose may not be pursued for them while the restriction lasts.
+/// For a list to send marketing to, use `export mailing-list`: it excludes restricted
+/// contacts. The listing is recorded in the audit trail with the contacts it showed.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A purpose of the register's description
     #[arg(long, value_name = "PURPOSE")]
     pub purpose: String,
-    /// Only contacts in this state
+    /// Only contacts in this ledger state (`allowed` includes restricted contacts, flagged;
+    /// `export mailing-list` excludes them)
     #[arg(long, value_enum)]
     pub status: Option<State>,
 }
 
-pub const COLUMNS: [&str; 8] = [
+pub const COLUMNS: [&str; 9] = [
     "id",
     "email",
     "first_name",
@@ -35,6 +39,7 @@ pub const COLUMNS: [&str; 8] = [
     "since",
     "event",
     "restricted",
+    "restricted_since",
 ];
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
@@ -47,7 +52,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let outcome = store.write(|tx| {
         let pv = policy::current(tx)?;
         let p = super::find_purpose(&pv.policy, &args.purpose)?;
-        let mut n = 0usize;
+        let mut shown = audit::IdRanges::new();
         let streamed = RowWriter::stdout(ctx.format, &COLUMNS)
             .map_err(crate::Error::from)
             .and_then(|mut w| {
@@ -60,20 +65,22 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                         Value::String(r.state.as_str().into()),
                         when(r.since),
                         r.event_id.map_or(Value::Null, Value::from),
+                        Value::Bool(r.restricted_at.is_some()),
                         when(r.restricted_at),
                     ])?;
-                    n += 1;
+                    shown.push(r.contact_id);
                     Ok(())
                 })?;
                 w.finish()?;
                 Ok(())
             });
+        let n = shown.len();
         audit::append(
             tx,
             &now,
             &ctx.operator,
             "consent.list",
-            "",
+            &shown.render("contact"),
             &format!(
                 "purpose={} status={} count={n}",
                 p.id,

@@ -66,6 +66,8 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         };
         let contact_id = contacts::resolve(tx, &args.contact)?;
         let events = ledger::events_for_contact(tx, contact_id)?;
+        // The description in force when the person acted.
+        let version = policy::version_at(tx, &at)?;
         let then = consent::as_of(&events, &at);
         let already = match purpose {
             None => consent::general_objection_active(&then).map(|e| e.id),
@@ -89,7 +91,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 occurred_at: &at,
                 recorded_at: &now,
                 operator: &ctx.operator,
-                policy_version: pv.version,
+                policy_version: version,
                 override_objection: false,
             },
         )?;

@@ -61,6 +61,8 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         };
         let contact_id = contacts::resolve(tx, &args.contact)?;
         let events = ledger::events_for_contact(tx, contact_id)?;
+        // The description in force when the person acted.
+        let version = policy::version_at(tx, &at)?;
         let then = consent::as_of(&events, &at);
         let mut recorded = Vec::new();
         for p in targets {
@@ -79,7 +81,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                     occurred_at: &at,
                     recorded_at: &now,
                     operator: &ctx.operator,
-                    policy_version: pv.version,
+                    policy_version: version,
                     override_objection: false,
                 },
             )?;

@@ -19,7 +19,8 @@ use crate::store::{audit, policy};
 ///
 /// Opt-in purposes need a live consent; opt-out purposes need no refusal or objection. Never
 /// anyone who objected to this purpose or to all direct marketing, and never a contact whose
-/// processing is restricted (Art. 18). The export is recorded in the audit trail with its count.
+/// processing is restricted (Art. 18). The export is recorded in the audit trail with the
+/// contacts it disclosed.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A marketing purpose of the register's description. Opt-in purposes need a live consent,
@@ -57,17 +58,18 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         }
         let mut st = tx.prepare(&consents::mailing_list_sql(p)?)?;
         let mut rows = st.query([&p.id])?;
-        let mut n = 0usize;
+        let mut shown = audit::IdRanges::new();
         let streamed = match ctx.format {
-            Format::Json => stream_json(&mut rows, &mut n),
-            Format::Csv | Format::Table => stream_csv(&mut rows, &mut n),
+            Format::Json => stream_json(&mut rows, &mut shown),
+            Format::Csv | Format::Table => stream_csv(&mut rows, &mut shown),
         };
+        let n = shown.len();
         audit::append(
             tx,
             &now,
             &ctx.operator,
             "export.mailing-list",
-            "",
+            &shown.render("contact"),
             &format!("purpose={} count={n}", p.id),
         )?;
         // Rows already written were disclosed: the audit event stays even when the reader
@@ -93,8 +95,14 @@ fn text<'r>(r: &'r rusqlite::Row, i: usize) -> Result<&'r [u8]> {
     })
 }
 
-/// CSV straight from SQLite's buffers: no per-row allocation.
-fn stream_csv(rows: &mut rusqlite::Rows, n: &mut usize) -> Result<()> {
+/// The contact id the statement gives after the exported columns.
+fn contact_id(r: &rusqlite::Row) -> Result<i64> {
+    Ok(r.get(MAILING_LIST_COLUMNS.len())?)
+}
+
+/// CSV straight from SQLite's buffers: no per-row allocation. `shown` gets every contact
+/// written.
+fn stream_csv(rows: &mut rusqlite::Rows, shown: &mut audit::IdRanges) -> Result<()> {
     let out = io::BufWriter::with_capacity(256 * 1024, io::stdout().lock());
     let mut w = csv::Writer::from_writer(out);
     let csv_err = |e: csv::Error| match e.into_kind() {
@@ -107,13 +115,13 @@ fn stream_csv(rows: &mut rusqlite::Rows, n: &mut usize) -> Result<()> {
             w.write_field(text(r, i)?).map_err(csv_err)?;
         }
         w.write_record(None::<&[u8]>).map_err(csv_err)?;
-        *n += 1;
+        shown.push(contact_id(r)?);
     }
     w.flush()?;
     Ok(())
 }
 
-fn stream_json(rows: &mut rusqlite::Rows, n: &mut usize) -> Result<()> {
+fn stream_json(rows: &mut rusqlite::Rows, shown: &mut audit::IdRanges) -> Result<()> {
     let mut w = RowWriter::stdout(Format::Json, &MAILING_LIST_COLUMNS)?;
     while let Some(r) = rows.next()? {
         let mut cells = Vec::with_capacity(MAILING_LIST_COLUMNS.len());
@@ -124,7 +132,7 @@ fn stream_json(rows: &mut rusqlite::Rows, n: &mut usize) -> Result<()> {
             });
         }
         w.row(cells)?;
-        *n += 1;
+        shown.push(contact_id(r)?);
     }
     w.finish()?;
     io::stdout().flush()?;

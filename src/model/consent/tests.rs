@@ -287,6 +287,18 @@ fn headers_are_found_by_name() {
     assert_eq!(u.primary_time, Some(2));
     let u = unsubscribe_columns(&h(&["email", "unsubscribed_at"])).unwrap();
     assert_eq!(u.primary_time, Some(1));
+    assert!(u.evidence.is_empty());
+    let u = unsubscribe_columns(&h(&[
+        "Email Address",
+        "UNSUB_TIME",
+        "UNSUB_CAMPAIGN_TITLE",
+        "UNSUB_CAMPAIGN_ID",
+        "UNSUB_REASON",
+        "UNSUB_REASON_OTHER",
+        "NOTES",
+    ]))
+    .unwrap();
+    assert_eq!(u.evidence, [2, 3, 4, 5]);
 }
 
 #[test]
