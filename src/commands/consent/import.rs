@@ -126,7 +126,10 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         })?;
         let rejects = file::rejects(&parsed, &unknown, refused);
         let ids = match first {
-            Some(f) => format!("consent:{f}-{}", ledger::last_id(tx)?),
+            Some(f) => match ledger::last_id(tx)? {
+                l if l == f => format!("consent:{f}"),
+                l => format!("consent:{f}-{l}"),
+            },
             None => String::new(),
         };
         let count = |why| file::count(&rejects, why);
