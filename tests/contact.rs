@@ -534,6 +534,64 @@ fn edit_validates_like_add_and_changes_nothing_on_error() {
     );
 }
 
+#[test]
+fn contact_dates_are_from_1900_to_today_on_add_and_edit() {
+    let r = Reg::new();
+    let accepted = "expected a date from 1900-01-01 to today (2026-11-23)";
+    for (flag, value) in [
+        ("--started", "0000-01-01"),
+        ("--started", "1899-12-31"),
+        ("--started", "2099-01-01"),
+        ("--birth-date", "2030-01-01"),
+    ] {
+        let err = r.fails(
+            &[
+                "contact",
+                "add",
+                "--email",
+                "a@b.fi",
+                "--category",
+                "student",
+                flag,
+                value,
+            ],
+            2,
+        );
+        assert!(
+            err.contains(&format!("invalid {flag} \"{value}\": {accepted}")),
+            "{err}"
+        );
+    }
+    assert!(!r.db.exists() || r.count("contacts") == 0);
+    // The bounds themselves are fine.
+    let id = r
+        .add(
+            "a@b.fi",
+            &[
+                "--category",
+                "student",
+                "--birth-date",
+                "1900-01-01",
+                "--started",
+                "2026-11-23",
+            ],
+        )
+        .to_string();
+    for (flag, value) in [
+        ("--started", "2026-11-24"),
+        ("--birth-date", "1899-12-31"),
+        ("--ended", "2026-11-24"),
+        ("--last-contact", "1000-01-01"),
+    ] {
+        let err = r.fails(&["contact", "edit", &id, flag, value], 2);
+        assert!(
+            err.contains(&format!("invalid {flag} \"{value}\": {accepted}")),
+            "{err}"
+        );
+    }
+    assert_eq!(audit_count(&r, "contact.edit"), 0);
+}
+
 // ---- end ----------------------------------------------------------------------------------
 
 #[test]

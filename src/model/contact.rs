@@ -159,6 +159,28 @@ pub struct ContactData {
 }
 
 const NAME_MAX: usize = 200;
+
+/// The earliest contact date the register accepts: anything before it is a typing error
+/// (`0000-01-01`, `1026-…`), not a person or a relationship.
+pub const EARLIEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
+/// Every contact date (birth date, start, end, last contact) is on or after
+/// [`EARLIEST_DATE`] and not after `today`: they record what has happened, and a date in
+/// the future would push the retention clock counted from them into the future.
+pub fn check_contact_date(date: NaiveDate, today: NaiveDate) -> Result<(), String> {
+    if date < EARLIEST_DATE || date > today {
+        Err(format!(
+            "expected a date from {} to today ({})",
+            time::format_date(&EARLIEST_DATE),
+            time::format_date(&today)
+        ))
+    } else {
+        Ok(())
+    }
+}
 const NOTES_MAX: usize = 10_000;
 
 /// A borrowed view of a draft, so an import can validate fields straight out of a CSV
@@ -211,16 +233,16 @@ impl ContactDraft {
 
     /// Validates a new contact: every error is collected, not just the first.
     /// A missing source means `direct`, a missing category `customer`.
-    pub fn validate(&self) -> Result<ContactData, Vec<FieldError>> {
-        self.as_ref().validate()
+    pub fn validate(&self, today: NaiveDate) -> Result<ContactData, Vec<FieldError>> {
+        self.as_ref().validate(today)
     }
 }
 
 impl DraftRef<'_> {
     /// Validates a new contact: [`DraftRef::normalise`] and then [`ContactData::check_rules`].
-    pub fn validate(&self) -> Result<ContactData, Vec<FieldError>> {
+    pub fn validate(&self, today: NaiveDate) -> Result<ContactData, Vec<FieldError>> {
         let (data, mut errs) = self.normalise();
-        errs.extend(data.check_rules());
+        errs.extend(data.check_rules(today));
         if errs.is_empty() {
             Ok(data)
         } else {
@@ -336,9 +358,29 @@ impl DraftRef<'_> {
 }
 
 impl ContactData {
-    /// Rules across fields, checked on add, edit and import alike.
-    pub fn check_rules(&self) -> Vec<FieldError> {
+    /// The rules that need more than one field or the date, checked on add, edit and
+    /// import alike: dates within [`check_contact_date`], a birth date for students only,
+    /// an end not before the start.
+    pub fn check_rules(&self, today: NaiveDate) -> Vec<FieldError> {
         let mut errs = Vec::new();
+        let mut in_range = |field: &'static str, date: Option<NaiveDate>| match date {
+            Some(d) => match check_contact_date(d, today) {
+                Ok(()) => true,
+                Err(expected) => {
+                    errs.push(FieldError {
+                        field,
+                        value: time::format_date(&d),
+                        expected,
+                    });
+                    false
+                }
+            },
+            None => true,
+        };
+        in_range("birth_date", self.birth_date);
+        let started_ok = in_range("started", self.started);
+        let ended_ok = in_range("ended", self.ended);
+        in_range("last_contact", self.last_contact);
         if let Some(b) = self.birth_date {
             if self.category != Category::Student {
                 errs.push(FieldError {
@@ -350,7 +392,8 @@ impl ContactData {
             }
         }
         if let (Some(s), Some(e)) = (self.started, self.ended) {
-            if e < s {
+            // An end before a start already refused adds nothing.
+            if e < s && started_ok && ended_ok {
                 errs.push(FieldError {
                     field: "ended",
                     value: time::format_date(&e),
@@ -412,6 +455,15 @@ fn fe(field: &'static str, value: &str, expected: &str) -> FieldError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Datelike;
+
+    fn today() -> NaiveDate {
+        d("2026-11-23")
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        time::parse_date(s).unwrap()
+    }
 
     fn draft(email: &str) -> ContactDraft {
         ContactDraft {
@@ -422,7 +474,7 @@ mod tests {
 
     #[test]
     fn minimal_contact_defaults() {
-        let c = draft("A@B.fi").validate().unwrap();
+        let c = draft("A@B.fi").validate(today()).unwrap();
         assert_eq!(c.email, "a@b.fi");
         assert_eq!(c.category, Category::Customer);
         assert_eq!(c.source, Source::Direct);
@@ -434,7 +486,7 @@ mod tests {
         d.phone = Some("x".into());
         d.started = Some("2026-13-01".into());
         d.category = Some("vip".into());
-        let errs = d.validate().unwrap_err();
+        let errs = d.validate(today()).unwrap_err();
         let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["email", "phone", "category", "started"]);
     }
@@ -443,9 +495,9 @@ mod tests {
     fn birth_date_only_for_students() {
         let mut d = draft("a@b.fi");
         d.birth_date = Some("1990-01-01".into());
-        assert_eq!(d.validate().unwrap_err()[0].field, "birth_date");
+        assert_eq!(d.validate(today()).unwrap_err()[0].field, "birth_date");
         d.category = Some("student".into());
-        assert!(d.validate().is_ok());
+        assert!(d.validate(today()).is_ok());
     }
 
     #[test]
@@ -459,7 +511,7 @@ mod tests {
             source: Some("public".into()),
             ..Default::default()
         }
-        .validate()
+        .validate(today())
         .unwrap();
         let given = DraftRef {
             email: Some("A@b.fi"),
@@ -475,7 +527,7 @@ mod tests {
         assert_eq!(stored.city.as_deref(), Some("Åbo"));
         assert_eq!(stored.category, Category::Student);
         assert_eq!(stored.source, Source::Public);
-        assert!(stored.check_rules().is_empty());
+        assert!(stored.check_rules(today()).is_empty());
     }
 
     #[test]
@@ -483,6 +535,59 @@ mod tests {
         let mut d = draft("a@b.fi");
         d.started = Some("2026-01-02".into());
         d.ended = Some("2026-01-01".into());
-        assert_eq!(d.validate().unwrap_err()[0].field, "ended");
+        assert_eq!(d.validate(today()).unwrap_err()[0].field, "ended");
+    }
+
+    #[test]
+    fn contact_dates_from_1900_to_today() {
+        let today = today();
+        for ok in ["1900-01-01", "1990-05-01", "2026-11-23"] {
+            assert_eq!(check_contact_date(d(ok), today), Ok(()), "{ok}");
+        }
+        for bad in ["0000-01-01", "1899-12-31", "2026-11-24", "2099-01-01"] {
+            assert_eq!(
+                check_contact_date(d(bad), today),
+                Err("expected a date from 1900-01-01 to today (2026-11-23)".into()),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_contact_date_is_checked_and_named() {
+        let mut c = draft("a@b.fi");
+        c.category = Some("student".into());
+        c.birth_date = Some("2030-01-01".into());
+        c.started = Some("0000-01-01".into());
+        c.ended = Some("2026-11-24".into());
+        c.last_contact = Some("1899-12-31".into());
+        let errs = c.validate(today()).unwrap_err();
+        let got: Vec<_> = errs.iter().map(|e| (e.field, e.value.as_str())).collect();
+        // No "end before start" on top of the start's own error.
+        assert_eq!(
+            got,
+            [
+                ("birth_date", "2030-01-01"),
+                ("started", "0000-01-01"),
+                ("ended", "2026-11-24"),
+                ("last_contact", "1899-12-31"),
+            ]
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_date_rule_is_the_range(days in -800_000i64..800_000, back in 0i64..60_000) {
+            let today = EARLIEST_DATE + chrono::Duration::days(back);
+            let date = today + chrono::Duration::days(days);
+            let ok = check_contact_date(date, today).is_ok();
+            proptest::prop_assert_eq!(ok, date >= EARLIEST_DATE && date <= today);
+            // validate applies exactly this rule to each date field.
+            let mut c = draft("a@b.fi");
+            c.last_contact = Some(time::format_date(&date));
+            if date.year() >= 0 && date.year() <= 9999 {
+                proptest::prop_assert_eq!(c.validate(today).is_ok(), ok);
+            }
+        }
     }
 }

@@ -45,6 +45,43 @@ pub fn detect_delimiter(first_line: &[u8]) -> u8 {
     }
 }
 
+/// Excel's optional first line `sep=;` (or `sep=,`) naming the delimiter. `None` when the
+/// line is not one; `Some(Err(line))` when it names a delimiter the import does not take.
+pub fn sep_hint(first_line: &[u8]) -> Option<Result<u8, String>> {
+    let mut line = first_line;
+    if let Some(l) = line.strip_suffix(b"\n") {
+        line = l;
+    }
+    if let Some(l) = line.strip_suffix(b"\r") {
+        line = l;
+    }
+    if line.len() < 4 || !line[..4].eq_ignore_ascii_case(b"sep=") {
+        return None;
+    }
+    match &line[4..] {
+        [d @ (b',' | b';')] => Some(Ok(*d)),
+        _ => Some(Err(String::from_utf8_lossy(line).into_owned())),
+    }
+}
+
+/// The line a record starts on, from the reader's line count before it (`before`: where
+/// the previous record ended, ahead of any blank lines skipped) and after it (`after`,
+/// its `\n` counted); `fields` is the record's text, whose quoted line breaks it spans.
+/// Counting back from the end is exact for every record that ends in a line break; the
+/// last one may not, and then cannot start before `before`.
+pub fn record_start_line(fields: &str, before: u64, after: u64) -> u64 {
+    if after <= before + 1 {
+        return before;
+    }
+    let inner = fields.bytes().filter(|&b| b == b'\n').count() as u64;
+    after.saturating_sub(inner + 1).max(before)
+}
+
+/// `1 row`, `2 rows`, `0 rows`.
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 const ID: usize = 0;
 const EMAIL: usize = 3;
 
@@ -164,8 +201,10 @@ pub struct RowError {
     pub expected: String,
 }
 
-/// Values are shown to help find the cell, not in full: a 10,000-character note is cut.
+/// Values are shown to help find the cell, not in full: a value longer than
+/// [`VALUE_CUT`] characters is shown as its first [`VALUE_SHOWN`] and its length.
 const VALUE_SHOWN: usize = 80;
+const VALUE_CUT: usize = 100;
 
 impl RowError {
     pub fn field(line: u64, header: &Header, e: FieldError) -> RowError {
@@ -179,11 +218,33 @@ impl RowError {
     }
 }
 
-fn shorten(v: &str) -> String {
-    match v.char_indices().nth(VALUE_SHOWN) {
-        Some((cut, _)) => format!("{}…", &v[..cut]),
-        None => v.to_string(),
+/// `ääää…(12,345 characters)` for a long value, the value itself otherwise.
+pub fn shorten(v: &str) -> String {
+    if v.len() <= VALUE_CUT || v.chars().nth(VALUE_CUT).is_none() {
+        return v.to_string();
     }
+    let cut = v
+        .char_indices()
+        .nth(VALUE_SHOWN)
+        .map_or(v.len(), |(i, _)| i);
+    format!(
+        "{}…({} characters)",
+        &v[..cut],
+        thousands(v.chars().count() as u64)
+    )
+}
+
+/// `12,345`: digits grouped by three, as English text writes them.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 impl fmt::Display for RowError {
@@ -258,15 +319,64 @@ mod tests {
             &h,
             FieldError {
                 field: "notes",
-                value: "ä".repeat(100),
+                value: "ä".repeat(101),
                 expected: "expected at most 10 characters".into(),
             },
         );
         let s = e.to_string();
-        assert!(
-            s.starts_with("line 7, column 2 (notes): invalid value \"ää"),
-            "{s}"
+        assert_eq!(
+            s,
+            format!(
+                "line 7, column 2 (notes): invalid value \"{}…(101 characters)\": expected at most 10 characters",
+                "ä".repeat(80)
+            )
         );
-        assert!(s.contains("…\": expected at most"), "{s}");
+    }
+
+    #[test]
+    fn values_are_cut_only_when_long() {
+        let v = "x".repeat(VALUE_CUT);
+        assert_eq!(shorten(&v), v);
+        assert_eq!(shorten("Äänekoski"), "Äänekoski");
+        let long = "ö".repeat(12_345);
+        assert_eq!(
+            shorten(&long),
+            format!("{}…(12,345 characters)", "ö".repeat(80))
+        );
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn excel_sep_line() {
+        assert_eq!(sep_hint(b"sep=;\r\n"), Some(Ok(b';')));
+        assert_eq!(sep_hint(b"sep=,\n"), Some(Ok(b',')));
+        assert_eq!(sep_hint(b"SEP=;"), Some(Ok(b';')));
+        assert_eq!(sep_hint(b"sep=#\n"), Some(Err("sep=#".into())));
+        assert_eq!(sep_hint(b"sep=\n"), Some(Err("sep=".into())));
+        assert_eq!(sep_hint(b"email;sep\n"), None);
+        assert_eq!(sep_hint(b"sep\n"), None);
+    }
+
+    #[test]
+    fn records_start_where_their_text_begins() {
+        // One line, the common case.
+        assert_eq!(record_start_line("a@b.fi", 7, 8), 7);
+        // After two blank lines.
+        assert_eq!(record_start_line("a@b.fi", 7, 10), 9);
+        // A quoted field over three lines, after a blank line.
+        assert_eq!(record_start_line("a@b.fi\"x\ny\nz", 7, 12), 9);
+        // The last record, without a line break.
+        assert_eq!(record_start_line("a@b.fi", 7, 7), 7);
+        assert_eq!(record_start_line("a@b.fi\"x\ny", 7, 8), 7);
+    }
+
+    #[test]
+    fn plurals() {
+        assert_eq!(plural(1, "row", "rows"), "1 row");
+        assert_eq!(plural(0, "row", "rows"), "0 rows");
+        assert_eq!(plural(2, "problem", "problems"), "2 problems");
     }
 }

@@ -139,6 +139,10 @@ pub fn changed_fields(old: &ContactData, new: &ContactData) -> Vec<&'static str>
 mod tests {
     use super::*;
 
+    fn today() -> chrono::NaiveDate {
+        crate::model::time::parse_date("2026-11-23").unwrap()
+    }
+
     fn stored() -> ContactData {
         ContactDraft {
             first_name: Some("Äijä".into()),
@@ -150,14 +154,14 @@ mod tests {
             started: Some("2026-01-01".into()),
             ..Default::default()
         }
-        .validate()
+        .validate(today())
         .unwrap()
     }
 
     #[test]
     fn stored_data_revalidates_unchanged() {
         let c = stored();
-        let again = ContactDraft::from(&c).validate().unwrap();
+        let again = ContactDraft::from(&c).validate(today()).unwrap();
         assert_eq!(again, c);
         assert!(changed_fields(&c, &again).is_empty());
     }
@@ -168,7 +172,7 @@ mod tests {
         let mut d = ContactDraft::from(&c);
         assert_eq!(clear_field(&mut d, "birth-date"), Ok("birth_date"));
         assert_eq!(clear_field(&mut d, "phone"), Ok("phone"));
-        let new = d.validate().unwrap();
+        let new = d.validate(today()).unwrap();
         assert_eq!(changed_fields(&c, &new), ["phone", "birth_date"]);
     }
 

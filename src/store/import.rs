@@ -66,22 +66,30 @@ pub fn create_indexes(conn: &Connection, indexes: &[(String, String)]) -> Result
     Ok(true)
 }
 
-/// Pairs `(id, id of the first contact with the same e-mail)` for every contact whose
-/// e-mail an earlier one has, in id order: their total and the first `limit` of them.
-pub fn repeated_emails(conn: &Connection, limit: usize) -> Result<(u64, Vec<(i64, i64)>)> {
+/// Calls `each(id, id of the first contact with the same e-mail)` for every contact whose
+/// e-mail an earlier one has, in id order.
+pub fn repeated_emails(
+    conn: &Connection,
+    mut each: impl FnMut(i64, i64) -> Result<()>,
+) -> Result<()> {
     let mut st = conn.prepare(
         "SELECT id, first FROM (SELECT id, min(id) OVER (PARTITION BY email) AS first FROM contacts)
          WHERE id <> first ORDER BY id",
     )?;
     let mut rows = st.query([])?;
-    let (mut total, mut shown) = (0u64, Vec::new());
     while let Some(r) = rows.next()? {
-        total += 1;
-        if shown.len() < limit {
-            shown.push((r.get(0)?, r.get(1)?));
-        }
+        each(r.get(0)?, r.get(1)?)?;
     }
-    Ok((total, shown))
+    Ok(())
+}
+
+/// How many contacts have an e-mail that another one has too (all but the first of each).
+pub fn count_repeated_emails(conn: &Connection) -> Result<u64> {
+    Ok(conn.query_row(
+        "SELECT count(*) - count(DISTINCT email) FROM contacts",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 pub fn find_by_email(conn: &Connection, email: &str) -> Result<Option<Contact>> {
@@ -95,6 +103,10 @@ pub fn find_by_email(conn: &Connection, email: &str) -> Result<Option<Contact>> 
 
 /// Inserts contacts with one prepared statement, binding borrowed values: no per-row
 /// statement lookup and no per-row strings beyond what validation made.
+///
+/// A taken e-mail fails the statement rather than `ON CONFLICT DO NOTHING`: the upsert
+/// would still use up an AUTOINCREMENT id, and the new contacts' ids would not be one
+/// unbroken range (which the audit event names).
 pub struct Inserter<'c> {
     conn: &'c Connection,
     stmt: Statement<'c>,
@@ -106,8 +118,7 @@ impl<'c> Inserter<'c> {
             "INSERT INTO contacts (first_name, last_name, email, phone, company, business_id, position,
                 street, postal_code, city, customer_number, birth_date, category, source, started, ended,
                 last_contact, notes, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19)
-             ON CONFLICT DO NOTHING",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19)",
         )?;
         // The same for every row: bound once.
         stmt.raw_bind_parameter(19, now)?;
@@ -135,9 +146,10 @@ impl<'c> Inserter<'c> {
         bind_date(st, 16, c.ended)?;
         bind_date(st, 17, c.last_contact)?;
         st.raw_bind_parameter(18, c.notes.as_deref())?;
-        match st.raw_execute()? {
-            0 => Ok(None),
-            _ => Ok(Some(self.conn.last_insert_rowid())),
+        match st.raw_execute() {
+            Ok(_) => Ok(Some(self.conn.last_insert_rowid())),
+            Err(e) if contacts::is_unique_violation(&e) => Ok(None),
+            Err(e) => Err(e.into()),
         }
     }
 }

@@ -92,7 +92,9 @@ pub struct Args {
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let mut draft = ContactDraft::default();
     args.fields.apply_to(&mut draft);
-    let data = draft.validate().map_err(super::super::flag_errors)?;
+    let data = draft
+        .validate(ctx.today())
+        .map_err(super::super::flag_errors)?;
     let mut store = ctx.open()?;
     let now = ctx.now_str();
     let id = store.write(|tx| {

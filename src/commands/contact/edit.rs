@@ -4,9 +4,7 @@ use crate::commands::flag_errors;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::contact::{ContactDraft, FieldError};
-use crate::model::history::check_not_future;
 use crate::model::rectify::{changed_fields, clear_field, clearable_slot};
-use crate::model::time::format_date;
 use crate::store::{audit, contacts};
 
 use super::add::Fields;
@@ -118,33 +116,15 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         if args.last_contact.is_some() {
             draft.last_contact.clone_from(&args.last_contact);
         }
-        let data = match draft.validate() {
-            Ok(data) => Some(data),
+        // Validated as the contact it makes: a date stored before the rules were this strict
+        // has to be corrected along with whatever else is changed.
+        let data = match draft.validate(today) {
+            Ok(data) if errs.is_empty() => data,
+            Ok(_) => return Err(flag_errors(errs)),
             Err(e) => {
                 errs.extend(e);
-                None
+                return Err(flag_errors(errs));
             }
-        };
-        if let Some(d) = &data {
-            // History dates say what has happened, as in `contact end` and `contact log`.
-            for (field, given, value) in [
-                ("ended", &args.ended, d.ended),
-                ("last_contact", &args.last_contact, d.last_contact),
-            ] {
-                if let (Some(_), Some(v)) = (given, value) {
-                    if let Err(expected) = check_not_future(v, today) {
-                        errs.push(FieldError {
-                            field,
-                            value: format_date(&v),
-                            expected,
-                        });
-                    }
-                }
-            }
-        }
-        let data = match data {
-            Some(d) if errs.is_empty() => d,
-            _ => return Err(flag_errors(errs)),
         };
         let changed = changed_fields(&old.data, &data);
         if !changed.is_empty() {

@@ -1,25 +1,31 @@
 //! `rekisteri contact import FILE|-`
 //!
-//! Rows are streamed (one reused record; only a bounded list of problems is kept), each is
-//! validated with the same rules as `contact add`, and everything happens in one
-//! transaction: any invalid row and nothing is imported. Into an empty register the bulk
-//! path of [`crate::store::import`] is taken.
+//! Rows are streamed (one reused record; problems are printed as they are found, not
+//! kept), each is validated with the same rules as `contact add`, and everything happens
+//! in one transaction: any invalid row and nothing is imported. Into an empty register the
+//! bulk path of [`crate::store::import`] is taken.
 
 use std::cell::Cell;
+use std::fmt::Display;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::rc::Rc;
 
+use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
 use rusqlite::Connection;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::contact::{ContactData, DraftRef, FieldError};
-use crate::model::import::{detect_delimiter, with_import_source, Header, OnDuplicate, RowError};
+use crate::model::import::{
+    detect_delimiter, plural, record_start_line, sep_hint, with_import_source, Header, OnDuplicate,
+    RowError,
+};
+use crate::store::audit::{self, IdRanges};
+use crate::store::contacts;
 use crate::store::import::{self as sql, Inserter, LineMap};
-use crate::store::{audit, contacts};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -37,8 +43,6 @@ pub struct Args {
     pub on_duplicate: OnDuplicate,
 }
 
-/// At most this many problems are printed (all are counted).
-const SHOWN: usize = 100;
 /// A row longer than this is taken for a quote left open, not read on into memory.
 const MAX_ROW_BYTES: u64 = 1 << 20;
 const BUF: usize = 1 << 16;
@@ -51,6 +55,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     }
     let mut store = ctx.open()?;
     let now = ctx.now_str();
+    let today = ctx.today();
     let progress = progress_bar(ctx, input.len());
     sql::enum_checks(store.conn(), false)?;
     let work = |tx: &Connection| -> Result<Counts> {
@@ -58,7 +63,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             sql::no_contacts(tx)? && (args.on_duplicate == OnDuplicate::Fail || input.rewindable());
         // Row by row: this path settles every row, so it always finishes.
         let row_by_row = || {
-            import(tx, &input, &args, &now, false, &progress)?
+            import(tx, &input, &args, &now, today, false, &progress)?
                 .ok_or_else(|| Error::Conflict("the import could not be completed".into()))
         };
         if !fast {
@@ -68,7 +73,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         // e-mail to skip or merge): then it is undone and the file read again. The
         // savepoint costs nothing here: an empty register has no pages to keep copies of.
         tx.execute_batch("SAVEPOINT bulk")?;
-        if let Some(counts) = import(tx, &input, &args, &now, true, &progress)? {
+        if let Some(counts) = import(tx, &input, &args, &now, today, true, &progress)? {
             tx.execute_batch("RELEASE bulk")?;
             return Ok(counts);
         }
@@ -80,13 +85,13 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         store.trial(|tx| work(tx))
     } else {
         store.write(|tx| {
-            let counts = work(tx)?;
+            let mut counts = work(tx)?;
             audit::append(
                 tx,
                 &now,
                 &ctx.operator,
                 "contact.import",
-                &counts.id_range(),
+                &counts.object_ids(),
                 &format!(
                     "rows={} new={} updated={} skipped={} on_duplicate={}",
                     counts.rows,
@@ -104,8 +109,16 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let c = out?;
     if args.dry_run {
         let mut o = io::stdout().lock();
-        writeln!(o, "dry run: {} rows read, all valid", c.rows)?;
-        writeln!(o, "{} new contacts would be added", c.new)?;
+        writeln!(
+            o,
+            "dry run: {} read, all valid",
+            plural(c.rows, "row", "rows")
+        )?;
+        writeln!(
+            o,
+            "{} would be added",
+            plural(c.new, "new contact", "new contacts")
+        )?;
         // (With --on-duplicate fail, duplicates made the dry run fail like the import.)
         let fate = match args.on_duplicate {
             OnDuplicate::Update => "would update the contact with the same e-mail",
@@ -115,23 +128,22 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             0 => writeln!(o, "no duplicates")?,
             dups => writeln!(
                 o,
-                "{dups} duplicates ({} already in the register, {} repeated in the file) {fate}",
-                c.dup_register, c.dup_file
+                "{} ({} already in the register, {} repeated in the file) {fate}",
+                plural(dups, "duplicate", "duplicates"),
+                c.dup_register,
+                c.dup_file
             )?,
         }
         writeln!(
             o,
-            "would import {} contacts ({} updated, {} skipped); nothing was written",
-            c.new + c.updated,
-            c.updated,
-            c.skipped
+            "would add {}, update {}, skip {}; nothing was written",
+            c.new, c.updated, c.skipped
         )?;
     } else {
+        // Updates are not imports: each count says what happened to its rows.
         ctx.status(format!(
-            "imported {} contacts ({} updated, {} skipped)",
-            c.new + c.updated,
-            c.updated,
-            c.skipped
+            "added {}, updated {}, skipped {}",
+            c.new, c.updated, c.skipped
         ));
     }
     Ok(())
@@ -250,8 +262,9 @@ impl std::error::Error for RowTooLong {}
 
 type CsvReader = csv::Reader<io::Chain<io::Cursor<Vec<u8>>, BufReader<RowGuard<Box<dyn Read>>>>>;
 
-/// Opens the CSV: strips a UTF-8 BOM, detects `,` or `;` from the header line.
-fn csv_reader(input: &Input) -> Result<(CsvReader, Rc<Cell<u64>>)> {
+/// Opens the CSV: strips a UTF-8 BOM, takes the delimiter from Excel's `sep=;` line when
+/// the file starts with one, else detects `,` or `;` from the header line.
+fn csv_reader(input: &Input) -> Result<(CsvReader, Rc<Cell<u64>>, bool)> {
     let limit = Rc::new(Cell::new(MAX_ROW_BYTES + BUF as u64));
     let guard = RowGuard {
         inner: input.reader()?,
@@ -272,14 +285,29 @@ fn csv_reader(input: &Input) -> Result<(CsvReader, Rc<Cell<u64>>)> {
     if first.starts_with(b"\xEF\xBB\xBF") {
         first.drain(..3);
     }
-    let delimiter = detect_delimiter(&first);
+    // The `sep=` line stays in the stream, read as a record and dropped, so line numbers
+    // stay those an editor shows.
+    let (delimiter, sep_line) = match sep_hint(&first) {
+        None => (detect_delimiter(&first), false),
+        Some(Ok(d)) => (d, true),
+        Some(Err(line)) => {
+            return Err(Error::invalid(
+                "line 1",
+                line,
+                "expected sep=; or sep=, (Excel's delimiter line), or the header row",
+            ))
+        }
+    };
     let reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
+        // `\n` alone ends a record, so a CRLF record takes its whole line end with it and
+        // the next one starts on the right line; the `\r` left on the last field is dropped.
+        .terminator(csv::Terminator::Any(b'\n'))
         .has_headers(false)
         .flexible(true)
         .buffer_capacity(BUF)
         .from_reader(io::Cursor::new(first).chain(buffered));
-    Ok((reader, limit))
+    Ok((reader, limit, sep_line))
 }
 
 /// What an import did (or would do).
@@ -291,46 +319,86 @@ struct Counts {
     skipped: u64,
     dup_register: u64,
     dup_file: u64,
+    /// The new contacts' ids: one transaction numbers them one after another.
     first_id: Option<i64>,
     last_id: Option<i64>,
+    /// Contacts that were in the register before and were updated (ids below
+    /// `first_id`); those this import added and then updated are in the range above.
+    updated_before: IdRanges,
 }
 
 impl Counts {
-    /// The new contacts' ids for the audit trail: `contact:FIRST-LAST`.
-    fn id_range(&self) -> String {
-        match (self.first_id, self.last_id) {
-            (Some(a), Some(b)) if a == b => format!("contact:{a}"),
-            (Some(a), Some(b)) => format!("contact:{a}-{b}"),
-            _ => String::new(),
+    /// Every contact the import added or updated, for the audit trail: `contact:3-5,9`.
+    fn object_ids(&mut self) -> String {
+        let (Some(first), Some(last)) = (self.first_id, self.last_id) else {
+            return self.updated_before.render("contact");
+        };
+        // The new ids are a range above every older id: render its first with the older
+        // ones (so it joins a run ending just below it), then extend that run to its last.
+        self.updated_before.push(first);
+        let mut ids = self.updated_before.render("contact");
+        if last > first {
+            if ids.ends_with(&format!("-{first}")) {
+                ids.truncate(ids.len() - first.to_string().len());
+            } else {
+                ids.push('-');
+            }
+            ids.push_str(&last.to_string());
         }
+        ids
     }
 }
 
-/// Problems, counted in full and kept up to [`SHOWN`].
-#[derive(Default)]
-struct Problems {
-    total: u64,
+/// Problems are printed as they are found, so memory stays flat however many there are;
+/// only their number is kept.
+struct Report<'p> {
+    progress: &'p ProgressBar,
+    err: io::BufWriter<io::Stderr>,
+    /// Problems with rows, and rows with problems.
+    problems: u64,
     rows: u64,
-    shown: Vec<String>,
+    /// One row's problems, to print them in column order.
+    row: Vec<RowError>,
 }
 
-impl Problems {
-    fn push(&mut self, p: impl ToString) {
-        self.total += 1;
-        if self.shown.len() < SHOWN {
-            self.shown.push(p.to_string());
+impl<'p> Report<'p> {
+    fn new(progress: &'p ProgressBar) -> Self {
+        Report {
+            progress,
+            err: io::BufWriter::new(io::stderr()),
+            problems: 0,
+            rows: 0,
+            row: Vec::new(),
         }
     }
 
-    fn print(&self, progress: &ProgressBar) {
-        progress.finish_and_clear();
-        let mut err = io::stderr().lock();
-        for p in &self.shown {
-            let _ = writeln!(err, "{p}");
+    /// Prints one line (a failed write to stderr has nowhere to be reported).
+    fn print(&mut self, line: impl Display) {
+        if self.progress.is_hidden() {
+            let _ = writeln!(self.err, "{line}");
+        } else {
+            self.progress.suspend(|| eprintln!("{line}"));
         }
-        if self.total > self.shown.len() as u64 {
-            let _ = writeln!(err, "… and {} more", self.total - self.shown.len() as u64);
+    }
+
+    /// One row's problems: counted, and printed in the order of the columns.
+    fn row(&mut self, errs: impl IntoIterator<Item = RowError>) {
+        let mut row = std::mem::take(&mut self.row);
+        row.extend(errs);
+        if !row.is_empty() {
+            self.rows += 1;
+            self.problems += row.len() as u64;
+            // Stable: problems of one column (or of stored values) keep the rules' order.
+            row.sort_by_key(|e| e.column.unwrap_or(usize::MAX));
+            for e in row.drain(..) {
+                self.print(e);
+            }
         }
+        self.row = row;
+    }
+
+    fn flush(&mut self) {
+        let _ = self.err.flush();
     }
 }
 
@@ -341,19 +409,24 @@ fn import(
     input: &Input,
     args: &Args,
     now: &str,
+    today: NaiveDate,
     fast: bool,
     progress: &ProgressBar,
 ) -> Result<Option<Counts>> {
-    let (mut rdr, limit) = csv_reader(input)?;
+    let (mut rdr, limit, sep_line) = csv_reader(input)?;
     let mut rec = csv::StringRecord::new();
+    if sep_line {
+        // Its bytes were checked: it reads as one record.
+        let _ = read(&mut rdr, &mut rec);
+    }
     let header_line = match read(&mut rdr, &mut rec) {
-        Ok(false) => {
+        Ok(None) => {
             return Err(Error::InvalidInput(
                 "the file is empty: expected a header row naming the columns, at least email"
                     .into(),
             ))
         }
-        Ok(true) => rec.position().map_or(1, |p| p.line()),
+        Ok(Some(line)) => line,
         Err(ReadError::Utf8 { line, .. }) => {
             return Err(Error::InvalidInput(format!(
                 "line {line}: the header row is not valid UTF-8; save the file as UTF-8 (in Excel: \"CSV UTF-8\")"
@@ -361,8 +434,8 @@ fn import(
         }
         Err(ReadError::Fatal(e)) => return Err(e),
     };
-    let header =
-        Header::parse(rec.iter(), header_line).map_err(|e| Error::InvalidInput(e.join("\n")))?;
+    let header = Header::parse(rec.iter().map(no_cr), header_line)
+        .map_err(|e| Error::InvalidInput(e.join("\n")))?;
 
     let indexes = if fast {
         sql::drop_contact_indexes(tx)?
@@ -375,25 +448,23 @@ fn import(
         mode: args.on_duplicate,
         fast,
         now,
+        today,
         ins: Inserter::new(tx, now)?,
         counts: Counts::default(),
-        invalid: Problems::default(),
-        dups: Problems::default(),
-        row_invalid: false,
+        report: Report::new(progress),
         give_way: false,
     };
     let mut lines = LineMap::default();
     let mut record: u64 = 0;
     loop {
         limit.set(rdr.position().byte() + MAX_ROW_BYTES + BUF as u64);
-        match read(&mut rdr, &mut rec) {
-            Ok(false) => break,
-            Ok(true) => {}
+        let line = match read(&mut rdr, &mut rec) {
+            Ok(None) => break,
+            Ok(Some(line)) => line,
             Err(ReadError::Utf8 { line, column }) => {
                 run.counts.rows += 1;
                 record += 1;
-                run.invalid.rows += 1;
-                run.invalid.push(RowError {
+                run.bad_row(RowError {
                     line,
                     column: Some(column),
                     field: header.name_at(column - 1),
@@ -401,11 +472,13 @@ fn import(
                     expected: "not valid UTF-8; save the file as UTF-8 (in Excel: \"CSV UTF-8\")"
                         .into(),
                 });
+                if run.give_way {
+                    return Ok(None);
+                }
                 continue;
             }
             Err(ReadError::Fatal(e)) => return Err(e),
-        }
-        let line = rec.position().map_or(0, |p| p.line());
+        };
         run.counts.rows += 1;
         if fast {
             lines.note(tx, record, line)?;
@@ -415,8 +488,7 @@ fn import(
             progress.set_position(rdr.position().byte());
         }
         if rec.len() != header.width {
-            run.invalid.rows += 1;
-            run.invalid.push(RowError {
+            run.bad_row(RowError {
                 line,
                 column: None,
                 field: None,
@@ -427,6 +499,9 @@ fn import(
                     header.width
                 ),
             });
+            if run.give_way {
+                return Ok(None);
+            }
             continue;
         }
         run.row(&rec, line)?;
@@ -437,60 +512,84 @@ fn import(
     drop(rdr);
     let Run {
         ins,
-        counts,
-        invalid,
-        mut dups,
+        mut counts,
+        mut report,
         ..
     } = run;
     drop(ins);
+    report.flush();
 
     let dry = if args.dry_run { " (dry run)" } else { "" };
-    if invalid.total > 0 {
-        invalid.print(progress);
+    let fail = args.on_duplicate == OnDuplicate::Fail;
+    if report.problems > 0 {
+        let rows = if report.rows == counts.rows {
+            plural(report.rows, "row", "rows")
+        } else {
+            format!("{} of {} rows", report.rows, counts.rows)
+        };
+        let mut msg = format!(
+            "{} in {rows}",
+            plural(report.problems, "problem", "problems")
+        );
+        if fail {
+            // The bulk path meets repeated e-mails only when indexing, which an invalid
+            // file never reaches: count them among the rows that went in.
+            if fast {
+                counts.dup_file = sql::count_repeated_emails(tx)?;
+            }
+            if let Some(dups) = duplicates(&counts) {
+                msg.push_str(&format!("; also {dups}"));
+            }
+        }
         return Err(Error::InvalidInput(format!(
-            "{} problems in {} of {} rows; nothing was imported{dry}",
-            invalid.total, invalid.rows, counts.rows
+            "{msg}; nothing was imported{dry}"
         )));
     }
-    let mut counts = counts;
     if fast {
         progress.set_message("indexing");
         progress.set_position(progress.length().unwrap_or(0));
         if !sql::create_indexes(tx, &indexes)? {
-            if args.on_duplicate != OnDuplicate::Fail {
+            if !fail {
                 return Ok(None);
             }
             // Every row went in, so the n-th row of the file is contact first_id + n.
             let first_id = counts.first_id.unwrap_or(1);
-            let (total, shown) = sql::repeated_emails(tx, SHOWN)?;
-            for (id, first) in shown {
+            let mut total = 0;
+            sql::repeated_emails(tx, |id, first| {
                 let at = lines.line(tx, (id - first_id) as u64)?;
                 let earlier = lines.line(tx, (first - first_id) as u64)?;
-                dups.push(format!("line {at}: the same e-mail as line {earlier}"));
-            }
-            dups.total = total;
+                report.print(format_args!("line {at}: the same e-mail as line {earlier}"));
+                total += 1;
+                Ok(())
+            })?;
+            report.flush();
             counts.dup_file = total;
         }
         lines.finish(tx)?;
     }
-    if dups.total > 0 {
-        dups.print(progress);
-        let where_ = match (counts.dup_register, counts.dup_file) {
-            (_, 0) => "already in the register".to_string(),
-            (0, _) => "on an earlier row of the file".to_string(),
-            (r, f) => format!("already in the register ({r}) or on an earlier row ({f})"),
-        };
-        let rows = if dups.total == 1 {
-            "row has"
-        } else {
-            "rows have"
-        };
-        return Err(Error::Conflict(format!(
-            "{} {rows} an e-mail {where_}; nothing was imported{dry}. Use --on-duplicate skip or --on-duplicate update",
-            dups.total
-        )));
+    if fail {
+        if let Some(dups) = duplicates(&counts) {
+            return Err(Error::Conflict(format!(
+                "{dups}; nothing was imported{dry}. Use --on-duplicate skip or --on-duplicate update"
+            )));
+        }
     }
     Ok(Some(counts))
+}
+
+/// `2 rows have an e-mail already in the register`, when some have.
+fn duplicates(counts: &Counts) -> Option<String> {
+    let n = counts.dup_register + counts.dup_file;
+    if n == 0 {
+        return None;
+    }
+    let where_ = match (counts.dup_register, counts.dup_file) {
+        (_, 0) => "already in the register".to_string(),
+        (0, _) => "on an earlier row of the file".to_string(),
+        (r, f) => format!("already in the register ({r}) or on an earlier row ({f})"),
+    };
+    let rows = if n == 1 { "row has" } else { "rows have" };
+    Some(format!("{n} {rows} an e-mail {where_}"))
 }
 
 /// A record that could not be read: a cell that is not UTF-8 is one row's problem (the
@@ -500,30 +599,46 @@ enum ReadError {
     Fatal(Error),
 }
 
-fn read(rdr: &mut CsvReader, rec: &mut csv::StringRecord) -> Result<bool, ReadError> {
-    // Where the record being read starts (the reader's position moves on while it reads).
-    let line = rdr.position().line();
-    match rdr.read_record(rec) {
-        Ok(more) => Ok(more),
-        Err(e) => match e.into_kind() {
-            csv::ErrorKind::Utf8 { pos, err } => Err(ReadError::Utf8 {
-                line: pos.map_or(line, |p| p.line()),
-                column: err.field() + 1,
-            }),
-            csv::ErrorKind::Io(io) => {
-                if io.get_ref().is_some_and(|i| i.is::<RowTooLong>()) {
-                    Err(ReadError::Fatal(Error::InvalidInput(format!(
-                            "line {line}: a row runs on for more than {} MiB; is a quote (\") left open?",
-                            MAX_ROW_BYTES >> 20
-                        ))))
-                } else {
-                    Err(ReadError::Fatal(Error::Io(io)))
-                }
+/// The next record that is not a blank line, and the line it starts on; `None` at the end.
+fn read(rdr: &mut CsvReader, rec: &mut csv::StringRecord) -> Result<Option<u64>, ReadError> {
+    loop {
+        // Where the previous record ended: this one starts there or after blank lines.
+        let line = rdr.position().line();
+        match rdr.read_record(rec) {
+            Ok(false) => return Ok(None),
+            // A blank CRLF line (the reader itself skips blank LF lines).
+            Ok(true) if rec.len() == 1 && no_cr(&rec[0]).is_empty() => continue,
+            Ok(true) => {
+                let end = rdr.position().line();
+                return Ok(Some(record_start_line(rec.as_slice(), line, end)));
             }
-            other => Err(ReadError::Fatal(Error::InvalidInput(format!(
-                "line {line}: cannot read the CSV: {other:?}"
-            )))),
+            Err(e) => return Err(csv_error(e, line)),
+        }
+    }
+}
+
+/// A CRLF line end leaves its `\r` on the last field.
+fn no_cr(field: &str) -> &str {
+    field.strip_suffix('\r').unwrap_or(field)
+}
+
+/// `line`: where the record that could not be read starts.
+fn csv_error(e: csv::Error, line: u64) -> ReadError {
+    match e.into_kind() {
+        csv::ErrorKind::Utf8 { pos, err } => ReadError::Utf8 {
+            line: pos.map_or(line, |p| p.line()),
+            column: err.field() + 1,
         },
+        csv::ErrorKind::Io(io) if io.get_ref().is_some_and(|i| i.is::<RowTooLong>()) => {
+            ReadError::Fatal(Error::InvalidInput(format!(
+                "line {line}: a row runs on for more than {} MiB; is a quote (\") left open?",
+                MAX_ROW_BYTES >> 20
+            )))
+        }
+        csv::ErrorKind::Io(io) => ReadError::Fatal(Error::Io(io)),
+        other => ReadError::Fatal(Error::InvalidInput(format!(
+            "line {line}: cannot read the CSV: {other:?}"
+        ))),
     }
 }
 
@@ -534,25 +649,23 @@ struct Run<'a> {
     mode: OnDuplicate,
     fast: bool,
     now: &'a str,
+    today: NaiveDate,
     ins: Inserter<'a>,
     counts: Counts,
-    invalid: Problems,
-    dups: Problems,
-    row_invalid: bool,
+    report: Report<'a>,
     give_way: bool,
 }
 
 impl Run<'_> {
     fn row(&mut self, rec: &csv::StringRecord, line: u64) -> Result<()> {
-        let given = self.header.draft(|i| rec.get(i));
+        let given = self.header.draft(|i| rec.get(i).map(no_cr));
         let (data, field_errs) = with_import_source(given).normalise();
-        self.row_invalid = false;
         if !field_errs.is_empty() {
             let rule_errs = self.rules(&given, &data)?;
             self.report(line, field_errs.into_iter().chain(rule_errs));
             return Ok(());
         }
-        let rule_errs = data.check_rules();
+        let rule_errs = data.check_rules(self.today);
         if rule_errs.is_empty() {
             match self.ins.insert(&data)? {
                 Some(id) => {
@@ -587,20 +700,37 @@ impl Run<'_> {
         if self.mode == OnDuplicate::Update && !self.fast && !data.email.is_empty() {
             if let Some(mut existing) = sql::find_by_email(self.tx, &data.email)? {
                 existing.data.overlay(given, data.clone());
-                return Ok(existing.data.check_rules());
+                return Ok(existing.data.check_rules(self.today));
             }
         }
-        Ok(data.check_rules())
+        Ok(data.check_rules(self.today))
     }
 
+    /// A row's problems with its fields.
     fn report(&mut self, line: u64, errs: impl IntoIterator<Item = FieldError>) {
-        for e in errs {
-            if !self.row_invalid {
-                self.row_invalid = true;
-                self.invalid.rows += 1;
-            }
-            self.invalid.push(RowError::field(line, self.header, e));
+        if self.gives_way() {
+            return;
         }
+        let header = self.header;
+        self.report
+            .row(errs.into_iter().map(|e| RowError::field(line, header, e)));
+    }
+
+    /// A row that could not be read as one.
+    fn bad_row(&mut self, e: RowError) {
+        if !self.gives_way() {
+            self.report.row([e]);
+        }
+    }
+
+    /// The bulk path with `--on-duplicate update` cannot judge a row that a later merge
+    /// might make valid, so at the first problem it gives way to the row-by-row path
+    /// (which prints them all) before printing any.
+    fn gives_way(&mut self) -> bool {
+        if self.fast && self.mode == OnDuplicate::Update {
+            self.give_way = true;
+        }
+        self.give_way
     }
 
     fn duplicate(
@@ -622,14 +752,13 @@ impl Run<'_> {
             self.counts.dup_register += 1;
         }
         match self.mode {
-            OnDuplicate::Fail => self.dups.push(if in_file {
-                format!("line {line}: the same e-mail as an earlier row")
-            } else {
-                format!(
-                    "line {line}: the e-mail is already in the register (contact {})",
-                    existing.id
-                )
-            }),
+            OnDuplicate::Fail if in_file => self.report.print(format_args!(
+                "line {line}: the same e-mail as an earlier row"
+            )),
+            OnDuplicate::Fail => self.report.print(format_args!(
+                "line {line}: the e-mail is already in the register (contact {})",
+                existing.id
+            )),
             OnDuplicate::Skip => self.counts.skipped += 1,
             OnDuplicate::Update => return self.merge(line, existing, given, data),
         }
@@ -644,13 +773,49 @@ impl Run<'_> {
         data: ContactData,
     ) -> Result<()> {
         existing.data.overlay(given, data);
-        let errs = existing.data.check_rules();
+        let errs = existing.data.check_rules(self.today);
         if !errs.is_empty() {
             self.report(line, errs);
             return Ok(());
         }
         contacts::update(self.tx, existing.id, &existing.data, self.now)?;
         self.counts.updated += 1;
+        if !self
+            .counts
+            .first_id
+            .is_some_and(|first| existing.id >= first)
+        {
+            self.counts.updated_before.push(existing.id);
+        }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(updated: &[i64], new: Option<(i64, i64)>) -> String {
+        let mut c = Counts {
+            first_id: new.map(|n| n.0),
+            last_id: new.map(|n| n.1),
+            ..Default::default()
+        };
+        for &id in updated {
+            c.updated_before.push(id);
+        }
+        c.object_ids()
+    }
+
+    #[test]
+    fn audit_names_new_and_updated_contacts_as_ranges() {
+        assert_eq!(ids(&[], None), "");
+        assert_eq!(ids(&[4, 2], None), "contact:2,4");
+        assert_eq!(ids(&[], Some((7, 7))), "contact:7");
+        assert_eq!(ids(&[], Some((7, 10))), "contact:7-10");
+        assert_eq!(ids(&[1, 3], Some((7, 10))), "contact:1,3,7-10");
+        assert_eq!(ids(&[6, 3], Some((7, 10))), "contact:3,6-10");
+        assert_eq!(ids(&[5, 6, 1], Some((7, 7))), "contact:1,5-7");
+        assert_eq!(ids(&[5, 6], Some((7, 70))), "contact:5-70");
     }
 }
