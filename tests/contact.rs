@@ -604,7 +604,7 @@ fn end_sets_moves_and_checks_the_end_date() {
     assert!(err.contains("start date 2024-01-15"), "{err}");
     r.fails(&["contact", "end", &id, "--date", "2026-02-30"], 2);
     let err = r.fails(&["contact", "end", &id, "--date", "2026-11-24"], 2);
-    assert!(err.contains("on or before today (2026-11-23)"), "{err}");
+    assert!(err.contains("to today (2026-11-23)"), "{err}");
     r.fails(&["contact", "end", "nobody@example.fi"], 1);
     assert_eq!(show(&r, &id)["contact"]["ended"], Value::Null);
 
@@ -1297,4 +1297,36 @@ fn listing_and_export_name_the_disclosed_contacts_in_the_audit_trail() {
         objects,
         [format!("contact:{b}"), format!("contact:{a}-{c}")]
     );
+}
+
+#[test]
+fn history_dates_follow_the_contact_date_rule() {
+    let r = Reg::new();
+    let id = r.add("a@example.fi", &[]).to_string();
+    for args in [
+        vec!["contact", "end", &id, "--date", "1800-01-01"],
+        vec![
+            "contact",
+            "log",
+            &id,
+            "--channel",
+            "email",
+            "--summary",
+            "x",
+            "--date",
+            "1899-12-31",
+        ],
+        vec![
+            "contact",
+            "purchase",
+            &id,
+            "--item",
+            "x",
+            "--date",
+            "2026-11-24",
+        ],
+    ] {
+        let err = r.fails(&args, 2);
+        assert!(err.contains("from 1900-01-01 to today"), "{args:?}: {err}");
+    }
 }

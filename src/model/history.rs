@@ -49,19 +49,6 @@ impl Payment {
     }
 }
 
-/// History records what has happened: a date after today is a typing error, and would
-/// push the retention clock (counted from the last contact) into the future.
-pub fn check_not_future(date: NaiveDate, today: NaiveDate) -> Result<(), String> {
-    if date > today {
-        Err(format!(
-            "expected a date on or before today ({})",
-            format_date(&today)
-        ))
-    } else {
-        Ok(())
-    }
-}
-
 /// The new last-contact date after a contact on `event`: it only moves forward, so
 /// recording an old letter never shortens the retention period.
 pub fn advance_last_contact(current: Option<NaiveDate>, event: NaiveDate) -> Option<NaiveDate> {
@@ -151,12 +138,5 @@ mod tests {
             end_relationship(None, Some(e), d("2026-07-01")),
             Ok(EndChange::Moved { from: e })
         );
-    }
-
-    #[test]
-    fn future_dates_are_refused() {
-        let today = d("2026-11-23");
-        assert!(check_not_future(today, today).is_ok());
-        assert!(check_not_future(d("2026-11-24"), today).is_err());
     }
 }

@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::model::{history, tag as tagname, time, validate};
+use crate::model::{tag as tagname, time, validate};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum ContactCommand {
@@ -95,9 +95,10 @@ pub(crate) fn optional_text(flag: &str, value: Option<&str>, max: usize) -> Resu
     }
 }
 
-/// A history date: not after today.
+/// A history date: the same rule as every contact date (from 1900 to today); a date after
+/// today is a typing error and would push the retention clock into the future.
 pub(crate) fn past_date(flag: &str, date: NaiveDate, today: NaiveDate) -> Result<NaiveDate> {
-    history::check_not_future(date, today)
+    crate::model::contact::check_contact_date(date, today)
         .map(|()| date)
         .map_err(|e| Error::invalid(flag, time::format_date(&date), e))
 }
