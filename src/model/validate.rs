@@ -144,8 +144,13 @@ pub fn text(raw: &str, max: usize) -> Result<Option<String>, String> {
     if s.is_empty() {
         return Ok(None);
     }
-    if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-        return Err("expected text without control characters".into());
+    // Direction overrides (U+202A..E, U+2066..9) make a terminal show text in another
+    // order than stored: a name could be made to look like something else.
+    if s.chars().any(|c| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }) {
+        return Err("expected text without control or text-direction characters".into());
     }
     // A string's byte length bounds its character count: count only when it could matter.
     if s.len() > max && s.chars().count() > max {
@@ -241,6 +246,15 @@ mod tests {
         assert!(phone("000401234567").is_err());
         assert_eq!(phone("0401234").unwrap(), "+358401234");
         assert!(phone("0401").is_err());
+    }
+
+    #[test]
+    fn text_refuses_controls_and_direction_overrides() {
+        assert_eq!(text("  Mäkelä ", 10).unwrap().as_deref(), Some("Mäkelä"));
+        assert_eq!(text("   ", 10).unwrap(), None);
+        assert!(text("a\u{7}b", 10).is_err());
+        assert!(text("abc\u{202e}fdp.exe", 20).is_err());
+        assert!(text("line one\nline two", 20).is_ok());
     }
 
     #[test]
