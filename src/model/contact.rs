@@ -113,7 +113,7 @@ pub struct FieldError {
 }
 
 /// Contact fields as typed (strings); `None` means "not given".
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ContactDraft {
     pub first_name: Option<String>,
     pub last_name: Option<String>,

@@ -4,6 +4,7 @@ use serde_json::Value;
 
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::model::consent::Event;
 use crate::model::time;
 use crate::output::{self, Format, RowWriter};
 use crate::store::{audit, consents, contacts};
@@ -34,6 +35,36 @@ pub const COLUMNS: [&str; 11] = [
     "recorded_at",
 ];
 
+/// One event as a row of `COLUMNS`: stored values, or for a table local times and a named
+/// general objection. (`contact show` lists the same rows.)
+pub fn event_cells(e: &Event, table: bool) -> Vec<Value> {
+    let when = |t: &str| {
+        Value::String(if table {
+            time::display_local(t)
+        } else {
+            t.to_string()
+        })
+    };
+    let purpose = match (&e.purpose, table) {
+        (Some(p), _) => Value::String(p.clone()),
+        (None, true) => Value::String("(all direct marketing)".into()),
+        (None, false) => Value::Null,
+    };
+    vec![
+        Value::from(e.id),
+        when(&e.occurred_at),
+        purpose,
+        Value::String(e.kind.as_str().into()),
+        Value::String(e.basis.clone()),
+        Value::String(e.channel.clone()),
+        output::opt(e.evidence.clone()),
+        Value::Bool(e.override_objection),
+        Value::from(e.policy_version),
+        Value::String(e.operator.clone()),
+        when(&e.recorded_at),
+    ]
+}
+
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let mut store = ctx.open()?;
     let now = ctx.now_str();
@@ -51,33 +82,9 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         Ok((contact_id, events))
     })?;
     let table = ctx.format == Format::Table;
-    let when = |t: &str| {
-        Value::String(if table {
-            time::display_local(t)
-        } else {
-            t.to_string()
-        })
-    };
     let mut w = RowWriter::stdout(ctx.format, &COLUMNS)?;
     for e in &events {
-        let purpose = match (&e.purpose, table) {
-            (Some(p), _) => Value::String(p.clone()),
-            (None, true) => Value::String("(all direct marketing)".into()),
-            (None, false) => Value::Null,
-        };
-        w.row(vec![
-            Value::from(e.id),
-            when(&e.occurred_at),
-            purpose,
-            Value::String(e.kind.as_str().into()),
-            Value::String(e.basis.clone()),
-            Value::String(e.channel.clone()),
-            output::opt(e.evidence.clone()),
-            Value::Bool(e.override_objection),
-            Value::from(e.policy_version),
-            Value::String(e.operator.clone()),
-            when(&e.recorded_at),
-        ])?;
+        w.row(event_cells(e, table))?;
     }
     w.finish()?;
     if events.is_empty() {

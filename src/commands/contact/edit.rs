@@ -27,63 +27,17 @@ pub struct Args {
     pub clear: Vec<String>,
 }
 
-/// True when any field flag was given. Destructured in full so a new field cannot be missed.
-fn any_field(f: &Fields) -> bool {
-    let Fields {
-        first_name,
-        last_name,
-        email,
-        phone,
-        company,
-        business_id,
-        position,
-        street,
-        postal_code,
-        city,
-        customer_number,
-        birth_date,
-        category,
-        source,
-        started,
-        notes,
-    } = f;
-    [
-        first_name,
-        last_name,
-        email,
-        phone,
-        company,
-        business_id,
-        position,
-        street,
-        postal_code,
-        city,
-        customer_number,
-        birth_date,
-        started,
-        notes,
-    ]
-    .iter()
-    .any(|v| v.is_some())
-        || category.is_some()
-        || source.is_some()
-}
-
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
-    if !any_field(&args.fields)
-        && args.ended.is_none()
-        && args.last_contact.is_none()
-        && args.clear.is_empty()
-    {
-        return Err(Error::InvalidInput(
-            "nothing to change: give the fields to correct (e.g. --phone '040 123 4567') or --clear FIELD; see `rekisteri contact edit --help`".into(),
-        ));
-    }
     // Only what the flags set, to catch a field both set and cleared.
     let mut given = ContactDraft::default();
     args.fields.apply_to(&mut given);
     given.ended.clone_from(&args.ended);
     given.last_contact.clone_from(&args.last_contact);
+    if given == ContactDraft::default() && args.clear.is_empty() {
+        return Err(Error::InvalidInput(
+            "nothing to change: give the fields to correct (e.g. --phone '040 123 4567') or --clear FIELD; see `rekisteri contact edit --help`".into(),
+        ));
+    }
 
     let mut store = ctx.open()?;
     let now = ctx.now_str();

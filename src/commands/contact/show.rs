@@ -89,41 +89,12 @@ pub fn sections(conn: &Connection, id: i64, today: NaiveDate) -> Result<Vec<Sect
 
 /// The consent ledger itself: what the person did, when, how, and under which description.
 pub fn consent_events_section(conn: &Connection, id: i64) -> Result<Section> {
+    use crate::commands::consent::history;
     let rows = crate::store::consents::events_for_contact(conn, id)?
-        .into_iter()
-        .map(|e| {
-            vec![
-                Value::from(e.id),
-                Value::from(e.occurred_at),
-                opt(e.purpose),
-                Value::from(e.kind.as_str()),
-                Value::from(e.basis),
-                Value::from(e.channel),
-                opt(e.evidence),
-                Value::from(e.override_objection),
-                Value::from(e.policy_version),
-                Value::from(e.operator),
-                Value::from(e.recorded_at),
-            ]
-        })
+        .iter()
+        .map(|e| history::event_cells(e, false))
         .collect();
-    Ok(Section::rows(
-        "consent_events",
-        &[
-            "event",
-            "occurred_at",
-            "purpose",
-            "kind",
-            "basis",
-            "channel",
-            "evidence",
-            "override_objection",
-            "policy_version",
-            "operator",
-            "recorded_at",
-        ],
-        rows,
-    ))
+    Ok(Section::rows("consent_events", &history::COLUMNS, rows))
 }
 
 /// Each purpose of the description in force: may the person be processed for it, and why.
