@@ -16,7 +16,10 @@ use crate::output::Format;
     name = "rekisteri",
     version,
     propagate_version = true,
-    max_term_width = 100
+    max_term_width = 100,
+    after_help = "Environment: REKISTERI_DB (the register file), REKISTERI_OPERATOR (who is acting), \
+REKISTERI_NOW (an RFC 3339 time or a date every command uses as now, to test or replay date rules), \
+NO_COLOR (no colour in messages)."
 )]
 pub struct Cli {
     /// The register file [default: the platform data dir, e.g. ~/.local/share/rekisteri/register.db]
