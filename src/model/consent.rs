@@ -5,7 +5,7 @@
 //! statement of the rules; the SQL in `store::consents` that lists or exports a purpose for a
 //! whole register computes the same thing set-wise and is tested against it.
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
 
 use crate::model::policy::{Basis, Marketing, Purpose};
@@ -574,6 +574,39 @@ pub fn import_evidence<'a>(
         out.push_str(v);
     }
     out
+}
+
+/// When a person acted (`--at`): not before 1970 (a year-0 typo would sort before every real
+/// event) and not after now, since the ledger records what has been done.
+pub fn check_act_time(at: &DateTime<Utc>, now: &DateTime<Utc>) -> Result<(), String> {
+    if at.timestamp() < 0 {
+        return Err("expected a time from 1970 on".into());
+    }
+    if at > now {
+        return Err(format!(
+            "expected a time that has already come (now is {})",
+            time::display_local(&time::format_time(now))
+        ));
+    }
+    Ok(())
+}
+
+/// Why a withdrawal does not apply to a purpose, or `None` when it does.
+pub fn cannot_withdraw(p: &Purpose) -> Option<String> {
+    match (p.basis, p.marketing) {
+        (Basis::Consent, _) | (_, Some(_)) => None,
+        (Basis::LegitimateInterest, None) => Some(format!(
+            "{} is processed on legitimate interest, not consent: there is no consent to withdraw; \
+             use `rekisteri consent object --purpose {}` to record the person's objection (Art. 21)",
+            p.id, p.id
+        )),
+        (b, None) => Some(format!(
+            "{} is processed on {}, not consent: there is no consent to withdraw, and the person cannot \
+             refuse it here",
+            p.id,
+            b.as_str()
+        )),
+    }
 }
 
 #[cfg(test)]

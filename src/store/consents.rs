@@ -400,16 +400,5 @@ pub fn mailing_list_sql(purpose: &Purpose) -> Result<String> {
     }
 }
 
-/// The id of the newest event, for telling what an import added.
-pub fn last_id(conn: &Connection) -> Result<i64> {
-    Ok(conn
-        .query_row("SELECT max(id) FROM consent_events", [], |r| {
-            r.get::<_, Option<i64>>(0)
-        })
-        .optional()?
-        .flatten()
-        .unwrap_or(0))
-}
-
 #[cfg(test)]
 mod tests;

@@ -76,7 +76,8 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         let pv = policy::current(tx)?;
         let versions = policy::Timeline::load(tx)?;
         let p = super::find_purpose(&pv.policy, &purpose)?;
-        let (mut first, mut added, mut already, mut undated) = (None, 0usize, 0usize, 0usize);
+        let mut recorded = audit::IdRanges::new();
+        let (mut added, mut already, mut undated) = (0usize, 0usize, 0usize);
         let mut refused: Vec<(usize, Why)> = Vec::new();
         let keys: Vec<&str> = parsed.rows.iter().map(|r| r.key.as_str()).collect();
         let mut appender = ledger::Appender::new(tx)?;
@@ -117,7 +118,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             if more {
                 events.push(new.into_event(id));
             }
-            first.get_or_insert(id);
+            recorded.push(id);
             added += 1;
             if row.at.is_none() {
                 undated += 1;
@@ -125,13 +126,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             Ok(())
         })?;
         let rejects = file::rejects(&parsed, &unknown, refused);
-        let ids = match first {
-            Some(f) => match ledger::last_id(tx)? {
-                l if l == f => format!("consent:{f}"),
-                l => format!("consent:{f}-{l}"),
-            },
-            None => String::new(),
-        };
+        let ids = recorded.render("consent");
         let count = |why| file::count(&rejects, why);
         audit::append(
             tx,

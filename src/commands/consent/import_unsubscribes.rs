@@ -47,7 +47,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let purpose = {
         let pv = policy::current(store.conn())?;
         let p = super::find_purpose(&pv.policy, &args.purpose)?;
-        if let Some(why) = super::cannot_withdraw(p) {
+        if let Some(why) = crate::model::consent::cannot_withdraw(p) {
             return Err(Error::Refused(why));
         }
         p.id.clone()
@@ -61,7 +61,8 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         let pv = policy::current(tx)?;
         let versions = policy::Timeline::load(tx)?;
         let p = super::find_purpose(&pv.policy, &purpose)?;
-        let (mut first, mut added) = (None, 0usize);
+        let mut recorded = audit::IdRanges::new();
+        let mut added = 0usize;
         let keys: Vec<&str> = parsed.rows.iter().map(|r| r.key.as_str()).collect();
         let mut appender = ledger::Appender::new(tx)?;
         let unknown = ledger::for_each_known(tx, &keys, &p.id, |i, contact_id, events, more| {
@@ -87,18 +88,12 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             if more {
                 events.push(new.into_event(id));
             }
-            first.get_or_insert(id);
+            recorded.push(id);
             added += 1;
             Ok(())
         })?;
         let rejects = file::rejects(&parsed, &unknown, []);
-        let ids = match first {
-            Some(f) => match ledger::last_id(tx)? {
-                l if l == f => format!("consent:{f}"),
-                l => format!("consent:{f}-{l}"),
-            },
-            None => String::new(),
-        };
+        let ids = recorded.render("consent");
         audit::append(
             tx,
             &now,

@@ -13,7 +13,7 @@ pub mod withdraw;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::model::policy::{Basis, Policy, Purpose};
+use crate::model::policy::{Policy, Purpose};
 use crate::model::{time, validate};
 
 #[derive(Debug, clap::Subcommand)]
@@ -70,20 +70,8 @@ pub fn parse_at(ctx: &Ctx, raw: Option<&str>) -> Result<String> {
     };
     let t =
         time::parse_time(raw).ok_or_else(|| Error::invalid("--at", raw, time::TIME_EXPECTED))?;
-    // A year-0 typo would sort before every real event and decide nothing sensible.
-    if t.timestamp() < 0 {
-        return Err(Error::invalid("--at", raw, "expected a time from 1970 on"));
-    }
-    if t > ctx.now {
-        return Err(Error::invalid(
-            "--at",
-            raw,
-            format!(
-                "expected a time that has already come (now is {})",
-                time::display_local(&ctx.now_str())
-            ),
-        ));
-    }
+    crate::model::consent::check_act_time(&t, &ctx.now)
+        .map_err(|e| Error::invalid("--at", raw, e))?;
     Ok(time::format_time(&t))
 }
 
@@ -92,24 +80,6 @@ pub fn parse_evidence(raw: Option<&str>) -> Result<Option<String>> {
     match raw {
         None => Ok(None),
         Some(r) => validate::text(r, 2000).map_err(|e| Error::invalid("--evidence", r, e)),
-    }
-}
-
-/// Why a withdrawal does not apply to a purpose, or `None` when it does.
-pub fn cannot_withdraw(p: &Purpose) -> Option<String> {
-    match (p.basis, p.marketing) {
-        (Basis::Consent, _) | (_, Some(_)) => None,
-        (Basis::LegitimateInterest, None) => Some(format!(
-            "{} is processed on legitimate interest, not consent: there is no consent to withdraw; \
-             use `rekisteri consent object --purpose {}` to record the person's objection (Art. 21)",
-            p.id, p.id
-        )),
-        (b, None) => Some(format!(
-            "{} is processed on {}, not consent: there is no consent to withdraw, and the person cannot \
-             refuse it here",
-            p.id,
-            b.as_str()
-        )),
     }
 }
 

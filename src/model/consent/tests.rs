@@ -538,3 +538,35 @@ fn unsubscribe_decisions() {
     // For opt-out purposes the first undated unsubscribe is the refusal.
     assert!(unsubscribe_adds(&b2b(), &[], at, false));
 }
+
+#[test]
+fn act_times_are_from_1970_to_now() {
+    let now = time::parse_time("2026-11-23T10:00:00Z").unwrap();
+    assert!(check_act_time(&now, &now).is_ok());
+    let later = time::parse_time("2026-11-23T10:00:01Z").unwrap();
+    assert!(check_act_time(&later, &now)
+        .unwrap_err()
+        .contains("already come"));
+    let ancient = time::parse_time("0001-01-01T00:00:00Z").unwrap();
+    assert!(check_act_time(&ancient, &now).unwrap_err().contains("1970"));
+}
+
+#[test]
+fn only_consent_and_marketing_purposes_can_be_withdrawn() {
+    assert!(cannot_withdraw(&purpose(
+        "newsletter",
+        Basis::Consent,
+        Some(Marketing::OptIn)
+    ))
+    .is_none());
+    assert!(cannot_withdraw(&purpose(
+        "b2b",
+        Basis::LegitimateInterest,
+        Some(Marketing::OptOut)
+    ))
+    .is_none());
+    let li = cannot_withdraw(&purpose("prospects", Basis::LegitimateInterest, None)).unwrap();
+    assert!(li.contains("consent object --purpose prospects"), "{li}");
+    let contract = cannot_withdraw(&purpose("customer-service", Basis::Contract, None)).unwrap();
+    assert!(contract.contains("contract"), "{contract}");
+}
