@@ -541,14 +541,29 @@ fn unsubscribe_decisions() {
 
 #[test]
 fn act_times_are_from_1970_to_now() {
-    let now = time::parse_time("2026-11-23T10:00:00Z").unwrap();
-    assert!(check_act_time(&now, &now).is_ok());
-    let later = time::parse_time("2026-11-23T10:00:01Z").unwrap();
-    assert!(check_act_time(&later, &now)
+    let now = "2026-11-23T10:00:00Z";
+    assert!(check_act_time(now, now).is_ok());
+    assert!(check_act_time(EARLIEST_ACT, now).is_ok());
+    assert!(check_act_time("2026-11-23T10:00:01Z", now)
         .unwrap_err()
         .contains("already come"));
-    let ancient = time::parse_time("0001-01-01T00:00:00Z").unwrap();
-    assert!(check_act_time(&ancient, &now).unwrap_err().contains("1970"));
+    for ancient in ["0001-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "1900-01-01T00:00:00Z"] {
+        assert_eq!(
+            check_act_time(ancient, now),
+            Err("expected a time from 1970 on".into()),
+            "{ancient}"
+        );
+    }
+}
+
+#[test]
+fn file_times_parse_whatever_year_and_the_act_rule_judges_them() {
+    // Parsed as written (the form is right), then refused by the same rule as --at.
+    let t = parse_file_time("1950-06-01 12:00:00").unwrap();
+    assert_eq!(t, "1950-06-01T12:00:00Z");
+    assert!(check_act_time(&t, "2026-11-23T10:00:00Z").is_err());
+    let t = parse_file_time("1970-01-01 00:00:00").unwrap();
+    assert!(check_act_time(&t, "2026-11-23T10:00:00Z").is_ok());
 }
 
 #[test]
