@@ -735,7 +735,11 @@ pub fn unsubscribe_also_refuses<'p>(purposes: &'p [Purpose], named: &Purpose) ->
 /// A recorded withdrawal that leaves the purpose allowed: a consent given after it. The
 /// withdrawal is kept (an older opt-in imported later cannot re-subscribe the person), but
 /// it stops nothing. `events` include the withdrawal; returns the later grant.
-pub fn withdrawal_outdated<'e>(p: &Purpose, events: &'e [Event], withdrawal_at: &str) -> Option<&'e Event> {
+pub fn withdrawal_outdated<'e>(
+    p: &Purpose,
+    events: &'e [Event],
+    withdrawal_at: &str,
+) -> Option<&'e Event> {
     let s = derive(p, events);
     if s.state != State::Allowed {
         return None;

@@ -143,7 +143,10 @@ mod tests {
             end_relationship(None, None, Some(d("2000-01-01")), today),
             Ok(EndChange::Ended)
         );
-        assert_eq!(end_relationship(None, None, None, today), Ok(EndChange::Ended));
+        assert_eq!(
+            end_relationship(None, None, None, today),
+            Ok(EndChange::Ended)
+        );
     }
 
     #[test]

@@ -211,7 +211,11 @@ fn report_outdated(outdated: &[Outdated]) {
          unsubscribing (kept, so an older opt-in cannot re-subscribe them; ask the person if \
          in doubt):",
         count_of(outdated.len(), "unsubscribe is", "unsubscribes are"),
-        if outdated.len() == 1 { "changes" } else { "change" },
+        if outdated.len() == 1 {
+            "changes"
+        } else {
+            "change"
+        },
     );
     for o in outdated.iter().take(SHOWN) {
         msg.push_str(&format!(
