@@ -52,7 +52,10 @@ pub fn email(raw: &str) -> Result<String, &'static str> {
     if s.len() > 254 {
         return Err("expected an e-mail address of at most 254 characters");
     }
-    if s.chars().any(is_format_char) {
+    // Format characters and other scripts are all outside ASCII: the common address skips
+    // both checks (imports validate hundreds of thousands).
+    let ascii = s.is_ascii();
+    if !ascii && s.chars().any(is_format_char) {
         return Err(EMAIL_INVISIBLE);
     }
     if s.starts_with(['=', '+', '-', '@']) {
@@ -91,6 +94,9 @@ pub fn email(raw: &str) -> Result<String, &'static str> {
     }
     if labels < 2 || tld.chars().count() < 2 || tld.chars().all(|c| c.is_ascii_digit()) {
         return Err(EXPECTED);
+    }
+    if ascii {
+        return Ok(s.to_ascii_lowercase());
     }
     if !local.is_single_script() {
         return Err(EMAIL_MIXED_LOCAL);

@@ -716,7 +716,7 @@ fn a_withdrawal_before_a_later_consent_is_outdated() {
     // An opt-out refusal with nothing after it is in force.
     let r = ev(4, 5, B, Kind::Withdrawn);
     assert_eq!(
-        withdrawal_outdated(&b2b(), &[r.clone()], &r.occurred_at),
+        withdrawal_outdated(&b2b(), std::slice::from_ref(&r), &r.occurred_at),
         None
     );
 }
