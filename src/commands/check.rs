@@ -9,8 +9,7 @@ use crate::model::validate;
 use crate::output::RowWriter;
 use crate::store::{audit, contacts};
 
-/// Check the register against today's rules: list contacts whose e-mail or name would now be
-/// refused
+/// Check the register's health: stored e-mails and names that today's rules refuse
 ///
 /// Rules tighten (an e-mail with an invisible character or a lookalike letter from another
 /// script is refused since this version), but stored contacts are never rewritten behind the

@@ -436,6 +436,10 @@ mod tests {
         assert_eq!(format_cents(120050), "1200.50");
     }
 
+    /// Addresses of Latin and Cyrillic letters, invisible characters and formula starts.
+    const EMAILISH: &str =
+        "[a-zа-я\u{200b}\u{feff}\u{ad}=+.-]{1,8}@[a-zа-я\u{200b}-]{1,6}\\.(fi|рф|f\u{ad}i)";
+
     proptest::proptest! {
         #[test]
         fn validators_never_panic(s in "\\PC*") {
@@ -444,6 +448,17 @@ mod tests {
             let _ = phone(&s);
             let _ = amount_cents(&s);
             let _ = text(&s, 10);
+        }
+
+        #[test]
+        fn an_accepted_email_has_no_format_characters_and_one_script_per_part(s in EMAILISH) {
+            if let Ok(e) = email(&s) {
+                proptest::prop_assert!(!e.chars().any(is_format_char));
+                let (local, domain) = e.split_once('@').unwrap();
+                proptest::prop_assert!(local.is_single_script());
+                proptest::prop_assert!(domain.split('.').all(|l| l.is_single_script()));
+                proptest::prop_assert!(!local.starts_with(['=', '+', '-']));
+            }
         }
 
         #[test]
