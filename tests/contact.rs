@@ -628,6 +628,222 @@ fn end_sets_moves_and_checks_the_end_date() {
     assert_eq!(show(&r, &c.to_string())["contact"]["ended"], "2026-11-23");
 }
 
+#[test]
+fn end_of_an_ended_relationship_moves_only_to_a_given_date() {
+    let r = Reg::new();
+    let id = r
+        .add("a@example.fi", &["--started", "2020-01-01"])
+        .to_string();
+    r.ok(&["contact", "end", &id, "--date", "2024-06-30"]);
+    // Ending it again "today" would move the end by two years and extend the retention.
+    let err = r.fails(&["contact", "end", &id], 1);
+    assert!(
+        err.contains("already ended on 2024-06-30") && err.contains("--date"),
+        "{err}"
+    );
+    assert_eq!(show(&r, &id)["contact"]["ended"], "2024-06-30");
+    assert_eq!(audit_count(&r, "contact.end"), 1);
+    // A correction names its date, today included.
+    let (_, err) = run(&r, &["contact", "end", &id, "--date", "2026-11-23"]);
+    assert!(
+        err.contains("changed from 2024-06-30 to 2026-11-23"),
+        "{err}"
+    );
+    // Ended today: ending it today again is the no-op it always was.
+    let (_, err) = run(&r, &["contact", "end", &id]);
+    assert!(err.contains("nothing changed"), "{err}");
+    assert_eq!(audit_count(&r, "contact.end"), 2);
+}
+
+// ---- invisible characters and lookalikes ------------------------------------------------
+
+#[test]
+fn lookalike_e_mails_and_invisible_names_are_refused_on_add_and_edit() {
+    let r = Reg::new();
+    let seed = r
+        .add("seed@example.fi", &["--first-name", "Seed"])
+        .to_string();
+    r.ok(&["consent", "object", "seed@example.fi"]);
+    for (email, accepted) in [
+        (
+            "\u{200b}seed@example.fi",
+            "\\u{200b}seed@example.fi\": expected an e-mail address without invisible characters",
+        ),
+        (
+            "\u{feff}seed@example.fi",
+            "\\u{feff}seed@example.fi\": expected an e-mail address without invisible characters",
+        ),
+        (
+            "se\u{ad}ed@example.fi",
+            "se\\u{ad}ed@example.fi\": expected an e-mail address without invisible characters",
+        ),
+        (
+            "seed\u{200d}@example.fi",
+            "seed\\u{200d}@example.fi\": expected an e-mail address without invisible characters",
+        ),
+        // Cyrillic е (U+0435) for Latin e.
+        ("s\u{435}ed@example.fi", "written in one script"),
+        (
+            "seed@\u{435}xample.fi",
+            "domain labels are each written in one script",
+        ),
+        ("=seed@example.fi", "does not start with =, +, - or @"),
+        ("+seed@example.fi", "does not start with =, +, - or @"),
+    ] {
+        let err = r.fails(&["contact", "add", "--email", email], 2);
+        assert!(
+            err.contains("invalid --email") && err.contains(accepted),
+            "{email:?}: {err}"
+        );
+        let err = r.fails(&["contact", "edit", &seed, "--email", email], 2);
+        assert!(err.contains("invalid --email"), "{email:?}: {err}");
+    }
+    for name in ["\u{200b}", " \u{200b}\u{feff} ", "\u{3164}"] {
+        let err = r.fails(
+            &[
+                "contact",
+                "add",
+                "--email",
+                "n@example.fi",
+                "--first-name",
+                name,
+            ],
+            2,
+        );
+        assert!(
+            err.contains("invalid --first-name") && err.contains("visible character"),
+            "{name:?}: {err}"
+        );
+        let err = r.fails(&["contact", "edit", &seed, "--last-name", name], 2);
+        assert!(err.contains("invalid --last-name"), "{name:?}: {err}");
+    }
+    assert_eq!(r.count("contacts"), 1);
+    assert_eq!(show(&r, &seed)["contact"]["email"], "seed@example.fi");
+    // Nothing reached a mailing list: the one person there objected.
+    for purpose in ["newsletter", "b2b-marketing"] {
+        let out = r.ok(&["export", "mailing-list", "--purpose", purpose]);
+        assert_eq!(out, "email,first_name,last_name,company\n", "{purpose}");
+    }
+}
+
+#[test]
+fn an_import_with_an_invisible_character_anywhere_is_refused_with_line_and_column() {
+    let r = Reg::new();
+    r.add("seed@example.fi", &[]);
+    r.ok(&["consent", "object", "seed@example.fi"]);
+    // A BOM at the start of the file is the encoding's; one at the start of a field, or of a
+    // line in the middle of the file (two files pasted together), is part of the value.
+    let f = r.file(
+        "c.csv",
+        "\u{feff}email,first_name\n\
+         ok@example.fi,Ok\n\
+         \u{feff}seed@example.fi,Seed\n\
+         other@example.fi,\u{200b}\n\
+         \"\u{200b}seed@example.fi\",Seed\n",
+    );
+    let err = r.fails(&["contact", "import", common::path_str(&f)], 2);
+    assert!(
+        err.contains("line 3, column 1 (email): invalid value \"\\u{feff}seed@example.fi\": expected an e-mail address without invisible characters"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 4, column 2 (first_name): invalid value \"\\u{200b}\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 5, column 1 (email): invalid value \"\\u{200b}seed@example.fi\""),
+        "{err}"
+    );
+    assert!(err.contains("nothing was imported"), "{err}");
+    assert_eq!(r.count("contacts"), 1);
+    assert_eq!(
+        r.ok(&["export", "mailing-list", "--purpose", "b2b-marketing"]),
+        "email,first_name,last_name,company\n"
+    );
+}
+
+/// Stores a contact as an older version of rekisteri could have, past today's rules.
+fn store_legacy(r: &Reg, email: &str, first_name: Option<&str>) -> i64 {
+    let c = r.sql();
+    c.execute(
+        "INSERT INTO contacts (email, first_name, category, source, created_at, updated_at)
+         VALUES (?1, ?2, 'customer', 'direct', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')",
+        rusqlite::params![email, first_name],
+    )
+    .unwrap();
+    c.last_insert_rowid()
+}
+
+#[test]
+fn check_lists_stored_contacts_todays_rules_refuse_by_id_only() {
+    let r = Reg::new();
+    r.add("seed@example.fi", &["--first-name", "Seed"]);
+    let bad = store_legacy(&r, "\u{200b}seed@example.fi", Some("\u{200b}"));
+    let mixed = store_legacy(&r, "s\u{435}ed@example.fi", Some("Seed"));
+    r.add("fine@example.fi", &[]);
+    let before = r.count("contacts");
+    let out = r.cmd().args(["check", "--format", "csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = stdout.lines().collect();
+    assert_eq!(rows[0], "id,field,problem");
+    let fields: Vec<String> = rows[1..]
+        .iter()
+        .map(|l| l.split(',').take(2).collect::<Vec<_>>().join(","))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            format!("{bad},email"),
+            format!("{bad},first_name"),
+            format!("{mixed},email")
+        ]
+    );
+    // Ids and rules only: no personal value is shown.
+    assert!(!stdout.contains("seed"), "{stdout}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr
+            .contains("warning: 2 of 4 contacts have an e-mail or name that today's rules refuse"),
+        "{stderr}"
+    );
+    // Nothing rewritten; the read is audited by id.
+    assert_eq!(r.count("contacts"), before);
+    assert_eq!(
+        r.sql()
+            .query_row(
+                "SELECT object_ids || ' ' || detail FROM audit_events WHERE action = 'register.check'",
+                [],
+                |x| x.get::<_, String>(0)
+            )
+            .unwrap(),
+        format!("contact:{bad}-{mixed} contacts=4 flagged=2 problems=3")
+    );
+    // Once rectified, the register is healthy.
+    r.ok(&[
+        "contact",
+        "edit",
+        &bad.to_string(),
+        "--email",
+        "seed2@example.fi",
+        "--clear",
+        "first-name",
+    ]);
+    r.ok(&[
+        "contact",
+        "edit",
+        &mixed.to_string(),
+        "--email",
+        "seed3@example.fi",
+    ]);
+    let (out, err) = run(&r, &["check"]);
+    assert_eq!(out, "");
+    assert!(
+        err.contains("OK: the e-mails and names of all 4 contacts pass"),
+        "{err}"
+    );
+}
+
 // ---- log ----------------------------------------------------------------------------------
 
 #[test]

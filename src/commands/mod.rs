@@ -1,6 +1,7 @@
 //! One module per command or command group; each holds its clap args beside its `run`.
 
 pub mod audit;
+pub mod check;
 pub mod consent;
 pub mod contact;
 pub mod export;
@@ -29,6 +30,7 @@ pub enum Command {
     /// Read and verify the audit trail
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    Check(check::Args),
 }
 
 pub fn run(cmd: Command, ctx: &Ctx) -> Result<()> {
@@ -39,6 +41,7 @@ pub fn run(cmd: Command, ctx: &Ctx) -> Result<()> {
         Command::Consent(c) => consent::run(c, ctx),
         Command::Export(c) => export::run(c, ctx),
         Command::Audit(c) => audit::run(c, ctx),
+        Command::Check(a) => check::run(a, ctx),
     }
 }
 

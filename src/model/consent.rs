@@ -5,7 +5,7 @@
 //! statement of the rules; the SQL in `store::consents` that lists or exports a purpose for a
 //! whole register computes the same thing set-wise and is tested against it.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use crate::model::policy::{Basis, Marketing, Purpose};
@@ -519,9 +519,10 @@ pub fn parse_file_time(s: &str) -> Option<String> {
     time::parse_time(s).and_then(|t| plausible(time::format_time(&t)))
 }
 
-/// The ledger's times sort as text: only four-digit years from 1900 on are accepted.
+/// The ledger's times sort as text: only the canonical form with a four-digit year is kept.
+/// (Whether the time is one a person can have acted at is [`check_act_time`].)
 pub fn plausible(stored: String) -> Option<String> {
-    (stored.len() == 20 && stored.as_str() >= "1900").then_some(stored)
+    (stored.len() == 20 && stored.as_bytes()[0].is_ascii_digit()).then_some(stored)
 }
 
 /// `YYYY-MM-DD HH:MM:SS` (UTC) → `YYYY-MM-DDTHH:MM:SSZ`, with the calendar checked.
@@ -543,7 +544,7 @@ fn service_time(b: &[u8]) -> Option<String> {
     let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (h, mi, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
     chrono::NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, mo, d)?;
-    if y < 1900 || h > 23 || mi > 59 || sec > 59 {
+    if h > 23 || mi > 59 || sec > 59 {
         return None;
     }
     let mut out = String::with_capacity(20);
@@ -576,16 +577,22 @@ pub fn import_evidence<'a>(
     out
 }
 
-/// When a person acted (`--at`): not before 1970 (a year-0 typo would sort before every real
-/// event) and not after now, since the ledger records what has been done.
-pub fn check_act_time(at: &DateTime<Utc>, now: &DateTime<Utc>) -> Result<(), String> {
-    if at.timestamp() < 0 {
+/// The earliest time a person can have acted: anything before the Unix epoch is a typing
+/// error (a year-0 typo would sort before every real event).
+pub const EARLIEST_ACT: &str = "1970-01-01T00:00:00Z";
+
+/// When a person acted, as stored (canonical UTC, [`time::format_time`]): from 1970 on and
+/// not after `now`, since the ledger records what has been done. The one rule for `--at`
+/// and for the times in imported files.
+pub fn check_act_time(at: &str, now: &str) -> Result<(), String> {
+    // Canonical times sort as text; a non-canonical year (`+10000`, `-0001`) sorts first.
+    if at < EARLIEST_ACT || !at.as_bytes().first().is_some_and(u8::is_ascii_digit) {
         return Err("expected a time from 1970 on".into());
     }
     if at > now {
         return Err(format!(
             "expected a time that has already come (now is {})",
-            time::display_local(&time::format_time(now))
+            time::display_local(now)
         ));
     }
     Ok(())
@@ -607,6 +614,140 @@ pub fn cannot_withdraw(p: &Purpose) -> Option<String> {
             b.as_str()
         )),
     }
+}
+
+/// Why a grant (or an import of opt-ins) does not apply to a purpose, or `None` when it
+/// does: only a purpose whose basis is consent has consents to record.
+pub fn cannot_grant(p: &Purpose) -> Option<String> {
+    if p.basis == Basis::Consent {
+        return None;
+    }
+    let basis = p.basis.as_str().replace('-', " ");
+    Some(match p.marketing {
+        Some(m) => format!(
+            "{} is {} marketing on {basis}: no consent is needed; use `rekisteri consent withdraw` or \
+             `rekisteri consent object` to record the person's refusal",
+            p.id,
+            m.as_str(),
+        ),
+        None => format!(
+            "{} is processed on {basis}, not consent: there is no consent to record",
+            p.id
+        ),
+    })
+}
+
+/// Why an objection (Art. 21) does not apply to a purpose, or `None` when it does: it
+/// applies to direct marketing and to processing on legitimate interest.
+pub fn cannot_object(p: &Purpose) -> Option<String> {
+    if p.marketing.is_some() || p.basis == Basis::LegitimateInterest {
+        return None;
+    }
+    Some(format!(
+        "{} is processed on {} and is not direct marketing: an objection (Art. 21) does not \
+         apply to it{}",
+        p.id,
+        p.basis.as_str(),
+        if p.basis == Basis::Consent {
+            format!("; use `rekisteri consent withdraw --purpose {}`", p.id)
+        } else {
+            String::new()
+        }
+    ))
+}
+
+/// Why a plain grant of `p` at `at` is refused, or `None`: an objection in force at that
+/// time (to the purpose, or to all direct marketing) is lifted only by a new, explicit
+/// consent (`override_objection`). `events` are the contact's, in any order.
+pub fn objection_blocks_grant(
+    p: &Purpose,
+    contact_id: i64,
+    events: &[Event],
+    at: &str,
+    override_objection: bool,
+) -> Option<String> {
+    if override_objection {
+        return None;
+    }
+    let then = derive(p, &as_of(events, at));
+    if then.state != State::Objected {
+        return None;
+    }
+    let what = match then.reason {
+        Reason::ObjectedToAll { .. } => "objected to all direct marketing".to_string(),
+        _ => format!("objected to {}", p.id),
+    };
+    Some(format!(
+        "contact {contact_id} has {what} (event {}), which a plain grant cannot lift; if the person \
+         has now given a new, explicit consent, record it with --override-objection --evidence \"…\"",
+        then.event_id.unwrap_or_default()
+    ))
+}
+
+/// Why recording `grant` would change nothing, or `None` when it makes the purpose allowed:
+/// a grant dated before a later withdrawal or objection leaves the purpose where it was, and
+/// a record that changes nothing would only mislead. `events` are the contact's, without it.
+pub fn grant_changes_nothing(p: &Purpose, events: &[Event], grant: &Event) -> Option<String> {
+    let mut with = events.to_vec();
+    with.push(grant.clone());
+    let after = derive(p, &with);
+    if after.state == State::Allowed {
+        return None;
+    }
+    let at = grant.occurred_at.as_str();
+    let what = match &after.reason {
+        Reason::ObjectedToAll { .. } => "objected to all direct marketing".to_string(),
+        Reason::ObjectedToPurpose { .. } => format!("objected to {}", after.purpose),
+        Reason::Withdrawn { .. } => format!("withdrew consent for {}", after.purpose),
+        _ => format!("has no live consent for {}", after.purpose),
+    };
+    let when = match (&after.since, after.event_id) {
+        (Some(t), Some(e)) if t.as_str() > at => format!(
+            " at {} (event {e}), later than --at {}: a grant dated before it",
+            time::display_local(t),
+            time::display_local(at)
+        ),
+        (Some(t), Some(e)) => format!(" at {} (event {e}): this grant", time::display_local(t)),
+        _ => ": this grant".to_string(),
+    };
+    Some(format!(
+        "contact {} {what}{when} changes nothing ({} stays {}); nothing was recorded",
+        grant.contact_id,
+        after.purpose,
+        after.state.as_str()
+    ))
+}
+
+/// The purposes an unsubscribe from `named` also stops: an unsubscribe link in any marketing
+/// message takes the person off electronic direct marketing, so every other opt-out
+/// marketing purpose of the policy is refused too. (An opt-in purpose needs its own
+/// consent, so it is not on anyone's list without one; a non-marketing purpose is no list.)
+pub fn unsubscribe_also_refuses<'p>(purposes: &'p [Purpose], named: &Purpose) -> Vec<&'p Purpose> {
+    if named.marketing.is_none() {
+        return Vec::new();
+    }
+    purposes
+        .iter()
+        .filter(|p| p.marketing == Some(Marketing::OptOut) && p.id != named.id)
+        .collect()
+}
+
+/// A recorded withdrawal that leaves the purpose allowed: a consent given after it. The
+/// withdrawal is kept (an older opt-in imported later cannot re-subscribe the person), but
+/// it stops nothing. `events` include the withdrawal; returns the later grant.
+pub fn withdrawal_outdated<'e>(
+    p: &Purpose,
+    events: &'e [Event],
+    withdrawal_at: &str,
+) -> Option<&'e Event> {
+    let s = derive(p, events);
+    if s.state != State::Allowed {
+        return None;
+    }
+    let id = s.event_id?;
+    events
+        .iter()
+        .find(|e| e.id == id && e.kind == Kind::Granted && e.occurred_at.as_str() > withdrawal_at)
 }
 
 #[cfg(test)]

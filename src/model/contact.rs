@@ -158,7 +158,7 @@ pub struct ContactData {
     pub notes: Option<String>,
 }
 
-const NAME_MAX: usize = 200;
+const NAME_MAX: usize = validate::NAME_MAX;
 
 /// The earliest contact date the register accepts: anything before it is a typing error
 /// (`0000-01-01`, `1026-…`), not a person or a relationship.

@@ -67,14 +67,25 @@ pub enum EndChange {
     Unchanged,
     /// It had ended on another date, which is replaced.
     Moved { from: NaiveDate },
+    /// It had ended on another date and no date was given: "today" is not a correction, and
+    /// moving the end to it would extend the retention period counted from the end.
+    AlreadyEnded { on: NaiveDate },
 }
 
-/// Decides an end date: never before the relationship started.
+/// Decides an end date: `given`, or `today` when none was given; never before the
+/// relationship started; an earlier end is moved only to a date given explicitly.
 pub fn end_relationship(
     started: Option<NaiveDate>,
     ended: Option<NaiveDate>,
-    date: NaiveDate,
+    given: Option<NaiveDate>,
+    today: NaiveDate,
 ) -> Result<EndChange, String> {
+    let date = given.unwrap_or(today);
+    if let (Some(on), None) = (ended, given) {
+        if on != date {
+            return Ok(EndChange::AlreadyEnded { on });
+        }
+    }
     if let Some(s) = started.filter(|s| date < *s) {
         return Err(format!(
             "expected a date on or after the start date {}",
@@ -116,26 +127,56 @@ mod tests {
         );
     }
 
+    const TODAY: &str = "2026-11-23";
+
     #[test]
     fn end_not_before_start() {
-        let err = end_relationship(Some(d("2026-05-01")), None, d("2026-04-30")).unwrap_err();
+        let today = d(TODAY);
+        let err = end_relationship(Some(d("2026-05-01")), None, Some(d("2026-04-30")), today)
+            .unwrap_err();
         assert!(err.contains("2026-05-01"));
         assert_eq!(
-            end_relationship(Some(d("2026-05-01")), None, d("2026-05-01")),
+            end_relationship(Some(d("2026-05-01")), None, Some(d("2026-05-01")), today),
             Ok(EndChange::Ended)
         );
         assert_eq!(
-            end_relationship(None, None, d("2000-01-01")),
+            end_relationship(None, None, Some(d("2000-01-01")), today),
+            Ok(EndChange::Ended)
+        );
+        assert_eq!(
+            end_relationship(None, None, None, today),
             Ok(EndChange::Ended)
         );
     }
 
     #[test]
     fn ending_again_moves_or_keeps_the_date() {
-        let e = d("2026-06-01");
-        assert_eq!(end_relationship(None, Some(e), e), Ok(EndChange::Unchanged));
+        let (e, today) = (d("2026-06-01"), d(TODAY));
         assert_eq!(
-            end_relationship(None, Some(e), d("2026-07-01")),
+            end_relationship(None, Some(e), Some(e), today),
+            Ok(EndChange::Unchanged)
+        );
+        assert_eq!(
+            end_relationship(None, Some(e), Some(d("2026-07-01")), today),
+            Ok(EndChange::Moved { from: e })
+        );
+    }
+
+    #[test]
+    fn an_earlier_end_is_not_moved_to_today_implicitly() {
+        let (e, today) = (d("2024-06-01"), d(TODAY));
+        assert_eq!(
+            end_relationship(None, Some(e), None, today),
+            Ok(EndChange::AlreadyEnded { on: e })
+        );
+        // Ended today already: ending it again today changes nothing.
+        assert_eq!(
+            end_relationship(None, Some(today), None, today),
+            Ok(EndChange::Unchanged)
+        );
+        // Given explicitly, today is a correction like any other date.
+        assert_eq!(
+            end_relationship(None, Some(e), Some(today), today),
             Ok(EndChange::Moved { from: e })
         );
     }

@@ -1,13 +1,65 @@
 //! Field validation and normalisation, shared by `contact add`, `contact edit` and imports.
 //! Each function returns the stored form, or what is accepted (for the error message).
 
+use unicode_security::MixedScript;
+
+/// Unicode format characters (general category Cf, Unicode 15): invisible, yet they make a
+/// string differ from the one it looks like (U+200B zero width space, U+FEFF byte order
+/// mark, U+00AD soft hyphen, U+200D zero width joiner, the direction controls…).
+pub fn is_format_char(c: char) -> bool {
+    matches!(c,
+        '\u{ad}' | '\u{600}'..='\u{605}' | '\u{61c}' | '\u{6dd}' | '\u{70f}'
+        | '\u{890}'..='\u{891}' | '\u{8e2}' | '\u{180e}' | '\u{200b}'..='\u{200f}'
+        | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206f}'
+        | '\u{feff}' | '\u{fff9}'..='\u{fffb}' | '\u{110bd}' | '\u{110cd}'
+        | '\u{13430}'..='\u{1343f}' | '\u{1bca0}'..='\u{1bca3}' | '\u{1d173}'..='\u{1d17a}'
+        | '\u{e0001}' | '\u{e0020}'..='\u{e007f}')
+}
+
+/// Characters that show nothing: white space, format characters, and the other default
+/// ignorable code points (Unicode's Default_Ignorable_Code_Point: variation selectors, the
+/// combining grapheme joiner, Hangul fillers…), and the blank braille pattern.
+pub fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || is_format_char(c)
+        || matches!(c,
+            '\u{34f}' | '\u{115f}'..='\u{1160}' | '\u{17b4}'..='\u{17b5}'
+            | '\u{180b}'..='\u{180f}' | '\u{2065}' | '\u{2800}' | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}' | '\u{ffa0}' | '\u{fff0}'..='\u{fff8}'
+            | '\u{e0000}'..='\u{e0fff}')
+}
+
+/// What an e-mail address is refused for beyond its form: each is a way to make an address
+/// that looks like a stored one (an objecting person's) but is not, so it would pass as a
+/// new person and land on a mailing list.
+pub const EMAIL_INVISIBLE: &str = "expected an e-mail address without invisible characters \
+     (zero-width spaces, byte order marks, soft hyphens and other format characters)";
+pub const EMAIL_MIXED_LOCAL: &str = "expected an e-mail address whose part before the @ is \
+     written in one script (not, say, Latin letters mixed with Cyrillic lookalikes)";
+pub const EMAIL_MIXED_DOMAIN: &str = "expected an e-mail address whose domain labels are each \
+     written in one script (not, say, Latin letters mixed with Cyrillic lookalikes)";
+pub const EMAIL_LEADING: &str =
+    "expected an e-mail address that does not start with =, +, - or @ (a spreadsheet formula)";
+
 /// E-mail: one `@`, a local part, a domain with a dot; stored lower-cased so it is unique
-/// case-insensitively. Unicode letters are allowed (internationalised addresses).
+/// case-insensitively. Unicode letters are allowed (internationalised addresses), but not
+/// invisible characters, a local part or domain label mixing scripts (UTS #39 single-script
+/// rule), or a leading `=`, `+`, `-` or `@`.
 pub fn email(raw: &str) -> Result<String, &'static str> {
     const EXPECTED: &str = "expected an e-mail address like matti.meikalainen@example.fi";
     let s = raw.trim();
     if s.len() > 254 {
         return Err("expected an e-mail address of at most 254 characters");
+    }
+    // Format characters and other scripts are all outside ASCII: the common address skips
+    // both checks (imports validate hundreds of thousands).
+    let ascii = s.is_ascii();
+    if !ascii && s.chars().any(is_format_char) {
+        return Err(EMAIL_INVISIBLE);
+    }
+    if s.starts_with(['=', '+', '-', '@']) {
+        return Err(EMAIL_LEADING);
     }
     let (local, domain) = s.split_once('@').ok_or(EXPECTED)?;
     if local.is_empty()
@@ -43,8 +95,41 @@ pub fn email(raw: &str) -> Result<String, &'static str> {
     if labels < 2 || tld.chars().count() < 2 || tld.chars().all(|c| c.is_ascii_digit()) {
         return Err(EXPECTED);
     }
+    if ascii {
+        return Ok(s.to_ascii_lowercase());
+    }
+    if !local.is_single_script() {
+        return Err(EMAIL_MIXED_LOCAL);
+    }
+    // Per label, as browsers judge domain names: `пример.fi` is a real Cyrillic domain.
+    if !domain.split('.').all(|l| l.is_single_script()) {
+        return Err(EMAIL_MIXED_DOMAIN);
+    }
     Ok(s.to_lowercase())
 }
+
+/// Why a stored contact's e-mail or name would be refused today (`rekisteri check`): the
+/// fields, each with what is accepted. The rules are [`email`] and [`text`], so a value the
+/// register accepts now is never listed.
+pub fn stored_identity_problems(
+    email: &str,
+    first_name: Option<&str>,
+    last_name: Option<&str>,
+) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if let Err(e) = self::email(email) {
+        out.push(("email", e.to_string()));
+    }
+    for (field, v) in [("first_name", first_name), ("last_name", last_name)] {
+        if let Some(Err(e)) = v.map(|v| text(v, NAME_MAX)) {
+            out.push((field, e));
+        }
+    }
+    out
+}
+
+/// The longest name (and other short text field) kept.
+pub const NAME_MAX: usize = 200;
 
 /// Finnish business ID (Y-tunnus) `1234567-8`, check digit included. The older six-digit
 /// form `123456-7` is accepted and padded with a leading zero.
@@ -152,6 +237,15 @@ pub fn text(raw: &str, max: usize) -> Result<Option<String>, String> {
     }) {
         return Err("expected text without control or text-direction characters".into());
     }
+    // A name of zero-width spaces looks empty but is not: it could pass for "no name" or
+    // for someone else's.
+    if s.chars().all(is_invisible) {
+        return Err(
+            "expected text with a visible character (this has only invisible ones, such as \
+             zero-width spaces)"
+                .into(),
+        );
+    }
     // A string's byte length bounds its character count: count only when it could matter.
     if s.len() > max && s.chars().count() > max {
         return Err(format!("expected at most {max} characters"));
@@ -221,6 +315,81 @@ mod tests {
     }
 
     #[test]
+    fn emails_refuse_invisible_characters_anywhere() {
+        for bad in [
+            "\u{200b}seed@example.fi",
+            "se\u{200d}ed@example.fi",
+            "\u{feff}seed@example.fi",
+            "seed@exam\u{ad}ple.fi",
+            "seed@example.fi\u{2060}",
+            "seed\u{e0041}@example.fi",
+        ] {
+            assert_eq!(email(bad), Err(EMAIL_INVISIBLE), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn emails_refuse_mixed_scripts_but_not_one_script() {
+        // Cyrillic а (U+0430) and е (U+0435) among Latin letters.
+        assert_eq!(email("s\u{0435}ed@example.fi"), Err(EMAIL_MIXED_LOCAL));
+        assert_eq!(email("seed@ex\u{0430}mple.fi"), Err(EMAIL_MIXED_DOMAIN));
+        // Greek ο (U+03BF) in the top-level label.
+        assert_eq!(email("seed@example.f\u{03bf}"), Err(EMAIL_MIXED_DOMAIN));
+        // One script each: Finnish letters are Latin; a wholly Cyrillic local part or label.
+        assert_eq!(
+            email("äijä.öhman@esimerkki.fi").unwrap(),
+            "äijä.öhman@esimerkki.fi"
+        );
+        assert!(email("иван@пример.рф").is_ok());
+        assert!(email("ivan@пример.fi").is_ok());
+        assert!(email("matti.2024_x-y@example.fi").is_ok());
+    }
+
+    #[test]
+    fn emails_refuse_formula_starts() {
+        for bad in [
+            "=cmd@example.fi",
+            "+358@example.fi",
+            "-x@example.fi",
+            "@a@example.fi",
+        ] {
+            assert_eq!(email(bad), Err(EMAIL_LEADING), "{bad}");
+        }
+        // Inside the local part they are ordinary characters.
+        assert!(email("matti+news@example.fi").is_ok());
+        assert!(email("a-b=c@example.fi").is_ok());
+    }
+
+    #[test]
+    fn text_refuses_only_invisible_content() {
+        for bad in [
+            "\u{200b}",
+            "\u{200b}\u{feff} \u{ad}",
+            "\u{3164}",
+            "\u{2800}\u{fe0f}",
+        ] {
+            assert!(
+                text(bad, 10).unwrap_err().contains("visible character"),
+                "{bad:?}"
+            );
+        }
+        // An invisible character among visible ones is a matter for other rules.
+        assert_eq!(
+            text("Aino\u{200d}", 10).unwrap().as_deref(),
+            Some("Aino\u{200d}")
+        );
+    }
+
+    #[test]
+    fn stored_identities_are_judged_by_todays_rules() {
+        assert!(stored_identity_problems("aino@example.fi", Some("Aino"), None).is_empty());
+        let got = stored_identity_problems("\u{200b}seed@example.fi", Some("\u{200b}"), Some("Ok"));
+        let fields: Vec<_> = got.iter().map(|p| p.0).collect();
+        assert_eq!(fields, ["email", "first_name"]);
+        assert_eq!(got[0].1, EMAIL_INVISIBLE);
+    }
+
+    #[test]
     fn business_ids() {
         assert_eq!(business_id("0154088-5").unwrap(), "0154088-5"); // Insta Group Oy
         assert_eq!(business_id("1234567-1").unwrap(), "1234567-1");
@@ -267,6 +436,10 @@ mod tests {
         assert_eq!(format_cents(120050), "1200.50");
     }
 
+    /// Addresses of Latin and Cyrillic letters, invisible characters and formula starts.
+    const EMAILISH: &str =
+        "[a-zа-я\u{200b}\u{feff}\u{ad}=+.-]{1,8}@[a-zа-я\u{200b}-]{1,6}\\.(fi|рф|f\u{ad}i)";
+
     proptest::proptest! {
         #[test]
         fn validators_never_panic(s in "\\PC*") {
@@ -275,6 +448,17 @@ mod tests {
             let _ = phone(&s);
             let _ = amount_cents(&s);
             let _ = text(&s, 10);
+        }
+
+        #[test]
+        fn an_accepted_email_has_no_format_characters_and_one_script_per_part(s in EMAILISH) {
+            if let Ok(e) = email(&s) {
+                proptest::prop_assert!(!e.chars().any(is_format_char));
+                let (local, domain) = e.split_once('@').unwrap();
+                proptest::prop_assert!(local.is_single_script());
+                proptest::prop_assert!(domain.split('.').all(|l| l.is_single_script()));
+                proptest::prop_assert!(!local.starts_with(['=', '+', '-']));
+            }
         }
 
         #[test]

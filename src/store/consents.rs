@@ -170,15 +170,15 @@ fn resolve_sorted(conn: &Connection, keys: &[&str], by_email: &[usize]) -> Resul
 }
 
 /// For an import: calls `f(row, contact_id, events, more)` for every row whose (case-folded)
-/// e-mail belongs to a contact, where `events` are that contact's events bearing on `purpose`
-/// (oldest first) and `more` says another row of the same contact follows (so `f` pushes
+/// e-mail belongs to a contact, where `events` are that contact's events bearing on
+/// `purposes` (their own and objections to all direct marketing; oldest first) and `more` says another row of the same contact follows (so `f` pushes
 /// what it records onto `events` for that row to see). Rows are visited in contact order,
 /// and in file order within a contact, so the e-mail index and the ledger are read in order
 /// rather than at random. Returns the unknown rows, in file order.
 pub fn for_each_known(
     conn: &Connection,
     keys: &[&str],
-    purpose: &str,
+    purposes: &[&str],
     mut f: impl FnMut(usize, i64, &mut Vec<Event>, bool) -> Result<()>,
 ) -> Result<Vec<usize>> {
     let mut by_email: Vec<usize> = (0..keys.len()).collect();
@@ -186,23 +186,35 @@ pub fn for_each_known(
     let (mut known, mut unknown) = resolve_sorted(conn, keys, &by_email)?;
     known.sort_unstable();
     unknown.sort_unstable();
+    // One parameter per purpose (a policy has a handful), numbered from `first`.
+    let list = |first: usize| {
+        (first..first + purposes.len())
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     // A first import for a purpose finds nothing to read back: skip the look-ups then.
     let any: bool = conn
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM consent_events WHERE purpose = ?1 OR purpose IS NULL)",
-        )?
-        .query_row([purpose], |r| r.get(0))?;
+        .prepare_cached(&format!(
+            "SELECT EXISTS (SELECT 1 FROM consent_events
+             WHERE purpose IN ({}) OR purpose IS NULL)",
+            list(1)
+        ))?
+        .query_row(rusqlite::params_from_iter(purposes), |r| r.get(0))?;
     let mut events_of = conn.prepare_cached(&format!(
         "SELECT {EVENT_COLUMNS} FROM consent_events
-         WHERE contact_id = ?1 AND (purpose = ?2 OR purpose IS NULL)
-         ORDER BY occurred_at, id"
+         WHERE contact_id = ?1 AND (purpose IN ({}) OR purpose IS NULL)
+         ORDER BY occurred_at, id",
+        list(2)
     ))?;
     let mut events = Vec::new();
     for (n, &(contact_id, row)) in known.iter().enumerate() {
         if n == 0 || known[n - 1].0 != contact_id {
             events.clear();
             if any {
-                let rows = events_of.query_map(params![contact_id, purpose], event_from_row)?;
+                let mut args: Vec<rusqlite::types::Value> = vec![contact_id.into()];
+                args.extend(purposes.iter().map(|p| p.to_string().into()));
+                let rows = events_of.query_map(rusqlite::params_from_iter(args), event_from_row)?;
                 for e in rows {
                     events.push(e?);
                 }

@@ -311,3 +311,27 @@ pub fn for_each_csv_row(
     }
     Ok(())
 }
+
+/// Streams every contact's id, e-mail and names in id order (`rekisteri check`): borrowed,
+/// so nothing is held per row.
+pub fn for_each_identity(
+    conn: &Connection,
+    mut each: impl FnMut(i64, &str, Option<&str>, Option<&str>) -> Result<()>,
+) -> Result<()> {
+    let mut st =
+        conn.prepare("SELECT id, email, first_name, last_name FROM contacts ORDER BY id")?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        let text = |i: usize| -> rusqlite::Result<Option<&str>> {
+            r.get_ref(i)?.as_str_or_null().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    i,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })
+        };
+        each(r.get(0)?, text(1)?.unwrap_or(""), text(2)?, text(3)?)?;
+    }
+    Ok(())
+}

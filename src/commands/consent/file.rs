@@ -198,13 +198,15 @@ pub fn parse(
                 }
             };
             match consent::parse_file_time(v) {
-                Some(t) if t > now => errors.push(format!(
-                    "{file}: line {line}, column {}: time {v:?} is later than now ({now})",
-                    headers[col],
-                )),
-                Some(t) => {
-                    at.get_or_insert(t);
-                }
+                Some(t) => match consent::check_act_time(&t, &now) {
+                    Ok(()) => {
+                        at.get_or_insert(t);
+                    }
+                    Err(e) => errors.push(format!(
+                        "{file}: line {line}, column {}: invalid time {v:?}: {e}",
+                        headers[col],
+                    )),
+                },
                 None => errors.push(format!(
                     "{file}: line {line}, column {}: invalid time {v:?}: {}",
                     headers[col],

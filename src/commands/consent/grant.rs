@@ -4,16 +4,15 @@ use std::io::Write;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::model::consent::{self, Channel, Kind, State};
-use crate::model::policy::Basis;
-use crate::model::time;
+use crate::model::consent::{self, Channel, Kind};
 use crate::store::consents::{self as ledger, NewEvent};
 use crate::store::{audit, contacts, policy};
 
 /// Record a consent (opt-in) with its evidence; prints the event id
 ///
 /// Records a consent for a consent-based purpose (e.g. `newsletter`), with the evidence of
-/// what the person did, the description version in force and the operator.
+/// what the person did (--evidence, required), the description version in force and the
+/// operator.
 ///
 /// After an objection (Art. 21) a grant is refused unless it is a new, explicit consent:
 /// `--override-objection --evidence "…"`. A grant that would leave the purpose not allowed
@@ -30,86 +29,72 @@ pub struct Args {
     /// How the consent was given
     #[arg(long, value_enum, default_value_t = Channel::Email)]
     pub channel: Channel,
-    /// What the person did, and where (e.g. "ticked the newsletter box on the order form, v3")
+    /// What the person did, and where (e.g. "ticked the newsletter box on the order form,
+    /// v3"); required: a consent must be provable (Art. 7(1))
     #[arg(long, value_name = "TEXT")]
     pub evidence: Option<String>,
     /// When the person gave it: RFC 3339 time or a date [default: now]
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
     /// This is a new, explicit consent that lifts the person's earlier objection for this
-    /// purpose (needs --evidence)
-    #[arg(long, requires = "evidence")]
+    /// purpose (its --evidence is that consent's)
+    #[arg(long)]
     pub override_objection: bool,
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let at = super::parse_at(ctx, args.at.as_deref())?;
-    let evidence = super::parse_evidence(args.evidence.as_deref())?;
-    if args.override_objection && evidence.is_none() {
-        return Err(Error::invalid(
-            "--evidence",
-            args.evidence.unwrap_or_default(),
-            "expected the evidence of the new, explicit consent that --override-objection records",
-        ));
-    }
+    let evidence = super::parse_evidence(args.evidence.as_deref())?.ok_or_else(|| {
+        Error::InvalidInput(format!(
+            "{}--evidence is required: a consent must be provable (Art. 7(1)), so say what the \
+             person did and where, e.g. --evidence \"ticked the newsletter box on the order form v3\"{}",
+            match &args.evidence {
+                Some(e) => format!("invalid --evidence {e:?}: "),
+                None => String::new(),
+            },
+            if args.override_objection {
+                "; with --override-objection, the evidence of the new, explicit consent"
+            } else {
+                ""
+            }
+        ))
+    })?;
     let mut store = ctx.open()?;
     let now = ctx.now_str();
     let (id, contact_id, purpose) = store.write(|tx| {
         let pv = policy::current(tx)?;
         let p = super::find_purpose(&pv.policy, &args.purpose)?;
-        if p.basis != Basis::Consent {
-            return Err(Error::Refused(match p.marketing {
-                Some(m) => format!(
-                    "{} is {} marketing on {}: no consent is needed; use `rekisteri consent withdraw` or \
-                     `rekisteri consent object` to record the person's refusal",
-                    p.id,
-                    m.as_str(),
-                    p.basis.as_str().replace('-', " ")
-                ),
-                None => format!(
-                    "{} is processed on {}, not consent: there is no consent to record",
-                    p.id,
-                    p.basis.as_str().replace('-', " ")
-                ),
-            }));
+        if let Some(why) = consent::cannot_grant(p) {
+            return Err(Error::Refused(why));
         }
         let contact_id = contacts::resolve(tx, &args.contact)?;
         let events = ledger::events_for_contact(tx, contact_id)?;
-        let then = consent::derive(p, &consent::as_of(&events, &at));
-        if then.state == State::Objected && !args.override_objection {
-            return Err(Error::Refused(format!(
-                "contact {contact_id} has {} (event {}), which a plain grant cannot lift; if the person \
-                 has now given a new, explicit consent, record it with --override-objection --evidence \"…\"",
-                match then.reason {
-                    consent::Reason::ObjectedToAll { .. } => "objected to all direct marketing".to_string(),
-                    _ => format!("objected to {}", p.id),
-                },
-                then.event_id.unwrap_or_default()
-            )));
+        if let Some(why) =
+            consent::objection_blocks_grant(p, contact_id, &events, &at, args.override_objection)
+        {
+            return Err(Error::Refused(why));
         }
         let version = policy::version_at(tx, &at)?;
-        let id = ledger::append(
-            tx,
-            &NewEvent {
-                contact_id,
-                purpose: Some(&p.id),
-                kind: Kind::Granted,
-                basis: p.basis.as_str(),
-                channel: args.channel.as_str(),
-                evidence: evidence.as_deref(),
-                occurred_at: &at,
-                recorded_at: &now,
-                operator: &ctx.operator,
-                policy_version: version,
-                override_objection: args.override_objection,
-            },
-        )?;
-        // A record that leaves the purpose where it was would only mislead: the transaction
-        // is undone.
-        let after = consent::derive(p, &ledger::events_for_contact(tx, contact_id)?);
-        if after.state != State::Allowed {
-            return Err(Error::Refused(changes_nothing(contact_id, &after, &at)));
+        let new = NewEvent {
+            contact_id,
+            purpose: Some(&p.id),
+            kind: Kind::Granted,
+            basis: p.basis.as_str(),
+            channel: args.channel.as_str(),
+            evidence: Some(&evidence),
+            occurred_at: &at,
+            recorded_at: &now,
+            operator: &ctx.operator,
+            policy_version: version,
+            override_objection: args.override_objection,
+        };
+        // The new event is recorded after every other: it sorts last among simultaneous ones.
+        if let Some(why) =
+            consent::grant_changes_nothing(p, &events, &new.clone().into_event(i64::MAX))
+        {
+            return Err(Error::Refused(why));
         }
+        let id = ledger::append(tx, &new)?;
         let mut detail = super::detail(Some(&p.id));
         if args.override_objection {
             detail.push_str(" override-objection");
@@ -129,28 +114,4 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         "recorded consent {id}: contact {contact_id} granted {purpose}"
     ));
     Ok(())
-}
-
-/// Why a grant at `at` leaves the purpose not allowed (`after`: its state with the grant).
-fn changes_nothing(contact_id: i64, after: &consent::PurposeStatus, at: &str) -> String {
-    let what = match &after.reason {
-        consent::Reason::ObjectedToAll { .. } => "objected to all direct marketing".to_string(),
-        consent::Reason::ObjectedToPurpose { .. } => format!("objected to {}", after.purpose),
-        consent::Reason::Withdrawn { .. } => format!("withdrew consent for {}", after.purpose),
-        _ => format!("has no live consent for {}", after.purpose),
-    };
-    let when = match (&after.since, after.event_id) {
-        (Some(t), Some(e)) if t.as_str() > at => format!(
-            " at {} (event {e}), later than --at {}: a grant dated before it",
-            time::display_local(t),
-            time::display_local(at)
-        ),
-        (Some(t), Some(e)) => format!(" at {} (event {e}): this grant", time::display_local(t)),
-        _ => ": this grant".to_string(),
-    };
-    format!(
-        "contact {contact_id} {what}{when} changes nothing ({} stays {}); nothing was recorded",
-        after.purpose,
-        after.state.as_str()
-    )
 }

@@ -6,8 +6,7 @@ use super::file::{self, count_of, Input, RejectsFile, Why};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::consent::{self, GrantImport, Kind};
-use crate::model::policy::Basis;
-use crate::model::time;
+use crate::model::{time, validate};
 use crate::store::consents::{self as ledger, NewEvent};
 use crate::store::{audit, policy};
 
@@ -59,12 +58,8 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let purpose = {
         let pv = policy::current(store.conn())?;
         let p = super::find_purpose(&pv.policy, &args.purpose)?;
-        if p.basis != Basis::Consent {
-            return Err(Error::Refused(format!(
-                "{} is processed on {}, not consent: there are no opt-ins to import",
-                p.id,
-                p.basis.as_str()
-            )));
+        if let Some(why) = consent::cannot_grant(p) {
+            return Err(Error::Refused(why));
         }
         p.id.clone()
     };
@@ -81,50 +76,57 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         let mut refused: Vec<(usize, Why)> = Vec::new();
         let keys: Vec<&str> = parsed.rows.iter().map(|r| r.key.as_str()).collect();
         let mut appender = ledger::Appender::new(tx)?;
-        let unknown = ledger::for_each_known(tx, &keys, &p.id, |i, contact_id, events, more| {
-            let row = &parsed.rows[i];
-            let row_evidence = row.evidence.as_deref().unwrap_or(&evidence);
-            let at = row.at.as_deref().unwrap_or(&now);
-            match consent::decide_grant_import(p, events, at, row.at.is_some(), row_evidence) {
-                GrantImport::Grant => {}
-                GrantImport::AlreadyRecorded => {
-                    already += 1;
+        let unknown =
+            ledger::for_each_known(tx, &keys, &[&p.id], |i, contact_id, events, more| {
+                let row = &parsed.rows[i];
+                // An address today's rules refuse (a stored one from before them, say) gets no
+                // consent: it may be a lookalike of someone who objected.
+                if validate::email(&row.email).is_err() {
+                    refused.push((i, Why::InvalidEmail));
                     return Ok(());
                 }
-                GrantImport::RejectObjected => {
-                    refused.push((i, Why::Objected));
-                    return Ok(());
+                let row_evidence = row.evidence.as_deref().unwrap_or(&evidence);
+                let at = row.at.as_deref().unwrap_or(&now);
+                match consent::decide_grant_import(p, events, at, row.at.is_some(), row_evidence) {
+                    GrantImport::Grant => {}
+                    GrantImport::AlreadyRecorded => {
+                        already += 1;
+                        return Ok(());
+                    }
+                    GrantImport::RejectObjected => {
+                        refused.push((i, Why::Objected));
+                        return Ok(());
+                    }
+                    GrantImport::RejectWithdrawn => {
+                        refused.push((i, Why::Withdrawn));
+                        return Ok(());
+                    }
                 }
-                GrantImport::RejectWithdrawn => {
-                    refused.push((i, Why::Withdrawn));
-                    return Ok(());
+                let new = NewEvent {
+                    contact_id,
+                    purpose: Some(&p.id),
+                    kind: Kind::Granted,
+                    basis: p.basis.as_str(),
+                    channel: consent::Channel::Import.as_str(),
+                    evidence: Some(row_evidence),
+                    occurred_at: at,
+                    recorded_at: &now,
+                    operator: &ctx.operator,
+                    policy_version: versions.at(at),
+                    override_objection: false,
+                };
+                let id = appender.append(tx, &new)?;
+                // A later row of the same person (a file may list someone twice) sees this grant.
+                if more {
+                    events.push(new.into_event(id));
                 }
-            }
-            let new = NewEvent {
-                contact_id,
-                purpose: Some(&p.id),
-                kind: Kind::Granted,
-                basis: p.basis.as_str(),
-                channel: consent::Channel::Import.as_str(),
-                evidence: Some(row_evidence),
-                occurred_at: at,
-                recorded_at: &now,
-                operator: &ctx.operator,
-                policy_version: versions.at(at),
-                override_objection: false,
-            };
-            let id = appender.append(tx, &new)?;
-            // A later row of the same person (a file may list someone twice) sees this grant.
-            if more {
-                events.push(new.into_event(id));
-            }
-            recorded.push(id);
-            added += 1;
-            if row.at.is_none() {
-                undated += 1;
-            }
-            Ok(())
-        })?;
+                recorded.push(id);
+                added += 1;
+                if row.at.is_none() {
+                    undated += 1;
+                }
+                Ok(())
+            })?;
         let rejects = file::rejects(&parsed, &unknown, refused);
         let ids = recorded.render("consent");
         let count = |why| file::count(&rejects, why);

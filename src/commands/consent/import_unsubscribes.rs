@@ -6,6 +6,7 @@ use super::file::{self, count_of, Input, RejectsFile, Why};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::consent::{self, Channel, Kind};
+use crate::model::time;
 use crate::store::consents::{self as ledger, NewEvent};
 use crate::store::{audit, policy};
 
@@ -22,6 +23,12 @@ use crate::store::{audit, policy};
 /// BOM. Rows without an address or with an invalid one, and addresses not in the register,
 /// are listed, not an error. Running the same file again records nothing new. One
 /// transaction: a file with an invalid row records nothing.
+///
+/// An unsubscribe from a marketing purpose also records, at the same time, a refusal of every
+/// other opt-out marketing purpose of the description (e.g. b2b-marketing), since the
+/// unsubscribe link in a marketing message takes the person off electronic direct marketing;
+/// --only-purpose records the named purpose alone. An unsubscribe dated before a later
+/// consent is kept but stops nothing: a warning names those contacts and dates.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The CSV file, or - for standard input
@@ -30,6 +37,11 @@ pub struct Args {
     /// The purpose the people unsubscribed from (consent-based or opt-out marketing)
     #[arg(long, value_name = "PURPOSE")]
     pub purpose: String,
+    /// Withdraw only --purpose: without it, an unsubscribe from a marketing purpose also
+    /// records a refusal of every other opt-out marketing purpose (e.g. b2b-marketing), as
+    /// an unsubscribe link takes the person off electronic direct marketing
+    #[arg(long)]
+    pub only_purpose: bool,
     /// How the withdrawals reached us
     #[arg(long, value_enum, default_value_t = Channel::NewsletterService)]
     pub channel: Channel,
@@ -41,13 +53,22 @@ pub struct Args {
     pub force: bool,
 }
 
+/// A recorded withdrawal that stops nothing: the person consented again after it.
+struct Outdated {
+    contact_id: i64,
+    purpose: String,
+    at: String,
+    grant_at: String,
+    grant_id: i64,
+}
+
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let input = Input::read(&args.file, ctx)?;
     let mut store = ctx.open()?;
     let purpose = {
         let pv = policy::current(store.conn())?;
         let p = super::find_purpose(&pv.policy, &args.purpose)?;
-        if let Some(why) = crate::model::consent::cannot_withdraw(p) {
+        if let Some(why) = consent::cannot_withdraw(p) {
             return Err(Error::Refused(why));
         }
         p.id.clone()
@@ -61,56 +82,98 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         let pv = policy::current(tx)?;
         let versions = policy::Timeline::load(tx)?;
         let p = super::find_purpose(&pv.policy, &purpose)?;
+        // The named purpose first, then the opt-out marketing an unsubscribe also stops.
+        let mut targets = vec![p];
+        if !args.only_purpose {
+            targets.extend(consent::unsubscribe_also_refuses(&pv.policy.purposes, p));
+        }
+        let ids: Vec<&str> = targets.iter().map(|t| t.id.as_str()).collect();
         let mut recorded = audit::IdRanges::new();
-        let mut added = 0usize;
+        // Per target, how many events were recorded.
+        let mut added = vec![0usize; targets.len()];
+        let mut already = 0usize;
+        let mut outdated: Vec<Outdated> = Vec::new();
         let keys: Vec<&str> = parsed.rows.iter().map(|r| r.key.as_str()).collect();
         let mut appender = ledger::Appender::new(tx)?;
-        let unknown = ledger::for_each_known(tx, &keys, &p.id, |i, contact_id, events, more| {
+        let unknown = ledger::for_each_known(tx, &keys, &ids, |i, contact_id, events, _more| {
             let row = &parsed.rows[i];
             let at = row.at.as_deref().unwrap_or(&now);
-            if !consent::unsubscribe_adds(p, events, at, row.at.is_some()) {
-                return Ok(());
-            }
-            let new = NewEvent {
-                contact_id,
-                purpose: Some(&p.id),
-                kind: Kind::Withdrawn,
-                basis: p.basis.as_str(),
-                channel: args.channel.as_str(),
-                evidence: row.evidence.as_deref().filter(|e| !e.is_empty()),
-                occurred_at: at,
-                recorded_at: &now,
-                operator: &ctx.operator,
-                policy_version: versions.at(at),
-                override_objection: false,
-            };
-            let id = appender.append(tx, &new)?;
-            if more {
+            let mut any = false;
+            for (n, t) in targets.iter().enumerate() {
+                if !consent::unsubscribe_adds(t, events, at, row.at.is_some()) {
+                    continue;
+                }
+                let new = NewEvent {
+                    contact_id,
+                    purpose: Some(&t.id),
+                    kind: Kind::Withdrawn,
+                    basis: t.basis.as_str(),
+                    channel: args.channel.as_str(),
+                    evidence: row.evidence.as_deref().filter(|e| !e.is_empty()),
+                    occurred_at: at,
+                    recorded_at: &now,
+                    operator: &ctx.operator,
+                    policy_version: versions.at(at),
+                    override_objection: false,
+                };
+                let id = appender.append(tx, &new)?;
+                // Always kept now: the check below reads it, as does a later row.
                 events.push(new.into_event(id));
+                if let Some(g) = consent::withdrawal_outdated(t, events, at) {
+                    outdated.push(Outdated {
+                        contact_id,
+                        purpose: t.id.clone(),
+                        at: at.to_string(),
+                        grant_at: g.occurred_at.clone(),
+                        grant_id: g.id,
+                    });
+                }
+                recorded.push(id);
+                added[n] += 1;
+                any = true;
             }
-            recorded.push(id);
-            added += 1;
+            if !any {
+                already += 1;
+            }
             Ok(())
         })?;
         let rejects = file::rejects(&parsed, &unknown, []);
-        let ids = recorded.render("consent");
+        let object_ids = recorded.render("consent");
+        let refused: String = targets[1..]
+            .iter()
+            .zip(&added[1..])
+            .map(|(t, n)| format!(" refused:{}={n}", t.id))
+            .collect();
         audit::append(
             tx,
             &now,
             &ctx.operator,
             "consent.import-unsubscribes",
-            &ids,
+            &object_ids,
             &format!(
-                "purpose={} withdrawn={added} unknown={} invalid_email={} no_email={}",
+                "purpose={} withdrawn={}{refused} already={already} outdated={} unknown={} \
+                 invalid_email={} no_email={}{}",
                 p.id,
+                added[0],
+                outdated.len(),
                 file::count(&rejects, Why::Unknown),
                 file::count(&rejects, Why::InvalidEmail),
                 file::count(&rejects, Why::NoEmail),
+                if args.only_purpose {
+                    " only_purpose"
+                } else {
+                    ""
+                }
             ),
         )?;
-        Ok((added, rejects))
+        let also: Vec<(String, usize)> = targets[1..]
+            .iter()
+            .map(|t| t.id.clone())
+            .zip(added[1..].iter().copied())
+            .collect();
+        Ok((added[0], also, already, outdated, rejects))
     });
-    let (added, rejects) = match outcome {
+    let (added, also, already, outdated, rejects) = match outcome {
         Ok(o) => o,
         Err(e) => {
             if let Some(f) = rejects_file {
@@ -123,12 +186,49 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         f.write(&rejects)?;
     }
     file::report(&rejects, args.rejects.as_deref());
-    let already = parsed.total() - rejects.len() - added;
+    report_outdated(&outdated);
+    let also: String = also
+        .iter()
+        .map(|(id, n)| format!(" and {} of {id}", count_of(*n, "refusal", "refusals")))
+        .collect();
     ctx.status(format!(
-        "recorded {} for {purpose} from {} ({already} already recorded, {} rejected)",
+        "recorded {} for {purpose}{also} from {} ({already} already recorded, {} rejected)",
         count_of(added, "withdrawal", "withdrawals"),
         count_of(parsed.total(), "row", "rows"),
         rejects.len()
     ));
     Ok(())
+}
+
+/// Says which recorded unsubscribes stop nothing (a warning: shown even with --quiet).
+fn report_outdated(outdated: &[Outdated]) {
+    const SHOWN: usize = 5;
+    if outdated.is_empty() {
+        return;
+    }
+    let mut msg = format!(
+        "{} dated before a later consent and {} nothing: the person consented again after \
+         unsubscribing (kept, so an older opt-in cannot re-subscribe them; ask the person if \
+         in doubt):",
+        count_of(outdated.len(), "unsubscribe is", "unsubscribes are"),
+        if outdated.len() == 1 {
+            "changes"
+        } else {
+            "change"
+        },
+    );
+    for o in outdated.iter().take(SHOWN) {
+        msg.push_str(&format!(
+            "\n  contact {}: unsubscribed from {} {}, consented {} (event {})",
+            o.contact_id,
+            o.purpose,
+            time::display_local(&o.at),
+            time::display_local(&o.grant_at),
+            o.grant_id
+        ));
+    }
+    if outdated.len() > SHOWN {
+        msg.push_str(&format!("\n  … and {} more", outdated.len() - SHOWN));
+    }
+    eprintln!("warning: {msg}");
 }

@@ -70,9 +70,10 @@ pub fn parse_at(ctx: &Ctx, raw: Option<&str>) -> Result<String> {
     };
     let t =
         time::parse_time(raw).ok_or_else(|| Error::invalid("--at", raw, time::TIME_EXPECTED))?;
-    crate::model::consent::check_act_time(&t, &ctx.now)
+    let at = time::format_time(&t);
+    crate::model::consent::check_act_time(&at, &ctx.now_str())
         .map_err(|e| Error::invalid("--at", raw, e))?;
-    Ok(time::format_time(&t))
+    Ok(at)
 }
 
 /// `--evidence` as stored: trimmed, no control characters, at most 2,000 characters.

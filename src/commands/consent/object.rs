@@ -5,7 +5,6 @@ use std::io::Write;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::consent::{self, Channel, Kind, State, GENERAL_OBJECTION_BASIS};
-use crate::model::policy::Basis;
 use crate::store::consents::{self as ledger, NewEvent};
 use crate::store::{audit, contacts, policy};
 
@@ -48,18 +47,8 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             None => None,
             Some(id) => {
                 let p = super::find_purpose(&pv.policy, id)?;
-                if p.marketing.is_none() && p.basis != Basis::LegitimateInterest {
-                    return Err(Error::Refused(format!(
-                        "{} is processed on {} and is not direct marketing: an objection (Art. 21) does not \
-                         apply to it{}",
-                        p.id,
-                        p.basis.as_str(),
-                        if p.basis == Basis::Consent {
-                            format!("; use `rekisteri consent withdraw --purpose {}`", p.id)
-                        } else {
-                            String::new()
-                        }
-                    )));
+                if let Some(why) = consent::cannot_object(p) {
+                    return Err(Error::Refused(why));
                 }
                 Some(p)
             }

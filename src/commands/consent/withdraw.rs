@@ -47,7 +47,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         let targets: Vec<&Purpose> = match &args.purpose {
             Some(id) => {
                 let p = super::find_purpose(&pv.policy, id)?;
-                if let Some(why) = crate::model::consent::cannot_withdraw(p) {
+                if let Some(why) = consent::cannot_withdraw(p) {
                     return Err(Error::Refused(why));
                 }
                 vec![p]
@@ -56,7 +56,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 .policy
                 .purposes
                 .iter()
-                .filter(|p| crate::model::consent::cannot_withdraw(p).is_none())
+                .filter(|p| consent::cannot_withdraw(p).is_none())
                 .collect(),
         };
         let contact_id = contacts::resolve(tx, &args.contact)?;

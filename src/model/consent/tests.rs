@@ -541,14 +541,33 @@ fn unsubscribe_decisions() {
 
 #[test]
 fn act_times_are_from_1970_to_now() {
-    let now = time::parse_time("2026-11-23T10:00:00Z").unwrap();
-    assert!(check_act_time(&now, &now).is_ok());
-    let later = time::parse_time("2026-11-23T10:00:01Z").unwrap();
-    assert!(check_act_time(&later, &now)
+    let now = "2026-11-23T10:00:00Z";
+    assert!(check_act_time(now, now).is_ok());
+    assert!(check_act_time(EARLIEST_ACT, now).is_ok());
+    assert!(check_act_time("2026-11-23T10:00:01Z", now)
         .unwrap_err()
         .contains("already come"));
-    let ancient = time::parse_time("0001-01-01T00:00:00Z").unwrap();
-    assert!(check_act_time(&ancient, &now).unwrap_err().contains("1970"));
+    for ancient in [
+        "0001-01-01T00:00:00Z",
+        "1969-12-31T23:59:59Z",
+        "1900-01-01T00:00:00Z",
+    ] {
+        assert_eq!(
+            check_act_time(ancient, now),
+            Err("expected a time from 1970 on".into()),
+            "{ancient}"
+        );
+    }
+}
+
+#[test]
+fn file_times_parse_whatever_year_and_the_act_rule_judges_them() {
+    // Parsed as written (the form is right), then refused by the same rule as --at.
+    let t = parse_file_time("1950-06-01 12:00:00").unwrap();
+    assert_eq!(t, "1950-06-01T12:00:00Z");
+    assert!(check_act_time(&t, "2026-11-23T10:00:00Z").is_err());
+    let t = parse_file_time("1970-01-01 00:00:00").unwrap();
+    assert!(check_act_time(&t, "2026-11-23T10:00:00Z").is_ok());
 }
 
 #[test]
@@ -569,4 +588,135 @@ fn only_consent_and_marketing_purposes_can_be_withdrawn() {
     assert!(li.contains("consent object --purpose prospects"), "{li}");
     let contract = cannot_withdraw(&purpose("customer-service", Basis::Contract, None)).unwrap();
     assert!(contract.contains("contract"), "{contract}");
+}
+
+#[test]
+fn only_consent_purposes_can_be_granted() {
+    assert_eq!(cannot_grant(&newsletter()), None);
+    let b = cannot_grant(&b2b()).unwrap();
+    assert!(
+        b.starts_with(
+            "b2b-marketing is opt-out marketing on legitimate interest: no consent is needed"
+        ) && b.contains("consent withdraw"),
+        "{b}"
+    );
+    let c = cannot_grant(&service()).unwrap();
+    assert_eq!(
+        c,
+        "customer-service is processed on contract, not consent: there is no consent to record"
+    );
+}
+
+#[test]
+fn objections_apply_to_marketing_and_legitimate_interest() {
+    assert_eq!(cannot_object(&newsletter()), None);
+    assert_eq!(cannot_object(&b2b()), None);
+    assert_eq!(
+        cannot_object(&purpose("prospects", Basis::LegitimateInterest, None)),
+        None
+    );
+    assert!(cannot_object(&service())
+        .unwrap()
+        .contains("does not apply"));
+    let research = cannot_object(&purpose("research", Basis::Consent, None)).unwrap();
+    assert!(
+        research.contains("consent withdraw --purpose research"),
+        "{research}"
+    );
+}
+
+#[test]
+fn an_objection_blocks_a_plain_grant_at_its_time() {
+    let n = newsletter();
+    let obj = ev(4, 10, None, Kind::Objected);
+    let events = [ev(1, 1, N, Kind::Granted), obj];
+    // After the objection: refused unless it is a new, explicit consent.
+    let why = objection_blocks_grant(&n, 7, &events, "2026-11-20T10:00:00Z", false).unwrap();
+    assert!(
+        why.starts_with("contact 7 has objected to all direct marketing (event 4)")
+            && why.contains("--override-objection"),
+        "{why}"
+    );
+    assert_eq!(
+        objection_blocks_grant(&n, 7, &events, "2026-11-20T10:00:00Z", true),
+        None
+    );
+    // Dated before the objection, it is not blocked by it (but changes nothing, below).
+    assert_eq!(
+        objection_blocks_grant(&n, 7, &events, "2026-11-05T10:00:00Z", false),
+        None
+    );
+    let to_purpose = [ev(5, 2, N, Kind::Objected)];
+    let why = objection_blocks_grant(&n, 7, &to_purpose, "2026-11-20T10:00:00Z", false).unwrap();
+    assert!(
+        why.contains("has objected to newsletter (event 5)"),
+        "{why}"
+    );
+}
+
+#[test]
+fn a_grant_that_leaves_the_purpose_not_allowed_changes_nothing() {
+    let n = newsletter();
+    let mut g = ev(i64::MAX, 5, N, Kind::Granted);
+    g.contact_id = 7;
+    assert_eq!(grant_changes_nothing(&n, &[], &g), None);
+    // Before a later withdrawal: the withdrawal stands.
+    let w = ev(2, 10, N, Kind::Withdrawn);
+    let why = grant_changes_nothing(&n, std::slice::from_ref(&w), &g).unwrap();
+    assert!(
+        why.starts_with("contact 7 withdrew consent for newsletter at 2026-11-10 10:00 (event 2), later than --at 2026-11-05 10:00")
+            && why.ends_with("changes nothing (newsletter stays withdrawn); nothing was recorded"),
+        "{why}"
+    );
+    // Before a later objection.
+    let why = grant_changes_nothing(&n, &[ev(3, 10, None, Kind::Objected)], &g).unwrap();
+    assert!(why.contains("objected to all direct marketing"), "{why}");
+    // After the withdrawal, it is a new consent.
+    let mut later = g.clone();
+    later.occurred_at = "2026-11-20T10:00:00Z".into();
+    assert_eq!(grant_changes_nothing(&n, &[w], &later), None);
+}
+
+#[test]
+fn an_unsubscribe_from_marketing_also_refuses_opt_out_marketing() {
+    let events_p = purpose("events", Basis::LegitimateInterest, Some(Marketing::OptOut));
+    let research = purpose("research", Basis::Consent, None);
+    let all = vec![
+        service(),
+        newsletter(),
+        b2b(),
+        events_p.clone(),
+        research.clone(),
+    ];
+    let ids = |v: Vec<&Purpose>| v.iter().map(|p| p.id.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        ids(unsubscribe_also_refuses(&all, &newsletter())),
+        ["b2b-marketing", "events"]
+    );
+    // From an opt-out purpose: the other opt-out ones; an opt-in one needs no refusal.
+    assert_eq!(ids(unsubscribe_also_refuses(&all, &b2b())), ["events"]);
+    // A purpose that is not marketing is no mailing list.
+    assert!(unsubscribe_also_refuses(&all, &research).is_empty());
+}
+
+#[test]
+fn a_withdrawal_before_a_later_consent_is_outdated() {
+    let n = newsletter();
+    let g = ev(1, 10, N, Kind::Granted);
+    let w = ev(2, 5, N, Kind::Withdrawn);
+    let events = [g.clone(), w.clone()];
+    let found = withdrawal_outdated(&n, &events, &w.occurred_at);
+    assert_eq!(found.map(|e| e.id), Some(1));
+    // After the consent, it stops it.
+    let w = ev(3, 15, N, Kind::Withdrawn);
+    assert_eq!(
+        withdrawal_outdated(&n, &[g, w.clone()], &w.occurred_at),
+        None
+    );
+    // An opt-out refusal with nothing after it is in force.
+    let r = ev(4, 5, B, Kind::Withdrawn);
+    assert_eq!(
+        withdrawal_outdated(&b2b(), std::slice::from_ref(&r), &r.occurred_at),
+        None
+    );
 }

@@ -115,7 +115,7 @@ fn for_each_known_visits_rows_by_contact_with_their_events() {
         "p2@example.fi",
     ];
     let mut seen = Vec::new();
-    let unknown = for_each_known(&conn, &keys, "newsletter", |row, id, events, more| {
+    let unknown = for_each_known(&conn, &keys, &["newsletter"], |row, id, events, more| {
         seen.push((
             row,
             id,
@@ -147,7 +147,7 @@ fn for_each_known_visits_rows_by_contact_with_their_events() {
     let unknown = for_each_known(
         &conn,
         &["p1@example.fi"],
-        "newsletter",
+        &["newsletter"],
         |row, id, events, more| {
             assert_eq!((row, id, events.len(), more), (0, 1, 0, false));
             Ok(())
