@@ -124,4 +124,58 @@ CREATE TABLE audit_events (
     hash       TEXT NOT NULL
 );
 "#,
+    // 2: data-subject requests, the suppression list of erased people, the register's secret.
+    r#"
+-- A request keeps its personal free text (requester, details, subject_email) only while it is
+-- being handled: completing, refusing or erasing clears it; the bare record (id, type, dates,
+-- outcome) stays for accountability.
+CREATE TABLE requests (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    year          INTEGER NOT NULL,           -- R-<year>-<seq>
+    seq           INTEGER NOT NULL,
+    type          TEXT NOT NULL CHECK (type IN ('access', 'rectification', 'erasure', 'restriction', 'portability', 'objection', 'withdrawal')),
+    status        TEXT NOT NULL CHECK (status IN ('received', 'verified', 'fulfilled', 'completed', 'refused')),
+    contact_id    INTEGER REFERENCES contacts (id) ON DELETE SET NULL,
+    subject_email TEXT,                       -- someone not in the register (personal)
+    received      TEXT NOT NULL,              -- date in the register's time zone
+    channel       TEXT NOT NULL,
+    requester     TEXT,                       -- personal free text
+    details       TEXT,                       -- personal free text
+    purposes      TEXT NOT NULL DEFAULT '',   -- purpose ids, comma-separated
+    opened_at     TEXT NOT NULL,
+    opened_by     TEXT NOT NULL,
+    verified_at   TEXT,
+    verified_by   TEXT,
+    verify_method TEXT,
+    extended_at   TEXT,
+    extend_reason TEXT,
+    notified      TEXT,                       -- date the person was told of the extension
+    fulfilled_at  TEXT,
+    outcome       TEXT,                       -- what fulfilling did, without personal values
+    completed_at  TEXT,
+    note          TEXT,
+    refused_at    TEXT,
+    refuse_reason TEXT,
+    fee_cents     INTEGER,
+    lifted_at     TEXT,                       -- a restriction's end
+    UNIQUE (year, seq)
+);
+CREATE INDEX requests_contact ON requests (contact_id);
+CREATE INDEX requests_status ON requests (status, received);
+
+-- Erased people, so a re-import does not bring them back: a keyed hash of the normalised
+-- e-mail, never the address itself.
+CREATE TABLE suppressions (
+    key        TEXT PRIMARY KEY,              -- HMAC-SHA-256(secret, e-mail), hex
+    erased_on  TEXT NOT NULL,                 -- date
+    request    TEXT                           -- R-… when erased by request
+) WITHOUT ROWID;
+
+-- The per-register HMAC key for suppressions (from SQLite's CSPRNG, seeded by the OS).
+CREATE TABLE register_secret (
+    id     INTEGER PRIMARY KEY CHECK (id = 1),
+    secret BLOB NOT NULL
+);
+INSERT INTO register_secret (id, secret) VALUES (1, randomblob(32));
+"#,
 ];
