@@ -119,7 +119,9 @@ fn init_with_the_example_policy() {
         "Profiling and automated decisions",
         "Cookies and web analytics",
         "Security measures",
-        "version 1 (in force; stored 2026-11-23 10:00 by tester)",
+        // 10:00 UTC, shown in the register's time zone.
+        "version 1 (in force; stored 2026-11-23 12:00 by tester)",
+        "Time zone       Europe/Helsinki",
     ] {
         assert!(out.contains(s), "missing {s:?} in\n{out}");
     }
@@ -209,7 +211,8 @@ fn show_in_every_format() {
     r.ok(&["init"]);
     let table = r.ok(&["policy", "show"]);
     for s in [
-        "Register description, version 1 (in force; stored 2026-11-23 10:00 by tester)",
+        "Register description, version 1 (in force; stored 2026-11-23 12:00 by tester)",
+        "Time zone       Europe/Helsinki",
         "Esimerkki Oy (business ID 1234567-1)",
         "Contact person",
         "Purposes of processing",

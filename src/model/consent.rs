@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
 
 use crate::model::policy::{Basis, Marketing, Purpose};
-use crate::model::time;
+use crate::model::time::{self, Tz};
 
 /// What the person did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -504,8 +504,8 @@ pub const FILE_TIME_EXPECTED: &str = "expected a time like 2024-01-15 10:23:45 (
 
 /// A time from a newsletter service's export, as stored (canonical UTC RFC 3339):
 /// `2024-01-15 10:23:45` (UTC, Mailchimp's form), `2024-01-15 10:23`, RFC 3339, or a date
-/// (local midnight, as everywhere in the register).
-pub fn parse_file_time(s: &str) -> Option<String> {
+/// (the start of that day in the register's time zone `zone`, as everywhere in the register).
+pub fn parse_file_time(s: &str, zone: Tz) -> Option<String> {
     let s = s.trim();
     // The service form is the common one (hundreds of thousands of rows): checked by hand.
     if let Some(t) = service_time(s.as_bytes()) {
@@ -516,7 +516,7 @@ pub fn parse_file_time(s: &str) -> Option<String> {
             return plausible(time::format_time(&t.and_utc()));
         }
     }
-    time::parse_time(s).and_then(|t| plausible(time::format_time(&t)))
+    time::parse_time(s, zone).and_then(|t| plausible(time::format_time(&t)))
 }
 
 /// The ledger's times sort as text: only four-digit years from 1900 on are accepted.
@@ -578,14 +578,14 @@ pub fn import_evidence<'a>(
 
 /// When a person acted (`--at`): not before 1970 (a year-0 typo would sort before every real
 /// event) and not after now, since the ledger records what has been done.
-pub fn check_act_time(at: &DateTime<Utc>, now: &DateTime<Utc>) -> Result<(), String> {
+pub fn check_act_time(at: &DateTime<Utc>, now: &DateTime<Utc>, zone: Tz) -> Result<(), String> {
     if at.timestamp() < 0 {
         return Err("expected a time from 1970 on".into());
     }
     if at > now {
         return Err(format!(
             "expected a time that has already come (now is {})",
-            time::display_local(&time::format_time(now))
+            time::display(&time::format_time(now), zone)
         ));
     }
     Ok(())

@@ -130,6 +130,7 @@ pub fn parse(
         ))
     })?;
     let now = ctx.now_str();
+    let zone = ctx.zone();
     let mut errors: Vec<String> = Vec::new();
     let mut rows = Vec::new();
     let mut no_email = Vec::new();
@@ -197,7 +198,7 @@ pub fn parse(
                     continue;
                 }
             };
-            match consent::parse_file_time(v) {
+            match consent::parse_file_time(v, zone) {
                 Some(t) if t > now => errors.push(format!(
                     "{file}: line {line}, column {}: time {v:?} is later than now ({now})",
                     headers[col],

@@ -108,7 +108,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         // is undone.
         let after = consent::derive(p, &ledger::events_for_contact(tx, contact_id)?);
         if after.state != State::Allowed {
-            return Err(Error::Refused(changes_nothing(contact_id, &after, &at)));
+            return Err(Error::Refused(changes_nothing(contact_id, &after, &at, ctx.zone())));
         }
         let mut detail = super::detail(Some(&p.id));
         if args.override_objection {
@@ -132,7 +132,12 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
 }
 
 /// Why a grant at `at` leaves the purpose not allowed (`after`: its state with the grant).
-fn changes_nothing(contact_id: i64, after: &consent::PurposeStatus, at: &str) -> String {
+fn changes_nothing(
+    contact_id: i64,
+    after: &consent::PurposeStatus,
+    at: &str,
+    zone: time::Tz,
+) -> String {
     let what = match &after.reason {
         consent::Reason::ObjectedToAll { .. } => "objected to all direct marketing".to_string(),
         consent::Reason::ObjectedToPurpose { .. } => format!("objected to {}", after.purpose),
@@ -142,10 +147,10 @@ fn changes_nothing(contact_id: i64, after: &consent::PurposeStatus, at: &str) ->
     let when = match (&after.since, after.event_id) {
         (Some(t), Some(e)) if t.as_str() > at => format!(
             " at {} (event {e}), later than --at {}: a grant dated before it",
-            time::display_local(t),
-            time::display_local(at)
+            time::display(t, zone),
+            time::display(at, zone)
         ),
-        (Some(t), Some(e)) => format!(" at {} (event {e}): this grant", time::display_local(t)),
+        (Some(t), Some(e)) => format!(" at {} (event {e}): this grant", time::display(t, zone)),
         _ => ": this grant".to_string(),
     };
     format!(

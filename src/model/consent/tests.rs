@@ -303,7 +303,7 @@ fn headers_are_found_by_name() {
 
 #[test]
 fn file_times() {
-    let t = parse_file_time;
+    let t = |s: &str| parse_file_time(s, time::DEFAULT_ZONE);
     assert_eq!(
         t("2024-01-15 10:23:45").as_deref(),
         Some("2024-01-15T10:23:45Z")
@@ -320,7 +320,12 @@ fn file_times() {
         t("2024-01-15T12:23:45+02:00").as_deref(),
         Some("2024-01-15T10:23:45Z")
     );
-    assert!(t("2024-01-15").is_some());
+    // A bare date is the start of the day where the register is (Helsinki: 22:00 UTC before).
+    assert_eq!(t("2024-01-15").as_deref(), Some("2024-01-14T22:00:00Z"));
+    assert_eq!(
+        parse_file_time("2024-01-15", time::Tz::UTC).as_deref(),
+        Some("2024-01-15T00:00:00Z")
+    );
     assert_eq!(t("15.1.2024"), None);
     assert_eq!(t("2024-02-30 10:00:00"), None);
     assert_eq!(t("2024-02-28 24:00:00"), None);
@@ -453,7 +458,7 @@ proptest! {
 
     #[test]
     fn file_parsers_never_panic(s in "\\PC*") {
-        if let Some(t) = parse_file_time(&s) {
+        if let Some(t) = parse_file_time(&s, time::DEFAULT_ZONE) {
             prop_assert_eq!(t.len(), 20);
         }
         let _ = header_key(&s);
@@ -541,14 +546,18 @@ fn unsubscribe_decisions() {
 
 #[test]
 fn act_times_are_from_1970_to_now() {
-    let now = time::parse_time("2026-11-23T10:00:00Z").unwrap();
-    assert!(check_act_time(&now, &now).is_ok());
-    let later = time::parse_time("2026-11-23T10:00:01Z").unwrap();
-    assert!(check_act_time(&later, &now)
+    let zone = time::DEFAULT_ZONE;
+    let now = time::parse_time("2026-11-23T10:00:00Z", zone).unwrap();
+    assert!(check_act_time(&now, &now, zone).is_ok());
+    let later = time::parse_time("2026-11-23T10:00:01Z", zone).unwrap();
+    // Now is told in the register's time zone.
+    assert!(check_act_time(&later, &now, zone)
         .unwrap_err()
-        .contains("already come"));
-    let ancient = time::parse_time("0001-01-01T00:00:00Z").unwrap();
-    assert!(check_act_time(&ancient, &now).unwrap_err().contains("1970"));
+        .contains("already come (now is 2026-11-23 12:00)"));
+    let ancient = time::parse_time("0001-01-01T00:00:00Z", zone).unwrap();
+    assert!(check_act_time(&ancient, &now, zone)
+        .unwrap_err()
+        .contains("1970"));
 }
 
 #[test]
