@@ -43,7 +43,8 @@ pub struct ListArgs {
     /// Only actions starting with this text, e.g. `contact.` or `policy.apply`
     #[arg(long, value_name = "PREFIX")]
     pub action: Option<String>,
-    /// Only events at or after this time (a date means the start of that day in the register's time zone)
+    /// Only events at or after this time (a date means the start of that day, in the register's
+    /// time zone)
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
     /// Only events at or before this time (a date means up to the end of that day)

@@ -328,11 +328,16 @@ impl Policy {
     pub fn stored_zone(text: &str) -> Result<Tz, String> {
         #[derive(Deserialize)]
         struct ZoneOnly {
-            #[serde(default)]
-            timezone: Timezone,
+            timezone: Option<Timezone>,
         }
-        toml::from_str::<ZoneOnly>(text)
-            .map(|z| z.timezone.0)
+        let read = |t: &str| toml::from_str::<ZoneOnly>(t).map(|z| z.timezone);
+        // `to_toml` writes the zone first, and a document's first line is always a top-level
+        // key: so a stored body's zone is read from one line, not from kilobytes of TOML.
+        if let Some(Ok(Some(z))) = text.lines().next().map(read) {
+            return Ok(z.0);
+        }
+        read(text)
+            .map(|z| z.unwrap_or_default().0)
             .map_err(|e| e.message().trim().to_string())
     }
 
@@ -849,6 +854,13 @@ mod tests {
         assert_eq!(Policy::stored_zone(&text), Ok(time::DEFAULT_ZONE));
         let utc = format!("timezone = \"UTC\"\n{text}");
         assert_eq!(Policy::stored_zone(&utc), Ok(Tz::UTC));
+        // The zone is read alike from the first line (as stored) and from further down.
+        let stored = Policy::load_stored(&utc).unwrap().to_toml();
+        assert!(stored.starts_with("timezone = \"UTC\"\n"), "{stored}");
+        assert_eq!(Policy::stored_zone(&stored), Ok(Tz::UTC));
+        let later = format!("cookies = \"none\"\n{utc}");
+        assert_eq!(Policy::stored_zone(&later), Ok(Tz::UTC));
+        assert!(Policy::stored_zone("timezone = \"Mars/Olympus\"").is_err());
         // What is not TOML, or not a description at all, is still an error.
         assert!(Policy::load_stored("[controller").is_err());
         assert!(Policy::load_stored("").is_err());

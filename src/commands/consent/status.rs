@@ -11,8 +11,8 @@ use crate::store::{audit, consents, contacts, policy};
 ///
 /// For each purpose of the register's description: the state derived from the ledger, whether the
 /// purpose may be pursued now (`allowed`: never while processing is restricted, Art. 18), the
-/// basis, since when, and the event that decided it. Times are local in tables, UTC RFC 3339
-/// in CSV and JSON.
+/// basis, since when, and the event that decided it. Times are in the register's time zone in
+/// tables, UTC RFC 3339 in CSV and JSON.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The person: contact id or e-mail

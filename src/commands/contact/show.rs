@@ -2,7 +2,7 @@
 //!
 //! The output is a list of [`Section`]s assembled in [`sections`]; a new kind of data
 //! (consents, requests) is one more `push` there. Keys ending in `_at` are stored UTC
-//! times: tables show them in local time, CSV and JSON as stored (RFC 3339).
+//! times: tables show them in the register's time zone, CSV and JSON as stored (RFC 3339).
 
 use std::io::{self, Write};
 
