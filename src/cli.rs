@@ -18,7 +18,8 @@ use crate::output::Format;
     propagate_version = true,
     max_term_width = 100,
     after_help = "Environment: REKISTERI_DB (the register file), REKISTERI_OPERATOR (who is acting), \
-REKISTERI_NOW (an RFC 3339 time or a date every command uses as now, to test or replay date rules), \
+REKISTERI_NOW (an RFC 3339 time, or a date meaning 00:00 UTC, every command uses as now, to test or \
+replay date rules), \
 NO_COLOR (no colour in messages)."
 )]
 pub struct Cli {

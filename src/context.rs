@@ -1,13 +1,14 @@
 //! What every command needs: where the register is, who is acting, what time it is, how to print.
 
+use std::cell::OnceCell;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
-use crate::model::time;
+use crate::model::time::{self, Tz};
 use crate::output::Format;
-use crate::store::Store;
+use crate::store::{self, Store};
 
 pub struct Ctx {
     pub db_path: PathBuf,
@@ -16,12 +17,38 @@ pub struct Ctx {
     /// The clock every command uses (`REKISTERI_NOW` when set, so date rules can be replayed).
     pub now: DateTime<Utc>,
     pub quiet: bool,
+    /// The register's time zone, read once: by [`Ctx::open`], or by the first [`Ctx::zone`]
+    /// when a command checks dates before it opens the register. Start it empty.
+    pub zone: OnceCell<Tz>,
 }
 
 impl Ctx {
     /// Opens the register, creating it with the built-in default description when missing.
     pub fn open(&self) -> Result<Store> {
-        Store::open_or_create(&self.db_path, self.now, &self.operator, !self.quiet)
+        let store = Store::open_or_create(&self.db_path, self.now, &self.operator, !self.quiet)?;
+        if self.zone.get().is_none() {
+            let _ = self.zone.set(store::policy::zone(store.conn())?);
+        }
+        Ok(store)
+    }
+
+    /// The register's time zone: it decides every day a rule computes and how times are shown.
+    pub fn zone(&self) -> Tz {
+        if let Some(z) = self.zone.get() {
+            return *z;
+        }
+        // Not opened yet: read the file as it is. When there is no register to read, the
+        // default is what `open` would create it with (or `open` refuses the file); it is
+        // not kept, so `open` still reads the real one.
+        match store::policy::zone_in_file(&self.db_path) {
+            Some(z) => *self.zone.get_or_init(|| z),
+            None => time::DEFAULT_ZONE,
+        }
+    }
+
+    /// A stored UTC time as a person reads it, in the register's time zone.
+    pub fn show_time(&self, stored: &str) -> String {
+        time::display(stored, self.zone())
     }
 
     /// Status text goes to stderr so stdout stays data only.
@@ -35,8 +62,9 @@ impl Ctx {
         time::format_time(&self.now)
     }
 
+    /// The register's today (its time zone's, not the process's).
     pub fn today(&self) -> chrono::NaiveDate {
-        time::local_date(&self.now)
+        time::date_in(&self.now, self.zone())
     }
 }
 
@@ -52,10 +80,11 @@ pub fn default_db_path() -> Result<PathBuf> {
         })
 }
 
-/// `REKISTERI_NOW` (an RFC 3339 time or a date), else the system clock.
+/// `REKISTERI_NOW` (an RFC 3339 time, or a date meaning 00:00 UTC), else the system clock.
+/// It is read before the register, so a bare date cannot be the register's midnight.
 pub fn clock_from_env() -> Result<DateTime<Utc>> {
     match std::env::var("REKISTERI_NOW") {
-        Ok(v) if !v.trim().is_empty() => time::parse_time(&v)
+        Ok(v) if !v.trim().is_empty() => time::parse_time(&v, Tz::UTC)
             .ok_or_else(|| Error::invalid("REKISTERI_NOW", v, time::TIME_EXPECTED)),
         _ => Ok(Utc::now()),
     }

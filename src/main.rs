@@ -32,6 +32,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         operator: context::operator_or_login(cli.operator)?,
         now: context::clock_from_env()?,
         quiet: cli.quiet,
+        zone: Default::default(),
     };
     rekisteri::commands::run(cli.command, &ctx)
 }

@@ -12,7 +12,8 @@ fn json(s: &str) -> Value {
 
 /// A register with events at different times and by different operators:
 /// 1 register.create (tester, 11-20), 2 contact.add (anna, 11-21), 3 contact.add (bertil, 11-22),
-/// 4 policy.apply (anna, 11-22), 5 contact.add (anna, 11-23).
+/// 4 policy.apply (anna, 11-22), 5 contact.add (anna, 11-23). The days are the register's
+/// (Europe/Helsinki, UTC+2 in November): 4 is in the last second of 11-22, 5 in the first of 11-23.
 fn register_with_events() -> Reg {
     let r = Reg::new();
     r.cmd()
@@ -33,12 +34,12 @@ fn register_with_events() -> Reg {
         include_str!("../src/model/default_policy.toml").replace("months = 24", "months = 12");
     let f = r.file("v2.toml", text);
     r.cmd()
-        .env("REKISTERI_NOW", "2026-11-22T23:59:59Z")
+        .env("REKISTERI_NOW", "2026-11-22T21:59:59Z")
         .args(["--operator", "anna", "policy", "apply"])
         .arg(&f)
         .assert()
         .success();
-    add("2026-11-23T00:00:00Z", "anna", "c@example.fi");
+    add("2026-11-22T22:00:00Z", "anna", "c@example.fi");
     r
 }
 
@@ -61,7 +62,8 @@ fn list_shows_every_event_in_each_format() {
 
     let table = r.ok(&["audit", "list"]);
     assert!(table.contains("| time "), "{table}");
-    assert!(table.contains("2026-11-21 09:00"), "{table}");
+    // Shown in the register's time zone, whatever the process's (TZ=UTC here).
+    assert!(table.contains("2026-11-21 11:00"), "{table}");
     assert!(table.contains("contact:1"), "{table}");
     assert!(table.contains("changes=4,material=0"), "{table}");
     assert!(
@@ -109,7 +111,7 @@ fn list_filters_by_operator_action_dates_and_limit() {
                 "--since",
                 "2026-11-22T09:00:00Z",
                 "--until",
-                "2026-11-22T23:59:59Z"
+                "2026-11-22T21:59:59Z"
             ]
         ),
         vec![3, 4]

@@ -119,7 +119,9 @@ fn init_with_the_example_policy() {
         "Profiling and automated decisions",
         "Cookies and web analytics",
         "Security measures",
-        "version 1 (in force; stored 2026-11-23 10:00 by tester)",
+        // 10:00 UTC, shown in the register's time zone.
+        "version 1 (in force; stored 2026-11-23 12:00 by tester)",
+        "Time zone       Europe/Helsinki",
     ] {
         assert!(out.contains(s), "missing {s:?} in\n{out}");
     }
@@ -209,7 +211,8 @@ fn show_in_every_format() {
     r.ok(&["init"]);
     let table = r.ok(&["policy", "show"]);
     for s in [
-        "Register description, version 1 (in force; stored 2026-11-23 10:00 by tester)",
+        "Register description, version 1 (in force; stored 2026-11-23 12:00 by tester)",
+        "Time zone       Europe/Helsinki",
         "Esimerkki Oy (business ID 1234567-1)",
         "Contact person",
         "Purposes of processing",
@@ -461,4 +464,79 @@ fn apply_reads_standard_input() {
         "shorter retention is not material: {out}"
     );
     assert_eq!(r.count("policy_versions"), 2);
+}
+
+/// A version stored by an older or newer rekisteri: a key this one does not know, a value
+/// today's checks refuse, and no `timezone` (older than the field).
+fn store_foreign_version(r: &Reg) {
+    let body = DEFAULT
+        .replace("timezone = \"Europe/Helsinki\"\n", "")
+        .replace(
+            "deletion_interval_months = 24",
+            "deletion_interval_months = 0\nwebsite = \"https://esimerkki.fi\"",
+        )
+        .replacen("[register]", "[register]\nlanguage = \"fi\"", 1);
+    assert!(
+        Policy::parse(&body).is_err(),
+        "submitted, it would be refused"
+    );
+    r.sql()
+        .execute(
+            "INSERT INTO policy_versions (created_at, operator, body) VALUES ('2026-11-23T09:00:00Z', 'old', ?1)",
+            [body],
+        )
+        .unwrap();
+}
+
+#[test]
+fn stored_versions_stay_readable_when_rules_are_added() {
+    let r = Reg::new();
+    r.ok(&["init"]);
+    store_foreign_version(&r);
+
+    let history = r.ok(&["--format", "csv", "policy", "history"]);
+    assert!(
+        history.contains("2,2026-11-23T09:00:00Z,old,no,~deletion interval\n"),
+        "{history}"
+    );
+    for args in [
+        &["policy", "show", "--version", "2"][..],
+        &["policy", "show"],
+        &["--format", "json", "policy", "show"],
+    ] {
+        let out = r.ok(args);
+        assert!(out.contains("Esimerkki Oy"), "{args:?}: {out}");
+    }
+    let j = json(&r.ok(&["--format", "json", "policy", "show"]));
+    assert_eq!(j["version"], 2);
+    // Missing fields take their defaults; unknown ones are not carried along.
+    assert_eq!(j["policy"]["timezone"], "Europe/Helsinki");
+    assert_eq!(j["policy"]["deletion_interval_months"], 0);
+    assert!(j["policy"].get("website").is_none(), "{j}");
+
+    // Commands that need the description in force still work with it...
+    r.add("a@b.fi", &[]);
+    r.ok(&[
+        "consent",
+        "grant",
+        "a@b.fi",
+        "--purpose",
+        "newsletter",
+        "--at",
+        "2026-11-23",
+        "--evidence",
+        "signup form",
+    ]);
+    let status = r.ok(&["consent", "status", "a@b.fi"]);
+    assert!(
+        status.contains("consent given via email (event 1)"),
+        "{status}"
+    );
+    // ...and a new version is compared against it.
+    let out = r.ok(&["policy", "apply", path_str(&r.file("v3.toml", DEFAULT))]);
+    assert!(out.contains("Changes from version 2 to version 3"), "{out}");
+    assert!(
+        out.contains("deletion of unneeded data at least every"),
+        "{out}"
+    );
 }

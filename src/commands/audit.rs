@@ -2,18 +2,18 @@
 
 use std::io::{self, Write};
 
-use chrono::{Duration, Local, TimeZone};
+use chrono::Duration;
 use serde_json::{json, Value};
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::model::time::{self, display_local, format_time};
+use crate::model::time::{self, format_time, Tz};
 use crate::output::{self, Format, RowWriter};
 use crate::store::audit::{self, ChainBreak, Filter};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum AuditCommand {
-    /// List audit events, oldest first (times shown in local time in the table)
+    /// List audit events, oldest first (times shown in the register's time zone in the table)
     #[command(after_help = "\
 Examples:
   rekisteri audit list --by anna --since 2026-11-01
@@ -43,7 +43,8 @@ pub struct ListArgs {
     /// Only actions starting with this text, e.g. `contact.` or `policy.apply`
     #[arg(long, value_name = "PREFIX")]
     pub action: Option<String>,
-    /// Only events at or after this time (a date means the start of that day, local time)
+    /// Only events at or after this time (a date means the start of that day, in the register's
+    /// time zone)
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
     /// Only events at or before this time (a date means up to the end of that day)
@@ -69,26 +70,22 @@ pub fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<()> {
 }
 
 /// `--since`: the first instant included, in the stored form.
-fn since_bound(flag: &str, v: &str) -> Result<String> {
-    time::parse_time(v)
+fn since_bound(flag: &str, v: &str, zone: Tz) -> Result<String> {
+    time::parse_time(v, zone)
         .map(|t| format_time(&t))
         .ok_or_else(|| Error::invalid(flag, v, time::TIME_EXPECTED))
 }
 
-/// `--until`: the first instant excluded. A date includes its whole (local) day; a time is
-/// included itself (stored times have whole seconds).
-fn until_bound(v: &str) -> Result<String> {
+/// `--until`: the first instant excluded. A date includes its whole day (the register's); a
+/// time is included itself (stored times have whole seconds).
+fn until_bound(v: &str, zone: Tz) -> Result<String> {
     let bad = || Error::invalid("--until", v, time::TIME_EXPECTED);
     if let Some(d) = time::parse_date(v) {
         let next = d.succ_opt().ok_or_else(bad)?;
-        let midnight = next.and_hms_opt(0, 0, 0).ok_or_else(bad)?;
-        let t = Local
-            .from_local_datetime(&midnight)
-            .earliest()
-            .ok_or_else(bad)?;
-        return Ok(format_time(&t.with_timezone(&chrono::Utc)));
+        let t = time::start_of_day(next, zone).ok_or_else(bad)?;
+        return Ok(format_time(&t));
     }
-    let t = time::parse_time(v).ok_or_else(bad)?;
+    let t = time::parse_time(v, zone).ok_or_else(bad)?;
     let next = t.checked_add_signed(Duration::seconds(1)).ok_or_else(bad)?;
     Ok(format_time(&next))
 }
@@ -97,9 +94,13 @@ fn list(args: ListArgs, ctx: &Ctx) -> Result<()> {
     let since = args
         .since
         .as_deref()
-        .map(|v| since_bound("--since", v))
+        .map(|v| since_bound("--since", v, ctx.zone()))
         .transpose()?;
-    let before = args.until.as_deref().map(until_bound).transpose()?;
+    let before = args
+        .until
+        .as_deref()
+        .map(|v| until_bound(v, ctx.zone()))
+        .transpose()?;
     if let (Some(s), Some(b), Some(u)) = (&since, &before, &args.until) {
         if b <= s {
             return Err(Error::invalid(
@@ -138,7 +139,7 @@ fn list(args: ListArgs, ctx: &Ctx) -> Result<()> {
             let row = if table {
                 vec![
                     json!(e.id),
-                    json!(display_local(&e.at)),
+                    json!(ctx.show_time(&e.at)),
                     json!(e.operator),
                     json!(e.action),
                     json!(e.object_ids),
@@ -239,7 +240,11 @@ fn verify(args: VerifyArgs, ctx: &Ctx) -> Result<()> {
             if let Ok(r) = &v.outcome {
                 if failure.is_none() {
                     let mut out = io::stdout().lock();
-                    let last = r.head_at.as_deref().map(display_local).unwrap_or_default();
+                    let last = r
+                        .head_at
+                        .as_deref()
+                        .map(|t| ctx.show_time(t))
+                        .unwrap_or_default();
                     writeln!(
                         out,
                         "OK: the audit trail is intact: {} events, the last is event {} at {last}",

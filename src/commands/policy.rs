@@ -9,7 +9,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::policy::{Basis, Marketing, Policy, RecipientRole, RetentionStart};
 use crate::model::policy_diff::{diff, Change};
-use crate::model::time::display_local;
+use crate::model::time::{self, Tz};
 use crate::output::{self, Format, RowWriter};
 use crate::store::policy::{self as versions, PolicyVersion};
 use crate::store::{audit, Store};
@@ -98,7 +98,7 @@ fn show(args: ShowArgs, ctx: &Ctx) -> Result<()> {
     match ctx.format {
         Format::Table => {
             let mut out = io::stdout().lock();
-            out.write_all(render(&pv, in_force).as_bytes())?;
+            out.write_all(render(&pv, in_force, ctx.zone()).as_bytes())?;
             out.flush()?;
         }
         Format::Json => output::print_json(&json!({
@@ -161,12 +161,13 @@ fn start_text(s: RetentionStart) -> &'static str {
     }
 }
 
-/// The description as a person reads it: sections in the order of a privacy notice.
-fn render(pv: &PolicyVersion, in_force: i64) -> String {
+/// The description as a person reads it: sections in the order of a privacy notice. Times are
+/// shown in `zone`, the register's (the one in force, also for an older version).
+fn render(pv: &PolicyVersion, in_force: i64, zone: Tz) -> String {
     use std::fmt::Write as _;
     let p = &pv.policy;
     let mut s = String::new();
-    let when = display_local(&pv.created_at);
+    let when = time::display(&pv.created_at, zone);
     if pv.version == in_force {
         let _ = writeln!(
             s,
@@ -219,6 +220,7 @@ fn render(pv: &PolicyVersion, in_force: i64) -> String {
     };
     let cp_line = joined(&[("phone", &cp.phone), ("e-mail", &cp.email)]);
     field(&mut s, "Contact person", &[&who, &cp_line, &cp.address]);
+    field(&mut s, "Time zone", &[p.timezone.name()]);
 
     let section = |s: &mut String, title: &str| {
         let _ = write!(s, "\n{title}\n");
@@ -344,7 +346,7 @@ fn history(ctx: &Ctx) -> Result<()> {
             }
         };
         let at = if table {
-            display_local(&pv.created_at)
+            ctx.show_time(&pv.created_at)
         } else {
             pv.created_at.clone()
         };

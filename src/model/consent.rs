@@ -9,7 +9,7 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use crate::model::policy::{Basis, Marketing, Purpose};
-use crate::model::time;
+use crate::model::time::{self, Tz};
 
 /// What the person did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -504,8 +504,8 @@ pub const FILE_TIME_EXPECTED: &str = "expected a time like 2024-01-15 10:23:45 (
 
 /// A time from a newsletter service's export, as stored (canonical UTC RFC 3339):
 /// `2024-01-15 10:23:45` (UTC, Mailchimp's form), `2024-01-15 10:23`, RFC 3339, or a date
-/// (local midnight, as everywhere in the register).
-pub fn parse_file_time(s: &str) -> Option<String> {
+/// (the start of that day in the register's time zone `zone`, as everywhere in the register).
+pub fn parse_file_time(s: &str, zone: Tz) -> Option<String> {
     let s = s.trim();
     // The service form is the common one (hundreds of thousands of rows): checked by hand.
     if let Some(t) = service_time(s.as_bytes()) {
@@ -516,7 +516,7 @@ pub fn parse_file_time(s: &str) -> Option<String> {
             return plausible(time::format_time(&t.and_utc()));
         }
     }
-    time::parse_time(s).and_then(|t| plausible(time::format_time(&t)))
+    time::parse_time(s, zone).and_then(|t| plausible(time::format_time(&t)))
 }
 
 /// The ledger's times sort as text: only the canonical form with a four-digit year is kept.
@@ -584,7 +584,7 @@ pub const EARLIEST_ACT: &str = "1970-01-01T00:00:00Z";
 /// When a person acted, as stored (canonical UTC, [`time::format_time`]): from 1970 on and
 /// not after `now`, since the ledger records what has been done. The one rule for `--at`
 /// and for the times in imported files.
-pub fn check_act_time(at: &str, now: &str) -> Result<(), String> {
+pub fn check_act_time(at: &str, now: &str, zone: Tz) -> Result<(), String> {
     // Canonical times sort as text; a non-canonical year (`+10000`, `-0001`) sorts first.
     if at < EARLIEST_ACT || !at.as_bytes().first().is_some_and(u8::is_ascii_digit) {
         return Err("expected a time from 1970 on".into());
@@ -592,7 +592,7 @@ pub fn check_act_time(at: &str, now: &str) -> Result<(), String> {
     if at > now {
         return Err(format!(
             "expected a time that has already come (now is {})",
-            time::display_local(now)
+            time::display(now, zone)
         ));
     }
     Ok(())
@@ -687,7 +687,12 @@ pub fn objection_blocks_grant(
 /// Why recording `grant` would change nothing, or `None` when it makes the purpose allowed:
 /// a grant dated before a later withdrawal or objection leaves the purpose where it was, and
 /// a record that changes nothing would only mislead. `events` are the contact's, without it.
-pub fn grant_changes_nothing(p: &Purpose, events: &[Event], grant: &Event) -> Option<String> {
+pub fn grant_changes_nothing(
+    p: &Purpose,
+    events: &[Event],
+    grant: &Event,
+    zone: Tz,
+) -> Option<String> {
     let mut with = events.to_vec();
     with.push(grant.clone());
     let after = derive(p, &with);
@@ -704,10 +709,10 @@ pub fn grant_changes_nothing(p: &Purpose, events: &[Event], grant: &Event) -> Op
     let when = match (&after.since, after.event_id) {
         (Some(t), Some(e)) if t.as_str() > at => format!(
             " at {} (event {e}), later than --at {}: a grant dated before it",
-            time::display_local(t),
-            time::display_local(at)
+            time::display(t, zone),
+            time::display(at, zone)
         ),
-        (Some(t), Some(e)) => format!(" at {} (event {e}): this grant", time::display_local(t)),
+        (Some(t), Some(e)) => format!(" at {} (event {e}): this grant", time::display(t, zone)),
         _ => ": this grant".to_string(),
     };
     Some(format!(

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-/// The dates that decide whether a hold is active, as local calendar days.
+/// The dates that decide whether a hold is active, as calendar days in the register's time zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HoldDates {
     /// The day the hold was placed.

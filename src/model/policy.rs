@@ -2,17 +2,29 @@
 //!
 //! It is read from TOML (`rekisteri init --policy FILE`, `policy apply FILE`) and stored,
 //! versioned, in the register. Consents refer to the version in force when they were given.
+//!
+//! A submitted file is parsed strictly ([`Policy::parse`]): an unknown key and every rule are
+//! errors. A stored version is loaded leniently ([`Policy::load_stored`]): it was checked when
+//! it was stored, and a key or a rule added since must not make old versions (and the consent
+//! evidence that names them) unreadable. So the structs do not deny unknown fields themselves;
+//! the strict parse finds them with `serde_ignored`.
 
 use std::collections::HashSet;
 
-use serde::{Deserialize, Serialize};
+use serde::de::{self, DeserializeOwned};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::model::contact::Category;
+use crate::model::time::{self, Tz};
 use crate::model::validate;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Policy {
+    /// The register's time zone: which calendar day it is for its rules (today, holds,
+    /// retention, deadlines) and how times are shown. Stored times stay UTC.
+    /// A version stored before the field existed is in the default zone.
+    #[serde(default)]
+    pub timezone: Timezone,
     pub controller: Controller,
     pub contact_person: ContactPerson,
     pub register: Register,
@@ -43,7 +55,6 @@ pub struct Policy {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Controller {
     pub name: String,
     pub business_id: String,
@@ -54,7 +65,6 @@ pub struct Controller {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct ContactPerson {
     pub name: String,
     #[serde(default)]
@@ -67,7 +77,6 @@ pub struct ContactPerson {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Register {
     pub name: String,
     #[serde(default)]
@@ -76,7 +85,6 @@ pub struct Register {
 
 /// A purpose of processing, with its legal basis (Art. 6(1)).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Purpose {
     /// Short stable name used on the command line, e.g. `newsletter`.
     pub id: String,
@@ -124,7 +132,6 @@ impl Marketing {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Recipient {
     pub name: String,
     pub role: RecipientRole,
@@ -146,7 +153,6 @@ pub enum RecipientRole {
 
 /// A transfer outside the EU/EEA and its safeguard (Art. 44–49).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Transfer {
     pub recipient: String,
     pub country: String,
@@ -155,7 +161,6 @@ pub struct Transfer {
 
 /// How long one category of contact is kept, and from which date the time is counted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Retention {
     pub category: Category,
     pub months: u32,
@@ -175,6 +180,37 @@ pub enum RetentionStart {
 impl RetentionStart {
     fn default_start() -> Self {
         RetentionStart::Ended
+    }
+}
+
+/// An IANA time zone, written by its name (`timezone = "Europe/Helsinki"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timezone(pub Tz);
+
+impl Default for Timezone {
+    fn default() -> Self {
+        Timezone(time::DEFAULT_ZONE)
+    }
+}
+
+impl Timezone {
+    pub fn name(self) -> &'static str {
+        self.0.name()
+    }
+}
+
+impl Serialize for Timezone {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Timezone {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        time::parse_zone(&name).map(Timezone).ok_or_else(|| {
+            de::Error::custom(format!("invalid value {name:?}: {}", time::ZONE_EXPECTED))
+        })
     }
 }
 
@@ -250,17 +286,21 @@ impl Problem {
 impl Policy {
     /// The built-in description, modelled on the seed notices.
     pub fn default_policy() -> Policy {
-        Policy::from_toml(DEFAULT_POLICY).expect("the built-in policy is valid")
+        Policy::parse(DEFAULT_POLICY).expect("the built-in policy is valid")
     }
 
-    /// Parses and checks a description. Errors name the line and the field.
-    pub fn from_toml(text: &str) -> Result<Policy, String> {
-        Policy::parse(text).map_err(|e| e.to_string())
-    }
-
-    /// Parses and checks a description, with the place of any error as data.
+    /// Parses and checks a submitted description: an unknown key, a bad value and a broken
+    /// rule are errors, with the place of the error as data (line, column, field).
     pub fn parse(text: &str) -> Result<Policy, PolicyError> {
-        let p: Policy = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
+        let doc = toml::Deserializer::parse(text).map_err(|e| toml_error(text, &e))?;
+        let mut unknown: Option<Vec<String>> = None;
+        let p: Policy = serde_ignored::deserialize(doc, |path| {
+            unknown.get_or_insert_with(|| segments(&path));
+        })
+        .map_err(|e| toml_error(text, &e))?;
+        if let Some(path) = unknown {
+            return Err(unknown_key(text, &path));
+        }
         if let Some(pr) = p.first_problem() {
             let line = locate(text, pr.table, pr.index, pr.key);
             let source = line
@@ -275,6 +315,30 @@ impl Policy {
             });
         }
         Ok(p)
+    }
+
+    /// Loads a stored version as it was stored: unknown keys are ignored, keys added since
+    /// take their defaults, and the rules are not checked again (they were when it was stored).
+    pub fn load_stored(text: &str) -> Result<Policy, String> {
+        toml::from_str(text).map_err(|e| e.message().trim().to_string())
+    }
+
+    /// The time zone of a stored version, read alone (every command needs it, most need
+    /// nothing else of the description).
+    pub fn stored_zone(text: &str) -> Result<Tz, String> {
+        #[derive(Deserialize)]
+        struct ZoneOnly {
+            timezone: Option<Timezone>,
+        }
+        let read = |t: &str| toml::from_str::<ZoneOnly>(t).map(|z| z.timezone);
+        // `to_toml` writes the zone first, and a document's first line is always a top-level
+        // key: so a stored body's zone is read from one line, not from kilobytes of TOML.
+        if let Some(Ok(Some(z))) = text.lines().next().map(read) {
+            return Ok(z.0);
+        }
+        read(text)
+            .map(|z| z.unwrap_or_default().0)
+            .map_err(|e| e.message().trim().to_string())
     }
 
     pub fn to_toml(&self) -> String {
@@ -442,6 +506,118 @@ impl Policy {
     }
 }
 
+/// The keys and indices of a path `serde_ignored` reports, from the top (`purposes`, `2`, `colour`).
+fn segments(path: &serde_ignored::Path) -> Vec<String> {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => Vec::new(),
+        Path::Seq { parent, index } => {
+            let mut v = segments(parent);
+            v.push(index.to_string());
+            v
+        }
+        Path::Map { parent, key } => {
+            let mut v = segments(parent);
+            v.push(key.clone());
+            v
+        }
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => segments(parent),
+    }
+}
+
+/// An unknown key, told as serde's `deny_unknown_fields` would: with the keys its table
+/// accepts, its line and column.
+fn unknown_key(text: &str, path: &[String]) -> PolicyError {
+    let (table, index, key) = match path {
+        [] => ("", 0, ""),
+        [key] => ("", 0, key.as_str()),
+        // `[[purposes]]` entries come with their index: `purposes`, `2`, `colour`.
+        [table, second, rest @ ..] => match (second.parse::<usize>(), rest.first()) {
+            (Ok(i), Some(key)) => (table.as_str(), i, key.as_str()),
+            _ => (table.as_str(), 0, second.as_str()),
+        },
+    };
+    let message =
+        <de::value::Error as de::Error>::unknown_field(key, accepted_keys(table)).to_string();
+    let line = locate(text, table, index, key);
+    let line_text = line
+        .and_then(|l| text.lines().nth(l - 1))
+        .map(str::trim_end);
+    let column = line_text
+        .and_then(|t| t.find(key).map(|at| t[..at].chars().count() + 1))
+        .filter(|_| !key.is_empty());
+    PolicyError {
+        line,
+        column,
+        field: Some(if table.is_empty() {
+            key.to_string()
+        } else {
+            format!("{table}.{key}")
+        }),
+        message,
+        source: line_text.map(|t| (t.to_string(), key.chars().count())),
+    }
+}
+
+/// The keys a table of the description accepts, as serde's derive lists them.
+fn accepted_keys(table: &str) -> &'static [&'static str] {
+    match table {
+        "" => keys_of::<Policy>(),
+        "controller" => keys_of::<Controller>(),
+        "contact_person" => keys_of::<ContactPerson>(),
+        "register" => keys_of::<Register>(),
+        "purposes" => keys_of::<Purpose>(),
+        "recipients" => keys_of::<Recipient>(),
+        "transfers" => keys_of::<Transfer>(),
+        "retention" => keys_of::<Retention>(),
+        _ => &[],
+    }
+}
+
+/// The field names serde's derive gives struct `T`: it hands them to the deserializer, so a
+/// deserializer that only records them reads them without a second list to keep in step.
+fn keys_of<T: DeserializeOwned>() -> &'static [&'static str] {
+    #[derive(Debug)]
+    struct Keys(&'static [&'static str]);
+    impl std::fmt::Display for Keys {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "{:?}", self.0)
+        }
+    }
+    impl std::error::Error for Keys {}
+    impl de::Error for Keys {
+        fn custom<M: std::fmt::Display>(_: M) -> Self {
+            Keys(&[])
+        }
+    }
+    struct Probe;
+    impl<'de> Deserializer<'de> for Probe {
+        type Error = Keys;
+        fn deserialize_any<V: de::Visitor<'de>>(self, _: V) -> Result<V::Value, Keys> {
+            Err(Keys(&[]))
+        }
+        fn deserialize_struct<V: de::Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Keys> {
+            Err(Keys(fields))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+            identifier ignored_any
+        }
+    }
+    match T::deserialize(Probe) {
+        Err(Keys(k)) => k,
+        Ok(_) => &[],
+    }
+}
+
 /// A TOML error with its line, column and the dotted field it is about.
 fn toml_error(text: &str, e: &toml::de::Error) -> PolicyError {
     let Some(span) = e.span() else {
@@ -590,15 +766,104 @@ mod tests {
     #[test]
     fn policy_roundtrips_through_toml() {
         let p = Policy::default_policy();
-        assert_eq!(Policy::from_toml(&p.to_toml()).unwrap(), p);
+        assert_eq!(p.timezone.name(), "Europe/Helsinki");
+        assert_eq!(Policy::parse(&p.to_toml()).unwrap(), p);
+        assert_eq!(Policy::load_stored(&p.to_toml()).unwrap(), p);
+    }
+
+    fn line_of(text: &str, needle: &str) -> Option<usize> {
+        text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
     }
 
     #[test]
-    fn unknown_field_names_line_and_field() {
-        let text = DEFAULT_POLICY.replacen("[register]", "[register]\ncolour = \"red\"", 1);
-        let e = Policy::from_toml(&text).unwrap_err();
-        assert!(e.contains("colour"), "{e}");
-        assert!(e.contains("line"), "{e}");
+    fn unknown_field_names_line_column_field_and_the_accepted_keys() {
+        let text = DEFAULT_POLICY.replacen("[register]", "[register]\n  colour = \"red\"", 1);
+        let e = Policy::parse(&text).unwrap_err();
+        assert_eq!(e.line, line_of(&text, "colour"));
+        assert_eq!(e.column, Some(3));
+        assert_eq!(e.field.as_deref(), Some("register.colour"));
+        assert_eq!(
+            e.message,
+            "unknown field `colour`, expected `name` or `description`"
+        );
+        assert!(e.to_string().contains("colour = \"red\"\n"), "{e}");
+        assert!(e.to_string().ends_with("|   ^^^^^^"), "{e}");
+    }
+
+    #[test]
+    fn unknown_fields_in_list_entries_and_at_the_top_are_found_where_they_are() {
+        // The second retention rule.
+        let text = DEFAULT_POLICY.replace(
+            "category = \"prospect\"",
+            "category = \"prospect\"\nkept_by = \"sales\"",
+        );
+        let e = Policy::parse(&text).unwrap_err();
+        assert_eq!(e.line, line_of(&text, "kept_by"));
+        assert_eq!(e.field.as_deref(), Some("retention.kept_by"));
+        assert!(
+            e.message
+                .contains("expected one of `category`, `months`, `counted_from`"),
+            "{e}"
+        );
+
+        let text = format!("owner = \"x\"\n{DEFAULT_POLICY}");
+        let e = Policy::parse(&text).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(1), Some(1)));
+        assert_eq!(e.field.as_deref(), Some("owner"));
+        assert!(e.message.contains("`timezone`, `controller`"), "{e}");
+    }
+
+    #[test]
+    fn the_time_zone_is_an_iana_name_defaulting_to_helsinki() {
+        let text = DEFAULT_POLICY.replace("timezone = \"Europe/Helsinki\"", "timezone = \"UTC\"");
+        assert_eq!(Policy::parse(&text).unwrap().timezone.0, Tz::UTC);
+        let text = DEFAULT_POLICY.replace("timezone = \"Europe/Helsinki\"", "");
+        assert_eq!(Policy::parse(&text).unwrap().timezone.0, time::DEFAULT_ZONE);
+
+        let text = DEFAULT_POLICY.replace("\"Europe/Helsinki\"", "\"Europe/Helsingfors\"");
+        let e = Policy::parse(&text).unwrap_err();
+        assert_eq!(e.line, line_of(&text, "Helsingfors"));
+        assert_eq!(e.field.as_deref(), Some("timezone"));
+        assert!(e.message.contains("\"Europe/Helsingfors\""), "{e}");
+        assert!(
+            e.message
+                .contains("IANA time zone name such as Europe/Helsinki"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn stored_versions_load_without_the_strict_checks() {
+        // Stored long ago: a key this version does not know, a rule broken by today's
+        // checks (duplicate purpose ids), and no time zone.
+        let text = DEFAULT_POLICY
+            .replace("timezone = \"Europe/Helsinki\"", "")
+            .replacen(
+                "[register]",
+                "[register]\nwebsite = \"https://example.fi\"",
+                1,
+            )
+            .replace("id = \"b2b-marketing\"", "id = \"newsletter\"");
+        assert!(Policy::parse(&text).is_err());
+        let p = Policy::load_stored(&text).unwrap();
+        assert_eq!(p.timezone.0, time::DEFAULT_ZONE);
+        assert_eq!(
+            p.purposes.iter().filter(|p| p.id == "newsletter").count(),
+            2
+        );
+        assert_eq!(Policy::stored_zone(&text), Ok(time::DEFAULT_ZONE));
+        let utc = format!("timezone = \"UTC\"\n{text}");
+        assert_eq!(Policy::stored_zone(&utc), Ok(Tz::UTC));
+        // The zone is read alike from the first line (as stored) and from further down.
+        let stored = Policy::load_stored(&utc).unwrap().to_toml();
+        assert!(stored.starts_with("timezone = \"UTC\"\n"), "{stored}");
+        assert_eq!(Policy::stored_zone(&stored), Ok(Tz::UTC));
+        let later = format!("cookies = \"none\"\n{utc}");
+        assert_eq!(Policy::stored_zone(&later), Ok(Tz::UTC));
+        assert!(Policy::stored_zone("timezone = \"Mars/Olympus\"").is_err());
+        // What is not TOML, or not a description at all, is still an error.
+        assert!(Policy::load_stored("[controller").is_err());
+        assert!(Policy::load_stored("").is_err());
     }
 
     #[test]
@@ -607,7 +872,7 @@ mod tests {
             "basis = \"consent\"\nmarketing = \"opt-in\"",
             "basis = \"contract\"\nmarketing = \"opt-in\"",
         );
-        assert!(Policy::from_toml(&text).unwrap_err().contains("opt-in"));
+        assert!(Policy::parse(&text).unwrap_err().message.contains("opt-in"));
     }
 
     #[test]

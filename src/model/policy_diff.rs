@@ -120,6 +120,10 @@ impl Change {
             DetailChanged { field, .. } => match field.as_str() {
                 "controller.name" | "controller.business_id" => Some("new controller"),
                 "profiling" => Some("changed profiling"),
+                // The time zone only says when the register's days turn (hours, for holds,
+                // retention and deadlines); what is processed, why, by whom and for how long
+                // is unchanged, and privacy notices do not state it.
+                "timezone" => None,
                 _ => None,
             },
             PurposeAdded { .. } => Some("new purpose"),
@@ -367,6 +371,7 @@ impl fmt::Display for Change {
 pub fn diff(old: &Policy, new: &Policy) -> Vec<Change> {
     // Destructured so that a field added to Policy cannot be forgotten here.
     let Policy {
+        timezone,
         controller,
         contact_person,
         register,
@@ -391,6 +396,7 @@ pub fn diff(old: &Policy, new: &Policy) -> Vec<Change> {
             });
         }
     };
+    detail("timezone", old.timezone.name(), timezone.name());
     let (oc, nc) = (&old.controller, controller);
     detail("controller.name", &oc.name, &nc.name);
     detail("controller.business_id", &oc.business_id, &nc.business_id);
@@ -796,6 +802,28 @@ mod tests {
         let mut longer = new.clone();
         longer.deletion_interval_months = Some(36);
         assert!(diff(&new, &longer)[0].is_material());
+    }
+
+    #[test]
+    fn a_time_zone_change_is_listed_and_not_material() {
+        let old = base();
+        let mut new = old.clone();
+        new.timezone = crate::model::policy::Timezone(chrono_tz::Europe::Stockholm);
+        let c = diff(&old, &new);
+        assert_eq!(
+            c,
+            vec![Change::DetailChanged {
+                field: "timezone".into(),
+                old: "Europe/Helsinki".into(),
+                new: "Europe/Stockholm".into()
+            }]
+        );
+        assert!(!c[0].is_material());
+        assert_eq!(c[0].short(), "~timezone");
+        assert_eq!(
+            c[0].to_string(),
+            "timezone: \"Europe/Helsinki\" → \"Europe/Stockholm\""
+        );
     }
 
     #[test]

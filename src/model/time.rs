@@ -1,9 +1,16 @@
 //! Dates and times as the register reads and writes them.
 //!
 //! Times are stored in UTC as RFC 3339 (second precision); dates as ISO 8601 (`YYYY-MM-DD`).
-//! A date given where a time is expected means the start of that day in local time.
+//! Days are the register's: its time zone (`timezone` in the description) decides which
+//! calendar day an instant falls on, where a date given for a time begins, and how stored
+//! times are shown. The process's own time zone (`TZ`) plays no part, so a cron job on a UTC
+//! server and a person in Helsinki see the same "today".
 
-use chrono::{DateTime, Local, NaiveDate, SecondsFormat, TimeZone, Utc};
+use chrono::{DateTime, Duration, LocalResult, NaiveDate, SecondsFormat, TimeZone, Utc};
+pub use chrono_tz::Tz;
+
+/// The time zone of a register whose description names none (and of the built-in one).
+pub const DEFAULT_ZONE: Tz = chrono_tz::Europe::Helsinki;
 
 pub const DATE_EXPECTED: &str = "expected an ISO 8601 date YYYY-MM-DD, e.g. 2026-01-31";
 pub const TIME_EXPECTED: &str =
@@ -32,18 +39,28 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
-/// Parses an RFC 3339 time, or a date meaning local midnight at its start.
-pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+/// Parses an RFC 3339 time, or a date meaning the start of that day in `zone`.
+pub fn parse_time(s: &str, zone: Tz) -> Option<DateTime<Utc>> {
     let s = s.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Some(t.with_timezone(&Utc));
     }
-    let d = parse_date(s)?;
+    start_of_day(parse_date(s)?, zone)
+}
+
+/// The first instant of day `d` in `zone`: its midnight, the earlier one when clocks are
+/// turned back over midnight, and the end of the gap when they are turned forward over it
+/// (some zones change at 00:00, so that day has no midnight).
+pub fn start_of_day(d: NaiveDate, zone: Tz) -> Option<DateTime<Utc>> {
     let midnight = d.and_hms_opt(0, 0, 0)?;
-    Local
-        .from_local_datetime(&midnight)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
+    // Gaps are whole minutes, and none is longer than a day (Samoa skipped 2011-12-30 whole).
+    (0..=2 * 24 * 60).find_map(|m| {
+        let local = midnight.checked_add_signed(Duration::minutes(m))?;
+        match zone.from_local_datetime(&local) {
+            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Some(t.with_timezone(&Utc)),
+            LocalResult::None => None,
+        }
+    })
 }
 
 /// The stored form of a time: UTC, RFC 3339, whole seconds.
@@ -55,18 +72,26 @@ pub fn format_date(d: &NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// A stored UTC time shown to a person: local time, minutes. Unparseable input is shown as is.
-pub fn display_local(stored: &str) -> String {
+/// A stored UTC time shown to a person: in `zone`, to the minute. Unparseable input is shown as is.
+pub fn display(stored: &str, zone: Tz) -> String {
     match DateTime::parse_from_rfc3339(stored) {
-        Ok(t) => t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string(),
+        Ok(t) => t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string(),
         Err(_) => stored.to_string(),
     }
 }
 
-/// The local calendar date of a UTC instant.
-pub fn local_date(t: &DateTime<Utc>) -> NaiveDate {
-    t.with_timezone(&Local).date_naive()
+/// The calendar day in `zone` of a UTC instant.
+pub fn date_in(t: &DateTime<Utc>, zone: Tz) -> NaiveDate {
+    t.with_timezone(&zone).date_naive()
 }
+
+/// Parses an IANA time zone name (`Europe/Helsinki`), exactly as the database spells it.
+pub fn parse_zone(name: &str) -> Option<Tz> {
+    name.trim().parse().ok()
+}
+
+pub const ZONE_EXPECTED: &str =
+    "expected an IANA time zone name such as Europe/Helsinki, Europe/Stockholm or UTC";
 
 #[cfg(test)]
 mod tests {
@@ -90,12 +115,144 @@ mod tests {
         assert_eq!(parse_date(""), None);
     }
 
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    const HELSINKI: Tz = DEFAULT_ZONE;
+
     #[test]
-    fn times_accept_rfc3339_and_dates() {
-        let t = parse_time("2026-03-01T12:00:00+02:00").unwrap();
+    fn times_accept_rfc3339_and_dates_in_the_registers_zone() {
+        let t = parse_time("2026-03-01T12:00:00+02:00", HELSINKI).unwrap();
         assert_eq!(format_time(&t), "2026-03-01T10:00:00Z");
-        assert!(parse_time("2026-03-01").is_some());
-        assert!(parse_time("yesterday").is_none());
+        // An explicit offset wins over the zone.
+        assert_eq!(
+            parse_time("2026-03-01T12:00:00Z", HELSINKI),
+            Some(utc("2026-03-01T12:00:00Z"))
+        );
+        // A date is the start of that day where the register is: winter +02:00, summer +03:00.
+        assert_eq!(
+            parse_time("2026-03-01", HELSINKI),
+            Some(utc("2026-02-28T22:00:00Z"))
+        );
+        assert_eq!(
+            parse_time("2026-07-01", HELSINKI),
+            Some(utc("2026-06-30T21:00:00Z"))
+        );
+        assert_eq!(
+            parse_time("2026-07-01", Tz::UTC),
+            Some(utc("2026-07-01T00:00:00Z"))
+        );
+        assert!(parse_time("yesterday", HELSINKI).is_none());
+    }
+
+    #[test]
+    fn the_day_of_an_instant_is_the_registers_day() {
+        // 23:30 UTC on New Year's Eve is already 01:30 on New Year's Day in Helsinki.
+        let t = utc("2026-12-31T23:30:00Z");
+        assert_eq!(date_in(&t, HELSINKI), day("2027-01-01"));
+        assert_eq!(date_in(&t, Tz::UTC), day("2026-12-31"));
+        // Winter: the day turns at 22:00 UTC; summer: at 21:00 UTC.
+        assert_eq!(
+            date_in(&utc("2026-11-23T21:59:59Z"), HELSINKI),
+            day("2026-11-23")
+        );
+        assert_eq!(
+            date_in(&utc("2026-11-23T22:00:00Z"), HELSINKI),
+            day("2026-11-24")
+        );
+        assert_eq!(
+            date_in(&utc("2026-06-23T20:59:59Z"), HELSINKI),
+            day("2026-06-23")
+        );
+        assert_eq!(
+            date_in(&utc("2026-06-23T21:00:00Z"), HELSINKI),
+            day("2026-06-24")
+        );
+    }
+
+    #[test]
+    fn days_around_daylight_saving_changes() {
+        // Helsinki changes at 03:00/04:00 local time, so both change days start at midnight
+        // with the offset of the day before.
+        assert_eq!(
+            start_of_day(day("2026-03-29"), HELSINKI),
+            Some(utc("2026-03-28T22:00:00Z"))
+        );
+        assert_eq!(
+            start_of_day(day("2026-03-30"), HELSINKI),
+            Some(utc("2026-03-29T21:00:00Z"))
+        );
+        assert_eq!(
+            start_of_day(day("2026-10-25"), HELSINKI),
+            Some(utc("2026-10-24T21:00:00Z"))
+        );
+        assert_eq!(
+            start_of_day(day("2026-10-26"), HELSINKI),
+            Some(utc("2026-10-25T22:00:00Z"))
+        );
+        // The hour skipped in March and the hour repeated in October stay on their day.
+        assert_eq!(
+            date_in(&utc("2026-03-29T01:00:00Z"), HELSINKI),
+            day("2026-03-29")
+        );
+        assert_eq!(
+            date_in(&utc("2026-10-25T00:30:00Z"), HELSINKI),
+            day("2026-10-25")
+        );
+        assert_eq!(
+            date_in(&utc("2026-10-25T01:30:00Z"), HELSINKI),
+            day("2026-10-25")
+        );
+        // Chile turns its clocks forward at midnight: 2026-09-06 starts at 01:00 (-03:00).
+        let santiago = chrono_tz::America::Santiago;
+        assert_eq!(
+            start_of_day(day("2026-09-06"), santiago),
+            Some(utc("2026-09-06T04:00:00Z"))
+        );
+        // Cuba turns them back at 01:00 to 00:00: the day starts at the first of its two midnights.
+        let havana = chrono_tz::America::Havana;
+        assert_eq!(
+            start_of_day(day("2026-11-01"), havana),
+            Some(utc("2026-11-01T04:00:00Z"))
+        );
+        // Samoa skipped 2011-12-30 altogether: that "day" starts when the next one does.
+        let apia = chrono_tz::Pacific::Apia;
+        assert_eq!(
+            start_of_day(day("2011-12-30"), apia),
+            start_of_day(day("2011-12-31"), apia)
+        );
+    }
+
+    #[test]
+    fn stored_times_are_shown_in_the_registers_zone() {
+        assert_eq!(
+            display("2026-11-23T10:00:00Z", HELSINKI),
+            "2026-11-23 12:00"
+        );
+        assert_eq!(
+            display("2026-07-01T10:00:00Z", HELSINKI),
+            "2026-07-01 13:00"
+        );
+        assert_eq!(
+            display("2026-12-31T23:30:00Z", HELSINKI),
+            "2027-01-01 01:30"
+        );
+        assert_eq!(display("2026-11-23T10:00:00Z", Tz::UTC), "2026-11-23 10:00");
+        assert_eq!(display("not a time", HELSINKI), "not a time");
+    }
+
+    #[test]
+    fn zone_names_are_the_iana_ones() {
+        assert_eq!(parse_zone("Europe/Helsinki"), Some(HELSINKI));
+        assert_eq!(parse_zone(" UTC "), Some(Tz::UTC));
+        assert_eq!(parse_zone("Europe/Helsingfors"), None);
+        assert_eq!(parse_zone("EET+2"), None);
+        assert_eq!(parse_zone(""), None);
     }
 
     proptest::proptest! {
@@ -114,7 +271,19 @@ mod tests {
         #[test]
         fn parsers_never_panic(s in "\\PC*") {
             let _ = parse_date(&s);
-            let _ = parse_time(&s);
+            let _ = parse_time(&s, DEFAULT_ZONE);
+            let _ = parse_zone(&s);
+        }
+
+        /// A date parsed as a time is the first instant whose day (in the zone) is that date.
+        #[test]
+        fn a_date_starts_its_day(y in 1970i32..2100, o in 1u32..366, z in 0usize..4) {
+            let zone = [DEFAULT_ZONE, Tz::UTC, chrono_tz::America::Santiago, chrono_tz::Pacific::Apia][z];
+            if let Some(d) = NaiveDate::from_yo_opt(y, o) {
+                let t = start_of_day(d, zone).unwrap();
+                proptest::prop_assert!(date_in(&t, zone) >= d);
+                proptest::prop_assert!(date_in(&(t - Duration::seconds(1)), zone) < d);
+            }
         }
     }
 }

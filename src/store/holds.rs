@@ -6,7 +6,7 @@ use rusqlite::{params, Connection};
 
 use crate::error::Result;
 use crate::model::hold::{self, HoldDates};
-use crate::model::time;
+use crate::model::time::{self, Tz};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hold {
@@ -21,12 +21,12 @@ pub struct Hold {
 }
 
 impl Hold {
-    /// The hold's days in local time. A stored time that does not parse (never written by
-    /// this tool) counts as the earliest day, so the hold is kept rather than ignored.
-    pub fn dates(&self) -> HoldDates {
+    /// The hold's days in the register's time zone. A stored time that does not parse (never
+    /// written by this tool) counts as the earliest day, so the hold is kept rather than ignored.
+    pub fn dates(&self, zone: Tz) -> HoldDates {
         let day = |t: &str| {
-            time::parse_time(t)
-                .map(|t| time::local_date(&t))
+            time::parse_time(t, zone)
+                .map(|t| time::date_in(&t, zone))
                 .unwrap_or(NaiveDate::MIN)
         };
         HoldDates {
@@ -36,8 +36,8 @@ impl Hold {
         }
     }
 
-    pub fn is_active_on(&self, day: NaiveDate) -> bool {
-        hold::is_active(&self.dates(), day)
+    pub fn is_active_on(&self, day: NaiveDate, zone: Tz) -> bool {
+        hold::is_active(&self.dates(zone), day)
     }
 }
 
@@ -85,17 +85,29 @@ pub fn for_contact(conn: &Connection, contact_id: i64) -> Result<Vec<Hold>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The holds of a contact that are active on `today` (usually none or one).
-pub fn active_holds(conn: &Connection, contact_id: i64, today: NaiveDate) -> Result<Vec<Hold>> {
+/// The holds of a contact that are active on `today` (a day in `zone`; usually none or one).
+pub fn active_holds(
+    conn: &Connection,
+    contact_id: i64,
+    today: NaiveDate,
+    zone: Tz,
+) -> Result<Vec<Hold>> {
     let mut all = for_contact(conn, contact_id)?;
-    all.retain(|h| h.is_active_on(today));
+    all.retain(|h| h.is_active_on(today, zone));
     Ok(all)
 }
 
 /// The first hold active on `today`, if any: purge and erasure must leave the contact alone
 /// while there is one.
-pub fn active_hold(conn: &Connection, contact_id: i64, today: NaiveDate) -> Result<Option<Hold>> {
-    Ok(active_holds(conn, contact_id, today)?.into_iter().next())
+pub fn active_hold(
+    conn: &Connection,
+    contact_id: i64,
+    today: NaiveDate,
+    zone: Tz,
+) -> Result<Option<Hold>> {
+    Ok(active_holds(conn, contact_id, today, zone)?
+        .into_iter()
+        .next())
 }
 
 /// Releases one hold.

@@ -1,9 +1,13 @@
 //! Versions of the register description. A change stores a new version; old ones are kept.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
 use crate::error::{Error, Result};
 use crate::model::policy::Policy;
+use crate::model::time::{self, Tz};
 
 #[derive(Debug, Clone)]
 pub struct PolicyVersion {
@@ -111,7 +115,8 @@ fn to_version(
     operator: String,
     body: &str,
 ) -> Result<PolicyVersion> {
-    let policy = Policy::from_toml(body).map_err(|e| {
+    // Leniently: it was checked when stored, and later rules must not lock it out.
+    let policy = Policy::load_stored(body).map_err(|e| {
         Error::Conflict(format!(
             "stored policy version {version} cannot be read: {e}"
         ))
@@ -122,6 +127,40 @@ fn to_version(
         operator,
         policy,
     })
+}
+
+/// The register's time zone: that of the description in force. A register without one
+/// (interrupted while being created) has the default, which its description would get.
+pub fn zone(conn: &Connection) -> Result<Tz> {
+    let body: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT version, body FROM policy_versions ORDER BY version DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match body {
+        None => Ok(time::DEFAULT_ZONE),
+        Some((version, body)) => Policy::stored_zone(&body).map_err(|e| {
+            Error::Conflict(format!(
+                "stored policy version {version} cannot be read: {e}"
+            ))
+        }),
+    }
+}
+
+/// The time zone of the register file at `path`, read only, before the register is opened
+/// (a date given on the command line is checked before anything is written). `None` when
+/// there is no register there to read; opening it will then create one with the default
+/// zone, or refuse it.
+pub fn zone_in_file(path: &Path) -> Option<Tz> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .ok()?;
+    conn.busy_timeout(Duration::from_secs(10)).ok()?;
+    zone(&conn).ok()
 }
 
 /// Every stored version, oldest first.
@@ -194,6 +233,40 @@ mod tests {
             assert_eq!(version_at(&conn, at).unwrap(), want, "{at}");
             assert_eq!(timeline.at(at), want, "{at}");
         }
+    }
+
+    fn store_body(conn: &Connection, body: &str) {
+        conn.execute(
+            "INSERT INTO policy_versions (created_at, operator, body) VALUES ('2026-01-01T00:00:00Z', 't', ?1)",
+            [body],
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn the_zone_is_the_one_in_force() {
+        let conn = register(&[]);
+        assert_eq!(zone(&conn).unwrap(), time::DEFAULT_ZONE);
+        store_body(&conn, &Policy::default_policy().to_toml());
+        assert_eq!(zone(&conn).unwrap(), time::DEFAULT_ZONE);
+        let mut p = Policy::default_policy();
+        p.timezone = crate::model::policy::Timezone(Tz::UTC);
+        store_body(&conn, &p.to_toml());
+        assert_eq!(zone(&conn).unwrap(), Tz::UTC);
+        store_body(&conn, "timezone = 3");
+        assert!(matches!(zone(&conn), Err(Error::Conflict(m)) if m.contains("version 3")));
+    }
+
+    #[test]
+    fn the_zone_of_a_file_is_read_without_creating_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("none.db");
+        assert_eq!(zone_in_file(&missing), None);
+        assert!(!missing.exists());
+        let text = dir.path().join("notes.txt");
+        std::fs::write(&text, "not a register").unwrap();
+        assert_eq!(zone_in_file(&text), None);
+        assert_eq!(std::fs::read(&text).unwrap(), b"not a register");
     }
 
     #[test]

@@ -130,6 +130,7 @@ pub fn parse(
         ))
     })?;
     let now = ctx.now_str();
+    let zone = ctx.zone();
     let mut errors: Vec<String> = Vec::new();
     let mut rows = Vec::new();
     let mut no_email = Vec::new();
@@ -197,8 +198,8 @@ pub fn parse(
                     continue;
                 }
             };
-            match consent::parse_file_time(v) {
-                Some(t) => match consent::check_act_time(&t, &now) {
+            match consent::parse_file_time(v, zone) {
+                Some(t) => match consent::check_act_time(&t, &now, zone) {
                     Ok(()) => {
                         at.get_or_insert(t);
                     }

@@ -89,9 +89,12 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             override_objection: args.override_objection,
         };
         // The new event is recorded after every other: it sorts last among simultaneous ones.
-        if let Some(why) =
-            consent::grant_changes_nothing(p, &events, &new.clone().into_event(i64::MAX))
-        {
+        if let Some(why) = consent::grant_changes_nothing(
+            p,
+            &events,
+            &new.clone().into_event(i64::MAX),
+            ctx.zone(),
+        ) {
             return Err(Error::Refused(why));
         }
         let id = ledger::append(tx, &new)?;

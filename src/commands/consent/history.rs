@@ -35,17 +35,16 @@ pub const COLUMNS: [&str; 11] = [
     "recorded_at",
 ];
 
-/// One event as a row of `COLUMNS`: stored values, or for a table local times and a named
-/// general objection. (`contact show` lists the same rows.)
-pub fn event_cells(e: &Event, table: bool) -> Vec<Value> {
+/// One event as a row of `COLUMNS`: stored values, or for a table (`table`: the register's
+/// time zone) shown times and a named general objection. (`contact show` lists the same rows.)
+pub fn event_cells(e: &Event, table: Option<time::Tz>) -> Vec<Value> {
     let when = |t: &str| {
-        Value::String(if table {
-            time::display_local(t)
-        } else {
-            t.to_string()
+        Value::String(match table {
+            Some(zone) => time::display(t, zone),
+            None => t.to_string(),
         })
     };
-    let purpose = match (&e.purpose, table) {
+    let purpose = match (&e.purpose, table.is_some()) {
         (Some(p), _) => Value::String(p.clone()),
         (None, true) => Value::String("(all direct marketing)".into()),
         (None, false) => Value::Null,
@@ -81,7 +80,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         )?;
         Ok((contact_id, events))
     })?;
-    let table = ctx.format == Format::Table;
+    let table = (ctx.format == Format::Table).then(|| ctx.zone());
     let mut w = RowWriter::stdout(ctx.format, &COLUMNS)?;
     for e in &events {
         w.row(event_cells(e, table))?;

@@ -6,7 +6,7 @@ use super::file::{self, count_of, Input, RejectsFile, Why};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::consent::{self, GrantImport, Kind};
-use crate::model::{time, validate};
+use crate::model::validate;
 use crate::store::consents::{self as ledger, NewEvent};
 use crate::store::{audit, policy};
 
@@ -169,7 +169,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
              add an OPTIN_TIME or CONFIRM_TIME column to the file",
             count_of(undated, "row had", "rows had"),
             if undated == 1 { "its" } else { "their" },
-            time::display_local(&now),
+            ctx.show_time(&now),
             if undated == 1 {
                 "the person"
             } else {

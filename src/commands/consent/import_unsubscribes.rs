@@ -6,7 +6,6 @@ use super::file::{self, count_of, Input, RejectsFile, Why};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::consent::{self, Channel, Kind};
-use crate::model::time;
 use crate::store::consents::{self as ledger, NewEvent};
 use crate::store::{audit, policy};
 
@@ -186,7 +185,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         f.write(&rejects)?;
     }
     file::report(&rejects, args.rejects.as_deref());
-    report_outdated(&outdated);
+    report_outdated(&outdated, ctx);
     let also: String = also
         .iter()
         .map(|(id, n)| format!(" and {} of {id}", count_of(*n, "refusal", "refusals")))
@@ -201,7 +200,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
 }
 
 /// Says which recorded unsubscribes stop nothing (a warning: shown even with --quiet).
-fn report_outdated(outdated: &[Outdated]) {
+fn report_outdated(outdated: &[Outdated], ctx: &Ctx) {
     const SHOWN: usize = 5;
     if outdated.is_empty() {
         return;
@@ -222,8 +221,8 @@ fn report_outdated(outdated: &[Outdated]) {
             "\n  contact {}: unsubscribed from {} {}, consented {} (event {})",
             o.contact_id,
             o.purpose,
-            time::display_local(&o.at),
-            time::display_local(&o.grant_at),
+            ctx.show_time(&o.at),
+            ctx.show_time(&o.grant_at),
             o.grant_id
         ));
     }

@@ -5,7 +5,6 @@ use serde_json::Value;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::model::consent::State;
-use crate::model::time;
 use crate::output::{self, Format, RowWriter};
 use crate::store::{audit, consents, policy};
 
@@ -48,7 +47,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let now = ctx.now_str();
     let table = ctx.format == Format::Table;
     let when =
-        |t: Option<String>| output::opt(t.map(|t| if table { time::display_local(&t) } else { t }));
+        |t: Option<String>| output::opt(t.map(|t| if table { ctx.show_time(&t) } else { t }));
     let outcome = store.write(|tx| {
         let pv = policy::current(tx)?;
         let p = super::find_purpose(&pv.policy, &args.purpose)?;

@@ -62,16 +62,17 @@ pub fn find_purpose<'p>(policy: &'p Policy, id: &str) -> Result<&'p Purpose> {
     })
 }
 
-/// `--at` as a stored time: RFC 3339 or a date (local midnight); never later than now,
+/// `--at` as a stored time: RFC 3339 or a date (the start of that day in the register's time
+/// zone); never later than now,
 /// since the ledger records what a person has done. Default: now.
 pub fn parse_at(ctx: &Ctx, raw: Option<&str>) -> Result<String> {
     let Some(raw) = raw else {
         return Ok(ctx.now_str());
     };
-    let t =
-        time::parse_time(raw).ok_or_else(|| Error::invalid("--at", raw, time::TIME_EXPECTED))?;
+    let t = time::parse_time(raw, ctx.zone())
+        .ok_or_else(|| Error::invalid("--at", raw, time::TIME_EXPECTED))?;
     let at = time::format_time(&t);
-    crate::model::consent::check_act_time(&at, &ctx.now_str())
+    crate::model::consent::check_act_time(&at, &ctx.now_str(), ctx.zone())
         .map_err(|e| Error::invalid("--at", raw, e))?;
     Ok(at)
 }

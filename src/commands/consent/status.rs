@@ -4,7 +4,6 @@ use serde_json::Value;
 
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::model::time;
 use crate::output::{self, Format, RowWriter};
 use crate::store::{audit, consents, contacts, policy};
 
@@ -12,8 +11,8 @@ use crate::store::{audit, consents, contacts, policy};
 ///
 /// For each purpose of the register's description: the state derived from the ledger, whether the
 /// purpose may be pursued now (`allowed`: never while processing is restricted, Art. 18), the
-/// basis, since when, and the event that decided it. Times are local in tables, UTC RFC 3339
-/// in CSV and JSON.
+/// basis, since when, and the event that decided it. Times are in the register's time zone in
+/// tables, UTC RFC 3339 in CSV and JSON.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The person: contact id or e-mail
@@ -54,13 +53,13 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         ctx.status(format!(
             "note: processing of contact {contact_id} is restricted (Art. 18) since {}: whatever the states \
              below, the person is not contacted or exported for use",
-            time::display_local(at)
+            ctx.show_time(at)
         ));
     }
     let mut w = RowWriter::stdout(ctx.format, &COLUMNS)?;
     for s in &statuses {
         let since = s.since.as_deref().map(|t| match ctx.format {
-            Format::Table => time::display_local(t),
+            Format::Table => ctx.show_time(t),
             _ => t.to_string(),
         });
         w.row(vec![

@@ -39,7 +39,7 @@ pub fn run_hold(args: HoldArgs, ctx: &Ctx) -> Result<()> {
     let (id, hold, active) = store.write(|tx| {
         let id = contacts::resolve(tx, &args.contact)?;
         let hold = holds::place(tx, id, &reason, args.until, &now, &ctx.operator)?;
-        let active = holds::active_holds(tx, id, today)?.len();
+        let active = holds::active_holds(tx, id, today, ctx.zone())?.len();
         audit::append(
             tx,
             &now,
@@ -71,7 +71,7 @@ pub fn run_release(args: ReleaseArgs, ctx: &Ctx) -> Result<()> {
     let now = ctx.now_str();
     let (id, released) = store.write(|tx| {
         let id = contacts::resolve(tx, &args.contact)?;
-        let active = holds::active_holds(tx, id, today)?;
+        let active = holds::active_holds(tx, id, today, ctx.zone())?;
         if active.is_empty() {
             return Err(Error::Refused(format!(
                 "contact {id} has no active legal hold to release"

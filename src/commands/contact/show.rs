@@ -2,7 +2,7 @@
 //!
 //! The output is a list of [`Section`]s assembled in [`sections`]; a new kind of data
 //! (consents, requests) is one more `push` there. Keys ending in `_at` are stored UTC
-//! times: tables show them in local time, CSV and JSON as stored (RFC 3339).
+//! times: tables show them in the register's time zone, CSV and JSON as stored (RFC 3339).
 
 use std::io::{self, Write};
 
@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::model::time::{display_local, format_date};
+use crate::model::time::{self, format_date, Tz};
 use crate::model::validate::format_cents;
 use crate::output::{cell_text, new_table, opt, Format};
 use crate::store::contacts::{self, Contact};
@@ -73,7 +73,7 @@ impl Section {
 }
 
 /// Everything about one contact, in the order it is shown.
-pub fn sections(conn: &Connection, id: i64, today: NaiveDate) -> Result<Vec<Section>> {
+pub fn sections(conn: &Connection, id: i64, today: NaiveDate, zone: Tz) -> Result<Vec<Section>> {
     let contact = contacts::get(conn, id)?;
     Ok(vec![
         contact_section(&contact),
@@ -81,7 +81,7 @@ pub fn sections(conn: &Connection, id: i64, today: NaiveDate) -> Result<Vec<Sect
         courses_section(conn, id)?,
         purchases_section(conn, id)?,
         tags_section(conn, id)?,
-        holds_section(conn, id, today)?,
+        holds_section(conn, id, today, zone)?,
         consents_section(conn, id)?,
         consent_events_section(conn, id)?,
     ])
@@ -92,7 +92,7 @@ pub fn consent_events_section(conn: &Connection, id: i64) -> Result<Section> {
     use crate::commands::consent::history;
     let rows = crate::store::consents::events_for_contact(conn, id)?
         .iter()
-        .map(|e| history::event_cells(e, false))
+        .map(|e| history::event_cells(e, None))
         .collect();
     Ok(Section::rows("consent_events", &history::COLUMNS, rows))
 }
@@ -235,11 +235,11 @@ pub fn tags_section(conn: &Connection, id: i64) -> Result<Section> {
     Ok(Section::list("tags", tags::for_contact(conn, id)?))
 }
 
-pub fn holds_section(conn: &Connection, id: i64, today: NaiveDate) -> Result<Section> {
+pub fn holds_section(conn: &Connection, id: i64, today: NaiveDate, zone: Tz) -> Result<Section> {
     let rows = holds::for_contact(conn, id)?
         .into_iter()
         .map(|h| {
-            let active = h.is_active_on(today);
+            let active = h.is_active_on(today, zone);
             vec![
                 Value::from(h.id),
                 Value::from(active),
@@ -296,16 +296,16 @@ pub fn to_json(sections: &[Section]) -> Value {
     Value::Object(top)
 }
 
-/// A cell for a person to read: stored UTC times in local time.
-fn display(key: &str, v: &Value) -> String {
+/// A cell for a person to read: stored UTC times in the register's time zone.
+fn display(key: &str, v: &Value, zone: Tz) -> String {
     match v {
-        Value::String(s) if key.ends_with("_at") => display_local(s),
+        Value::String(s) if key.ends_with("_at") => time::display(s, zone),
         other => cell_text(other),
     }
 }
 
 /// Sections one after another, each under its heading.
-pub fn write_tables(out: &mut impl Write, sections: &[Section]) -> io::Result<()> {
+pub fn write_tables(out: &mut impl Write, sections: &[Section], zone: Tz) -> io::Result<()> {
     for (i, s) in sections.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
@@ -315,7 +315,7 @@ pub fn write_tables(out: &mut impl Write, sections: &[Section]) -> io::Result<()
                 writeln!(out, "{}", s.key)?;
                 let mut t = new_table(&["field", "value"]);
                 for (k, v) in f {
-                    t.add_row(vec![k.to_string(), display(k, v)]);
+                    t.add_row(vec![k.to_string(), display(k, v, zone)]);
                 }
                 writeln!(out, "{t}")?;
             }
@@ -324,7 +324,7 @@ pub fn write_tables(out: &mut impl Write, sections: &[Section]) -> io::Result<()
                 writeln!(out, "{} ({})", s.key, rows.len())?;
                 let mut t = new_table(headers);
                 for r in rows {
-                    t.add_row(headers.iter().zip(r).map(|(h, v)| display(h, v)));
+                    t.add_row(headers.iter().zip(r).map(|(h, v)| display(h, v, zone)));
                 }
                 writeln!(out, "{t}")?;
             }
@@ -379,7 +379,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let today = ctx.today();
     let sections = store.write(|tx| {
         let id = contacts::resolve(tx, &args.contact)?;
-        let sections = sections(tx, id, today)?;
+        let sections = sections(tx, id, today, ctx.zone())?;
         audit::append(
             tx,
             &now,
@@ -392,7 +392,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     })?;
     let mut out = io::BufWriter::new(io::stdout());
     match ctx.format {
-        Format::Table => write_tables(&mut out, &sections)?,
+        Format::Table => write_tables(&mut out, &sections, ctx.zone())?,
         Format::Csv => write_csv(&mut out, &sections)?,
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &to_json(&sections)).map_err(io::Error::from)?;

@@ -303,7 +303,7 @@ fn headers_are_found_by_name() {
 
 #[test]
 fn file_times() {
-    let t = parse_file_time;
+    let t = |s: &str| parse_file_time(s, time::DEFAULT_ZONE);
     assert_eq!(
         t("2024-01-15 10:23:45").as_deref(),
         Some("2024-01-15T10:23:45Z")
@@ -320,7 +320,12 @@ fn file_times() {
         t("2024-01-15T12:23:45+02:00").as_deref(),
         Some("2024-01-15T10:23:45Z")
     );
-    assert!(t("2024-01-15").is_some());
+    // A bare date is the start of the day where the register is (Helsinki: 22:00 UTC before).
+    assert_eq!(t("2024-01-15").as_deref(), Some("2024-01-14T22:00:00Z"));
+    assert_eq!(
+        parse_file_time("2024-01-15", time::Tz::UTC).as_deref(),
+        Some("2024-01-15T00:00:00Z")
+    );
     assert_eq!(t("15.1.2024"), None);
     assert_eq!(t("2024-02-30 10:00:00"), None);
     assert_eq!(t("2024-02-28 24:00:00"), None);
@@ -453,7 +458,7 @@ proptest! {
 
     #[test]
     fn file_parsers_never_panic(s in "\\PC*") {
-        if let Some(t) = parse_file_time(&s) {
+        if let Some(t) = parse_file_time(&s, time::DEFAULT_ZONE) {
             prop_assert_eq!(t.len(), 20);
         }
         let _ = header_key(&s);
@@ -541,19 +546,20 @@ fn unsubscribe_decisions() {
 
 #[test]
 fn act_times_are_from_1970_to_now() {
+    let zone = time::DEFAULT_ZONE;
     let now = "2026-11-23T10:00:00Z";
-    assert!(check_act_time(now, now).is_ok());
-    assert!(check_act_time(EARLIEST_ACT, now).is_ok());
-    assert!(check_act_time("2026-11-23T10:00:01Z", now)
+    assert!(check_act_time(now, now, zone).is_ok());
+    assert!(check_act_time(EARLIEST_ACT, now, zone).is_ok());
+    assert!(check_act_time("2026-11-23T10:00:01Z", now, zone)
         .unwrap_err()
-        .contains("already come"));
+        .contains("already come (now is 2026-11-23 12:00)"));
     for ancient in [
         "0001-01-01T00:00:00Z",
         "1969-12-31T23:59:59Z",
         "1900-01-01T00:00:00Z",
     ] {
         assert_eq!(
-            check_act_time(ancient, now),
+            check_act_time(ancient, now, zone),
             Err("expected a time from 1970 on".into()),
             "{ancient}"
         );
@@ -563,11 +569,11 @@ fn act_times_are_from_1970_to_now() {
 #[test]
 fn file_times_parse_whatever_year_and_the_act_rule_judges_them() {
     // Parsed as written (the form is right), then refused by the same rule as --at.
-    let t = parse_file_time("1950-06-01 12:00:00").unwrap();
+    let t = parse_file_time("1950-06-01 12:00:00", time::DEFAULT_ZONE).unwrap();
     assert_eq!(t, "1950-06-01T12:00:00Z");
-    assert!(check_act_time(&t, "2026-11-23T10:00:00Z").is_err());
-    let t = parse_file_time("1970-01-01 00:00:00").unwrap();
-    assert!(check_act_time(&t, "2026-11-23T10:00:00Z").is_ok());
+    assert!(check_act_time(&t, "2026-11-23T10:00:00Z", time::DEFAULT_ZONE).is_err());
+    let t = parse_file_time("1970-01-01 00:00:00", time::DEFAULT_ZONE).unwrap();
+    assert!(check_act_time(&t, "2026-11-23T10:00:00Z", time::DEFAULT_ZONE).is_ok());
 }
 
 #[test]
@@ -659,22 +665,23 @@ fn a_grant_that_leaves_the_purpose_not_allowed_changes_nothing() {
     let n = newsletter();
     let mut g = ev(i64::MAX, 5, N, Kind::Granted);
     g.contact_id = 7;
-    assert_eq!(grant_changes_nothing(&n, &[], &g), None);
+    assert_eq!(grant_changes_nothing(&n, &[], &g, time::Tz::UTC), None);
     // Before a later withdrawal: the withdrawal stands.
     let w = ev(2, 10, N, Kind::Withdrawn);
-    let why = grant_changes_nothing(&n, std::slice::from_ref(&w), &g).unwrap();
+    let why = grant_changes_nothing(&n, std::slice::from_ref(&w), &g, time::Tz::UTC).unwrap();
     assert!(
         why.starts_with("contact 7 withdrew consent for newsletter at 2026-11-10 10:00 (event 2), later than --at 2026-11-05 10:00")
             && why.ends_with("changes nothing (newsletter stays withdrawn); nothing was recorded"),
         "{why}"
     );
     // Before a later objection.
-    let why = grant_changes_nothing(&n, &[ev(3, 10, None, Kind::Objected)], &g).unwrap();
+    let why =
+        grant_changes_nothing(&n, &[ev(3, 10, None, Kind::Objected)], &g, time::Tz::UTC).unwrap();
     assert!(why.contains("objected to all direct marketing"), "{why}");
     // After the withdrawal, it is a new consent.
     let mut later = g.clone();
     later.occurred_at = "2026-11-20T10:00:00Z".into();
-    assert_eq!(grant_changes_nothing(&n, &[w], &later), None);
+    assert_eq!(grant_changes_nothing(&n, &[w], &later, time::Tz::UTC), None);
 }
 
 #[test]
