@@ -11,6 +11,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::model::contact::Category;
+use crate::model::labels::{self, Lang};
 use crate::model::policy::{
     Basis, Marketing, Policy, Purpose, Recipient, RecipientRole, Retention, RetentionStart,
     Transfer,
@@ -190,7 +191,7 @@ impl Change {
             DetailChanged { field, .. } => format!("~{field}"),
             PurposeAdded { id, .. } => format!("+purpose {id}"),
             PurposeRemoved { id } => format!("-purpose {id}"),
-            PurposeBasisChanged { id, new, .. } => format!("{id} basis {}", new.as_str()),
+            PurposeBasisChanged { id, new, .. } => format!("{id} basis {}", basis_str(*new)),
             PurposeMarketingChanged { id, new, .. } => format!("{id} {}", marketing_str(*new)),
             PurposeDescriptionChanged { id, .. } => format!("~{id} description"),
             ItemAdded { list, .. } => format!("+{}", singular(list)),
@@ -222,24 +223,21 @@ fn singular(list: &str) -> &'static str {
     }
 }
 
+// Values read as the notice words them, in English like the rest of the change summary.
 fn marketing_str(m: Option<Marketing>) -> &'static str {
-    m.map_or("not marketing", Marketing::as_str)
+    labels::marketing(m, Lang::En)
+}
+
+fn basis_str(b: Basis) -> &'static str {
+    labels::basis(b, Lang::En)
 }
 
 fn start_str(s: RetentionStart) -> &'static str {
-    match s {
-        RetentionStart::Ended => "the end of the relationship",
-        RetentionStart::LastActivity => "the last activity",
-    }
+    labels::retention_start(s, Lang::En)
 }
 
 fn role_str(r: RecipientRole) -> &'static str {
-    match r {
-        RecipientRole::Processor => "processor",
-        RecipientRole::GroupCompany => "group company",
-        RecipientRole::Authority => "authority",
-        RecipientRole::Other => "other",
-    }
+    labels::role(r, Lang::En)
 }
 
 fn interval_str(m: Option<u32>) -> String {
@@ -259,17 +257,17 @@ impl fmt::Display for Change {
                 Some(m) => write!(
                     f,
                     "purpose {id:?} added ({}, {})",
-                    basis.as_str(),
-                    m.as_str()
+                    basis_str(*basis),
+                    marketing_str(Some(*m))
                 ),
-                None => write!(f, "purpose {id:?} added ({})", basis.as_str()),
+                None => write!(f, "purpose {id:?} added ({})", basis_str(*basis)),
             },
             PurposeRemoved { id } => write!(f, "purpose {id:?} removed"),
             PurposeBasisChanged { id, old, new } => write!(
                 f,
                 "purpose {id:?}: legal basis {} → {}",
-                old.as_str(),
-                new.as_str()
+                basis_str(*old),
+                basis_str(*new)
             ),
             PurposeMarketingChanged { id, old, new } => write!(
                 f,
