@@ -523,8 +523,11 @@ mod tests {
 /// audit trail: `contact:1-5,9,12-14`. Ids may come in any order; they are sorted when written.
 #[derive(Debug, Default, Clone)]
 pub struct IdRanges {
-    /// Inclusive spans as pushed; a push just above the last span extends it, so ids that
-    /// come in order (exports, imports) take one span however many there are.
+    /// Ids pushed one by one and not (yet) part of a span: 8 bytes each, as a list in
+    /// random order (by name) needs.
+    singles: Vec<i64>,
+    /// Inclusive spans: from `push_span`, or ids that came one after another (exports in id
+    /// order), so a million of those take one entry.
     spans: Vec<(i64, i64)>,
     pushed: usize,
 }
@@ -535,7 +538,22 @@ impl IdRanges {
     }
 
     pub fn push(&mut self, id: i64) {
-        self.push_span(id, id);
+        self.pushed = self.pushed.saturating_add(1);
+        if let Some((_, end)) = self.spans.last_mut() {
+            if end.checked_add(1) == Some(id) {
+                *end = id;
+                return;
+            }
+        }
+        if id
+            .checked_sub(1)
+            .is_some_and(|prev| self.singles.last() == Some(&prev))
+        {
+            self.singles.pop();
+            self.spans.push((id - 1, id));
+        } else {
+            self.singles.push(id);
+        }
     }
 
     /// Every id from `first` to `last` (inclusive; nothing when `last < first`), without
@@ -547,12 +565,7 @@ impl IdRanges {
         // Counted as given: `len` is how many ids the caller handed over.
         let n = usize::try_from(last.abs_diff(first)).unwrap_or(usize::MAX);
         self.pushed = self.pushed.saturating_add(n).saturating_add(1);
-        match self.spans.last_mut() {
-            Some((start, end)) if *start <= first && first <= end.saturating_add(1) => {
-                *end = (*end).max(last);
-            }
-            _ => self.spans.push((first, last)),
-        }
+        self.spans.push((first, last));
     }
 
     /// How many ids were pushed (a repeated id counts each time).
@@ -561,18 +574,37 @@ impl IdRanges {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
+        self.singles.is_empty() && self.spans.is_empty()
     }
 
-    /// The spans sorted, with overlapping and adjacent ones joined.
+    /// All ids as sorted spans, overlapping and adjacent ones joined.
     fn merged(&self) -> Vec<(i64, i64)> {
+        let mut singles = self.singles.clone();
+        singles.sort_unstable();
         let mut spans = self.spans.clone();
         spans.sort_unstable();
-        let mut out: Vec<(i64, i64)> = Vec::with_capacity(spans.len());
-        for (start, end) in spans {
+        // Walk both sorted lists in order, growing the last span while the next id touches it.
+        let mut out: Vec<(i64, i64)> = Vec::new();
+        let (mut i, mut j) = (0, 0);
+        while i < singles.len() || j < spans.len() {
+            let next = match (singles.get(i), spans.get(j)) {
+                (Some(&id), Some(&span)) if id < span.0 => {
+                    i += 1;
+                    (id, id)
+                }
+                (_, Some(&span)) => {
+                    j += 1;
+                    span
+                }
+                (Some(&id), None) => {
+                    i += 1;
+                    (id, id)
+                }
+                (None, None) => break,
+            };
             match out.last_mut() {
-                Some((_, e)) if start <= e.saturating_add(1) => *e = (*e).max(end),
-                _ => out.push((start, end)),
+                Some((_, end)) if next.0 <= end.saturating_add(1) => *end = (*end).max(next.1),
+                _ => out.push(next),
             }
         }
         out
@@ -694,9 +726,58 @@ mod id_range_tests {
         for id in 1..=100_000 {
             r.push(id);
         }
-        assert_eq!(r.spans.len(), 1);
+        assert_eq!((r.singles.len(), r.spans.len()), (0, 1));
         assert_eq!(r.len(), 100_000);
         assert_eq!(r.render("contact"), "contact:1-100000");
+    }
+
+    /// The plain way: every id in a set, runs written from it.
+    fn naive(ids: &std::collections::BTreeSet<i64>, kind: &str) -> String {
+        let mut runs: Vec<(i64, i64)> = Vec::new();
+        for &id in ids {
+            match runs.last_mut() {
+                Some((_, e)) if *e + 1 == id => *e = id,
+                _ => runs.push((id, id)),
+            }
+        }
+        let parts: Vec<String> = runs
+            .iter()
+            .map(|&(a, b)| {
+                if a == b {
+                    a.to_string()
+                } else {
+                    format!("{a}-{b}")
+                }
+            })
+            .collect();
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("{kind}:{}", parts.join(","))
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ranges_are_the_ids_pushed(ops in proptest::collection::vec((0i64..40, 0i64..6, proptest::bool::ANY), 0..40)) {
+            let mut r = IdRanges::new();
+            let mut set = std::collections::BTreeSet::new();
+            let mut count = 0usize;
+            for (id, width, span) in ops {
+                if span {
+                    r.push_span(id, id + width - 1);
+                    set.extend(id..id + width);
+                    count += width as usize;
+                } else {
+                    r.push(id);
+                    set.insert(id);
+                    count += 1;
+                }
+            }
+            proptest::prop_assert_eq!(r.render("contact"), naive(&set, "contact"));
+            proptest::prop_assert_eq!(r.len(), count);
+            proptest::prop_assert_eq!(r.is_empty(), set.is_empty());
+        }
     }
 
     #[test]
