@@ -191,8 +191,12 @@ impl Change {
             DetailChanged { field, .. } => format!("~{field}"),
             PurposeAdded { id, .. } => format!("+purpose {id}"),
             PurposeRemoved { id } => format!("-purpose {id}"),
-            PurposeBasisChanged { id, new, .. } => format!("{id} basis {}", basis_str(*new)),
-            PurposeMarketingChanged { id, new, .. } => format!("{id} {}", marketing_str(*new)),
+            PurposeBasisChanged { id, new, .. } => {
+                format!("{id} basis {}", labels::basis(*new, EN))
+            }
+            PurposeMarketingChanged { id, new, .. } => {
+                format!("{id} {}", labels::marketing(*new, EN))
+            }
             PurposeDescriptionChanged { id, .. } => format!("~{id} description"),
             ItemAdded { list, .. } => format!("+{}", singular(list)),
             ItemRemoved { list, .. } => format!("-{}", singular(list)),
@@ -224,21 +228,7 @@ fn singular(list: &str) -> &'static str {
 }
 
 // Values read as the notice words them, in English like the rest of the change summary.
-fn marketing_str(m: Option<Marketing>) -> &'static str {
-    labels::marketing(m, Lang::En)
-}
-
-fn basis_str(b: Basis) -> &'static str {
-    labels::basis(b, Lang::En)
-}
-
-fn start_str(s: RetentionStart) -> &'static str {
-    labels::retention_start(s, Lang::En)
-}
-
-fn role_str(r: RecipientRole) -> &'static str {
-    labels::role(r, Lang::En)
-}
+const EN: Lang = Lang::En;
 
 fn interval_str(m: Option<u32>) -> String {
     m.map_or("none".to_string(), |m| format!("{m} months"))
@@ -257,23 +247,23 @@ impl fmt::Display for Change {
                 Some(m) => write!(
                     f,
                     "purpose {id:?} added ({}, {})",
-                    basis_str(*basis),
-                    marketing_str(Some(*m))
+                    labels::basis(*basis, EN),
+                    labels::marketing(Some(*m), EN)
                 ),
-                None => write!(f, "purpose {id:?} added ({})", basis_str(*basis)),
+                None => write!(f, "purpose {id:?} added ({})", labels::basis(*basis, EN)),
             },
             PurposeRemoved { id } => write!(f, "purpose {id:?} removed"),
             PurposeBasisChanged { id, old, new } => write!(
                 f,
                 "purpose {id:?}: legal basis {} → {}",
-                basis_str(*old),
-                basis_str(*new)
+                labels::basis(*old, EN),
+                labels::basis(*new, EN)
             ),
             PurposeMarketingChanged { id, old, new } => write!(
                 f,
                 "purpose {id:?}: marketing {} → {}",
-                marketing_str(*old),
-                marketing_str(*new)
+                labels::marketing(*old, EN),
+                labels::marketing(*new, EN)
             ),
             PurposeDescriptionChanged { id, old, new } => {
                 write!(f, "purpose {id:?}: description {old:?} → {new:?}")
@@ -286,12 +276,12 @@ impl fmt::Display for Change {
                 location,
             } => {
                 if location.is_empty() {
-                    write!(f, "recipient {name:?} added ({})", role_str(*role))
+                    write!(f, "recipient {name:?} added ({})", labels::role(*role, EN))
                 } else {
                     write!(
                         f,
                         "recipient {name:?} added ({}, {location})",
-                        role_str(*role)
+                        labels::role(*role, EN)
                     )
                 }
             }
@@ -330,7 +320,7 @@ impl fmt::Display for Change {
                 f,
                 "retention rule for {} added: {months} months from {}",
                 category.as_str(),
-                start_str(*counted_from)
+                labels::retention_start(*counted_from, EN)
             ),
             RetentionRemoved { category } => write!(
                 f,
@@ -346,8 +336,8 @@ impl fmt::Display for Change {
                 f,
                 "retention of {}: counted from {} → from {}",
                 category.as_str(),
-                start_str(*old),
-                start_str(*new)
+                labels::retention_start(*old, EN),
+                labels::retention_start(*new, EN)
             ),
             DeletionIntervalChanged { old, new } => write!(
                 f,
@@ -520,7 +510,7 @@ fn diff_recipients(old: &[Recipient], new: &[Recipient], out: &mut Vec<Change>) 
                 });
             }
         };
-        changed("role", role_str(o.role), role_str(r.role));
+        changed("role", labels::role(o.role, EN), labels::role(r.role, EN));
         changed("purpose", &o.purpose, &r.purpose);
         changed("location", &o.location, &r.location);
     }
