@@ -1,5 +1,7 @@
 //! The command line: global options and the command tree.
 
+mod values;
+
 use std::path::PathBuf;
 
 use clap::Parser;

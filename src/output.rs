@@ -1,7 +1,11 @@
 //! Printing data to stdout as a table (people), CSV or JSON (scripts).
 //!
 //! CSV and JSON stream row by row so a million-row export never sits in memory;
-//! a table is collected first because it has to measure its columns.
+//! a table is collected first because it has to measure its columns. Documents for people
+//! (the register description, `contact show`) are rendered by [`document`].
+
+pub mod document;
+pub mod notice;
 
 use std::io::{self, IsTerminal, Write};
 
@@ -30,13 +34,34 @@ pub fn opt(s: Option<impl Into<String>>) -> Value {
     s.map(|s| Value::String(s.into())).unwrap_or(Value::Null)
 }
 
-pub fn new_table(headers: &[&str]) -> Table {
-    let mut t = Table::new();
-    if io::stdout().is_terminal() {
-        t.load_preset(presets::UTF8_FULL_CONDENSED);
-    } else {
-        t.load_preset(presets::ASCII_MARKDOWN);
+/// How a table is drawn: chosen by where it goes, never guessed from stdout when the table
+/// is rendered into a file or a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableStyle {
+    /// Box-drawing lines, wrapped to the terminal's width.
+    Terminal,
+    /// Markdown-style ASCII at its natural width: files, pipes, mail from cron.
+    Plain,
+}
+
+impl TableStyle {
+    /// The style for tables written to this process's stdout.
+    pub fn for_stdout() -> TableStyle {
+        if io::stdout().is_terminal() {
+            TableStyle::Terminal
+        } else {
+            TableStyle::Plain
+        }
     }
+}
+
+pub fn new_table(style: TableStyle, headers: &[&str]) -> Table {
+    let mut t = Table::new();
+    match style {
+        TableStyle::Terminal => t.load_preset(presets::UTF8_FULL_CONDENSED),
+        // comfy-table would otherwise ask stdout for a width to wrap to.
+        TableStyle::Plain => t.load_preset(presets::ASCII_MARKDOWN).force_no_tty(),
+    };
     t.set_content_arrangement(ContentArrangement::Dynamic);
     t.set_header(headers.iter().copied());
     t
@@ -56,10 +81,20 @@ impl<'a> RowWriter<'a> {
     /// Rows to stdout.
     pub fn stdout(format: Format, headers: &[&str]) -> io::Result<RowWriter<'static>> {
         let out: Box<dyn Write> = Box::new(io::BufWriter::with_capacity(64 * 1024, io::stdout()));
-        RowWriter::new(format, headers, out)
+        RowWriter::styled(format, TableStyle::for_stdout(), headers, out)
     }
 
+    /// Rows to `out`, which is not a terminal: a table is drawn [`TableStyle::Plain`].
     pub fn new(format: Format, headers: &[&str], out: Box<dyn Write + 'a>) -> io::Result<Self> {
+        RowWriter::styled(format, TableStyle::Plain, headers, out)
+    }
+
+    pub fn styled(
+        format: Format,
+        style: TableStyle,
+        headers: &[&str],
+        out: Box<dyn Write + 'a>,
+    ) -> io::Result<Self> {
         let headers: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
         let mut w = RowWriter {
             format,
@@ -82,7 +117,7 @@ impl<'a> RowWriter<'a> {
             Format::Table => {
                 w.out = out;
                 let h: Vec<&str> = w.headers.iter().map(String::as_str).collect();
-                w.table = Some(new_table(&h));
+                w.table = Some(new_table(style, &h));
             }
         }
         Ok(w)
@@ -152,7 +187,7 @@ impl<'a> RowWriter<'a> {
     }
 }
 
-fn csv_io(e: csv::Error) -> io::Error {
+pub(crate) fn csv_io(e: csv::Error) -> io::Error {
     match e.into_kind() {
         csv::ErrorKind::Io(e) => e,
         other => io::Error::other(format!("{other:?}")),
@@ -164,7 +199,7 @@ pub fn print_record(format: Format, fields: &[(&str, Value)]) -> io::Result<()> 
     let mut out = io::BufWriter::new(io::stdout());
     match format {
         Format::Table => {
-            let mut t = new_table(&["field", "value"]);
+            let mut t = new_table(TableStyle::for_stdout(), &["field", "value"]);
             for (k, v) in fields {
                 t.add_row(vec![k.to_string(), cell_text(v)]);
             }

@@ -1200,6 +1200,34 @@ fn a_hold_whose_until_has_passed_is_not_active() {
     assert_eq!(v["holds"][0]["active"], false);
 }
 
+#[test]
+fn releasing_several_holds_names_them_as_one_range_in_the_audit_trail() {
+    let r = Reg::new();
+    let (a, _, _) = people(&r);
+    let id = a.to_string();
+    r.ok(&["contact", "hold", &id, "--reason", "Riita"]);
+    r.ok(&["contact", "hold", &id, "--reason", "Tarkastus"]);
+    r.ok(&["contact", "release", &id]);
+    let objects = |action: &str| -> Vec<String> {
+        let conn = r.sql();
+        let mut st = conn
+            .prepare("SELECT object_ids FROM audit_events WHERE action = ?1 ORDER BY id")
+            .unwrap();
+        st.query_map([action], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(
+        objects("contact.hold"),
+        [format!("contact:{a},hold:1"), format!("contact:{a},hold:2")]
+    );
+    assert_eq!(
+        objects("contact.release"),
+        [format!("contact:{a},hold:1-2")]
+    );
+}
+
 // ---- export contacts ----------------------------------------------------------------------
 
 fn parse_csv(data: &[u8], delimiter: u8) -> (Vec<String>, Vec<Vec<String>>) {

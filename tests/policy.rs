@@ -540,3 +540,38 @@ fn stored_versions_stay_readable_when_rules_are_added() {
         "{out}"
     );
 }
+
+#[test]
+fn apply_words_bases_and_retention_starts_as_the_description_does() {
+    let r = Reg::new();
+    r.ok(&["init"]);
+    let text = DEFAULT
+        .replacen(
+            "counted_from = \"ended\"",
+            "counted_from = \"last-activity\"",
+            1,
+        )
+        .replace(
+            "basis = \"legitimate-interest\"\nmarketing = \"opt-out\"",
+            "basis = \"consent\"\nmarketing = \"opt-in\"",
+        );
+    let f = r.file("v2.toml", &text);
+    let out = r.ok(&["policy", "apply", path_str(&f)]);
+    assert!(
+        out.contains("\"b2b-marketing\": legal basis legitimate interest → consent"),
+        "{out}"
+    );
+    let start = "the last contact or the end, whichever is later";
+    assert!(
+        out.contains(&format!(
+            "retention of customer: counted from the end of the relationship → from {start}"
+        )),
+        "{out}"
+    );
+    // The description in force says it in the same words.
+    let shown = r.ok(&["policy", "show"]);
+    assert!(
+        shown.contains(&format!("| customer | 24 months | {start} |")),
+        "{shown}"
+    );
+}

@@ -7,11 +7,11 @@ use serde_json::{json, Value};
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::model::policy::{Basis, Marketing, Policy, RecipientRole, RetentionStart};
+use crate::model::labels::Lang;
+use crate::model::policy::{Marketing, Policy};
 use crate::model::policy_diff::{diff, Change};
-use crate::model::time::{self, Tz};
-use crate::output::{self, Format, RowWriter};
-use crate::store::policy::{self as versions, PolicyVersion};
+use crate::output::{self, notice, Format, RowWriter, TableStyle};
+use crate::store::policy as versions;
 use crate::store::{audit, Store};
 
 #[derive(Debug, clap::Subcommand)]
@@ -97,8 +97,16 @@ fn show(args: ShowArgs, ctx: &Ctx) -> Result<()> {
     })?;
     match ctx.format {
         Format::Table => {
+            let version = notice::Version {
+                number: pv.version,
+                stored_at: &pv.created_at,
+                operator: &pv.operator,
+                in_force,
+                zone: ctx.zone(),
+            };
+            let doc = notice::register_description(&pv.policy, version, Lang::En);
             let mut out = io::stdout().lock();
-            out.write_all(render(&pv, in_force, ctx.zone()).as_bytes())?;
+            doc.write_text(&mut out, TableStyle::for_stdout())?;
             out.flush()?;
         }
         Format::Json => output::print_json(&json!({
@@ -126,196 +134,6 @@ fn show(args: ShowArgs, ctx: &Ctx) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn basis_text(b: Basis) -> &'static str {
-    match b {
-        Basis::Contract => "contract",
-        Basis::Consent => "consent",
-        Basis::LegitimateInterest => "legitimate interest",
-        Basis::LegalObligation => "legal obligation",
-    }
-}
-
-fn marketing_text(m: Option<Marketing>) -> &'static str {
-    match m {
-        Some(Marketing::OptIn) => "opt-in: only with consent",
-        Some(Marketing::OptOut) => "opt-out: until the person objects",
-        None => "",
-    }
-}
-
-fn role_text(r: RecipientRole) -> &'static str {
-    match r {
-        RecipientRole::Processor => "processor",
-        RecipientRole::GroupCompany => "group company",
-        RecipientRole::Authority => "authority",
-        RecipientRole::Other => "other",
-    }
-}
-
-fn start_text(s: RetentionStart) -> &'static str {
-    match s {
-        RetentionStart::Ended => "the end of the relationship",
-        RetentionStart::LastActivity => "the last contact or the end, whichever is later",
-    }
-}
-
-/// The description as a person reads it: sections in the order of a privacy notice. Times are
-/// shown in `zone`, the register's (the one in force, also for an older version).
-fn render(pv: &PolicyVersion, in_force: i64, zone: Tz) -> String {
-    use std::fmt::Write as _;
-    let p = &pv.policy;
-    let mut s = String::new();
-    let when = time::display(&pv.created_at, zone);
-    if pv.version == in_force {
-        let _ = writeln!(
-            s,
-            "Register description, version {} (in force; stored {when} by {})",
-            pv.version, pv.operator
-        );
-    } else {
-        let _ = writeln!(
-            s,
-            "Register description, version {} (stored {when} by {}; superseded: version {in_force} is in force)",
-            pv.version, pv.operator
-        );
-    }
-    let field = |s: &mut String, label: &str, lines: &[&str]| {
-        let mut lines = lines.iter().filter(|l| !l.trim().is_empty());
-        if let Some(first) = lines.next() {
-            let _ = writeln!(s, "{label:<16}{first}");
-            for l in lines {
-                let _ = writeln!(s, "{:<16}{l}", "");
-            }
-        }
-    };
-    let joined = |parts: &[(&str, &str)]| -> String {
-        parts
-            .iter()
-            .filter(|(_, v)| !v.trim().is_empty())
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    s.push('\n');
-    field(
-        &mut s,
-        "Register",
-        &[p.register.name.as_str(), p.register.description.as_str()],
-    );
-    let c = &p.controller;
-    let name_line = format!("{} (business ID {})", c.name, c.business_id);
-    let contact_line = joined(&[("phone", &c.phone), ("e-mail", &c.email)]);
-    field(
-        &mut s,
-        "Controller",
-        &[&name_line, &c.address, &contact_line],
-    );
-    let cp = &p.contact_person;
-    let who = if cp.title.trim().is_empty() {
-        cp.name.clone()
-    } else {
-        format!("{}, {}", cp.name, cp.title)
-    };
-    let cp_line = joined(&[("phone", &cp.phone), ("e-mail", &cp.email)]);
-    field(&mut s, "Contact person", &[&who, &cp_line, &cp.address]);
-    field(&mut s, "Time zone", &[p.timezone.name()]);
-
-    let section = |s: &mut String, title: &str| {
-        let _ = write!(s, "\n{title}\n");
-    };
-    let list = |s: &mut String, items: &[String]| {
-        if items.is_empty() {
-            s.push_str("  none\n");
-        }
-        for i in items {
-            let _ = writeln!(s, "  - {i}");
-        }
-    };
-    let table = |s: &mut String, t: comfy_table::Table| {
-        let _ = writeln!(s, "{t}");
-    };
-
-    section(&mut s, "Purposes of processing");
-    if p.purposes.is_empty() {
-        s.push_str("  none\n");
-    } else {
-        let mut t = output::new_table(&["purpose", "legal basis", "marketing", "description"]);
-        for pu in &p.purposes {
-            t.add_row(vec![
-                pu.id.as_str(),
-                basis_text(pu.basis),
-                marketing_text(pu.marketing),
-                pu.description.as_str(),
-            ]);
-        }
-        table(&mut s, t);
-    }
-    section(&mut s, "Data categories");
-    list(&mut s, &p.data_categories);
-    section(&mut s, "Regular sources");
-    list(&mut s, &p.sources);
-    section(&mut s, "Recipients and processors");
-    if p.recipients.is_empty() {
-        s.push_str("  none\n");
-    } else {
-        let mut t = output::new_table(&["recipient", "role", "purpose", "location"]);
-        for r in &p.recipients {
-            t.add_row(vec![
-                r.name.as_str(),
-                role_text(r.role),
-                r.purpose.as_str(),
-                r.location.as_str(),
-            ]);
-        }
-        table(&mut s, t);
-    }
-    section(&mut s, "Transfers outside the EU/EEA");
-    if p.transfers.is_empty() {
-        s.push_str("  none\n");
-    } else {
-        let mut t = output::new_table(&["recipient", "country", "safeguard"]);
-        for tr in &p.transfers {
-            t.add_row(vec![
-                tr.recipient.as_str(),
-                tr.country.as_str(),
-                tr.safeguard.as_str(),
-            ]);
-        }
-        table(&mut s, t);
-    }
-    section(&mut s, "Retention");
-    if p.retention.is_empty() {
-        s.push_str("  no per-category rules\n");
-    } else {
-        let mut t = output::new_table(&["category", "kept for", "counted from"]);
-        for r in &p.retention {
-            t.add_row(vec![
-                r.category.as_str().to_string(),
-                format!("{} months", r.months),
-                start_text(r.counted_from).to_string(),
-            ]);
-        }
-        table(&mut s, t);
-    }
-    if let Some(m) = p.deletion_interval_months {
-        let _ = writeln!(
-            s,
-            "  Data no longer needed is deleted at least every {m} months."
-        );
-    }
-    if let Some(text) = p.profiling.as_deref().filter(|t| !t.trim().is_empty()) {
-        section(&mut s, "Profiling and automated decisions");
-        let _ = writeln!(s, "  {}", text.trim());
-    }
-    if let Some(text) = p.cookies.as_deref().filter(|t| !t.trim().is_empty()) {
-        section(&mut s, "Cookies and web analytics");
-        let _ = writeln!(s, "  {}", text.trim());
-    }
-    section(&mut s, "Security measures");
-    list(&mut s, &p.security);
-    s
 }
 
 fn history(ctx: &Ctx) -> Result<()> {

@@ -40,7 +40,7 @@ impl Kind {
 }
 
 /// How the person's act reached the controller (part of the proof, Art. 7(1)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Channel {
     /// A form on the controller's web site
     WebForm,
@@ -94,7 +94,7 @@ pub struct Event {
 }
 
 /// The derived state of one purpose for one person.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum State {
     /// The purpose may be pursued for this person.

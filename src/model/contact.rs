@@ -30,7 +30,7 @@ pub const CSV_COLUMNS: [&str; 19] = [
 ];
 
 /// Category of relationship; each has its own legal basis and retention rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Category {
     /// Customer representative (contract).
@@ -63,7 +63,7 @@ impl Category {
 }
 
 /// Where the data came from (Art. 14(2)(f)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Source {
     /// From the person themselves.

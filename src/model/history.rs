@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::model::time::format_date;
 
 /// How a contact happened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Channel {
     Email,
@@ -29,7 +29,7 @@ impl Channel {
 }
 
 /// How a purchase was paid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Payment {
     Invoice,

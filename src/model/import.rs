@@ -5,7 +5,7 @@ use std::fmt;
 use crate::model::contact::{DraftRef, FieldError, CSV_COLUMNS};
 
 /// What happens to a row whose e-mail is already in the register or earlier in the file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OnDuplicate {
     /// Import nothing and name the duplicate rows
     Fail,

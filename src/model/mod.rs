@@ -6,6 +6,7 @@ pub mod contact;
 pub mod history;
 pub mod hold;
 pub mod import;
+pub mod labels;
 pub mod policy;
 pub mod policy_diff;
 pub mod rectify;

@@ -11,6 +11,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::model::contact::Category;
+use crate::model::labels::{self, Lang};
 use crate::model::policy::{
     Basis, Marketing, Policy, Purpose, Recipient, RecipientRole, Retention, RetentionStart,
     Transfer,
@@ -194,8 +195,12 @@ impl Change {
             DetailChanged { field, .. } => format!("~{field}"),
             PurposeAdded { id, .. } => format!("+purpose {id}"),
             PurposeRemoved { id } => format!("-purpose {id}"),
-            PurposeBasisChanged { id, new, .. } => format!("{id} basis {}", new.as_str()),
-            PurposeMarketingChanged { id, new, .. } => format!("{id} {}", marketing_str(*new)),
+            PurposeBasisChanged { id, new, .. } => {
+                format!("{id} basis {}", labels::basis(*new, EN))
+            }
+            PurposeMarketingChanged { id, new, .. } => {
+                format!("{id} {}", labels::marketing(*new, EN))
+            }
             PurposeDescriptionChanged { id, .. } => format!("~{id} description"),
             ItemAdded { list, .. } => format!("+{}", singular(list)),
             ItemRemoved { list, .. } => format!("-{}", singular(list)),
@@ -226,25 +231,8 @@ fn singular(list: &str) -> &'static str {
     }
 }
 
-fn marketing_str(m: Option<Marketing>) -> &'static str {
-    m.map_or("not marketing", Marketing::as_str)
-}
-
-fn start_str(s: RetentionStart) -> &'static str {
-    match s {
-        RetentionStart::Ended => "the end of the relationship",
-        RetentionStart::LastActivity => "the last activity",
-    }
-}
-
-fn role_str(r: RecipientRole) -> &'static str {
-    match r {
-        RecipientRole::Processor => "processor",
-        RecipientRole::GroupCompany => "group company",
-        RecipientRole::Authority => "authority",
-        RecipientRole::Other => "other",
-    }
-}
+// Values read as the notice words them, in English like the rest of the change summary.
+const EN: Lang = Lang::En;
 
 fn interval_str(m: Option<u32>) -> String {
     m.map_or("none".to_string(), |m| format!("{m} months"))
@@ -263,23 +251,23 @@ impl fmt::Display for Change {
                 Some(m) => write!(
                     f,
                     "purpose {id:?} added ({}, {})",
-                    basis.as_str(),
-                    m.as_str()
+                    labels::basis(*basis, EN),
+                    labels::marketing(Some(*m), EN)
                 ),
-                None => write!(f, "purpose {id:?} added ({})", basis.as_str()),
+                None => write!(f, "purpose {id:?} added ({})", labels::basis(*basis, EN)),
             },
             PurposeRemoved { id } => write!(f, "purpose {id:?} removed"),
             PurposeBasisChanged { id, old, new } => write!(
                 f,
                 "purpose {id:?}: legal basis {} → {}",
-                old.as_str(),
-                new.as_str()
+                labels::basis(*old, EN),
+                labels::basis(*new, EN)
             ),
             PurposeMarketingChanged { id, old, new } => write!(
                 f,
                 "purpose {id:?}: marketing {} → {}",
-                marketing_str(*old),
-                marketing_str(*new)
+                labels::marketing(*old, EN),
+                labels::marketing(*new, EN)
             ),
             PurposeDescriptionChanged { id, old, new } => {
                 write!(f, "purpose {id:?}: description {old:?} → {new:?}")
@@ -292,12 +280,12 @@ impl fmt::Display for Change {
                 location,
             } => {
                 if location.is_empty() {
-                    write!(f, "recipient {name:?} added ({})", role_str(*role))
+                    write!(f, "recipient {name:?} added ({})", labels::role(*role, EN))
                 } else {
                     write!(
                         f,
                         "recipient {name:?} added ({}, {location})",
-                        role_str(*role)
+                        labels::role(*role, EN)
                     )
                 }
             }
@@ -336,7 +324,7 @@ impl fmt::Display for Change {
                 f,
                 "retention rule for {} added: {months} months from {}",
                 category.as_str(),
-                start_str(*counted_from)
+                labels::retention_start(*counted_from, EN)
             ),
             RetentionRemoved { category } => write!(
                 f,
@@ -352,8 +340,8 @@ impl fmt::Display for Change {
                 f,
                 "retention of {}: counted from {} → from {}",
                 category.as_str(),
-                start_str(*old),
-                start_str(*new)
+                labels::retention_start(*old, EN),
+                labels::retention_start(*new, EN)
             ),
             DeletionIntervalChanged { old, new } => write!(
                 f,
@@ -528,7 +516,7 @@ fn diff_recipients(old: &[Recipient], new: &[Recipient], out: &mut Vec<Change>) 
                 });
             }
         };
-        changed("role", role_str(o.role), role_str(r.role));
+        changed("role", labels::role(o.role, EN), labels::role(r.role, EN));
         changed("purpose", &o.purpose, &r.purpose);
         changed("location", &o.location, &r.location);
     }

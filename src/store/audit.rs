@@ -519,11 +519,17 @@ mod tests {
     }
 }
 
-/// The ids a command touched or disclosed, written compactly as ranges for the audit trail:
-/// `contact:1-5,9,12-14`. Ids may come in any order; they are sorted when written.
+/// The ids of one kind a command touched or disclosed, written compactly as ranges for the
+/// audit trail: `contact:1-5,9,12-14`. Ids may come in any order; they are sorted when written.
 #[derive(Debug, Default, Clone)]
 pub struct IdRanges {
-    ids: Vec<i64>,
+    /// Ids pushed one by one and not (yet) part of a span: 8 bytes each, as a list in
+    /// random order (by name) needs.
+    singles: Vec<i64>,
+    /// Inclusive spans: from `push_span`, or ids that came one after another (exports in id
+    /// order), so a million of those take one entry.
+    spans: Vec<(i64, i64)>,
+    pushed: usize,
 }
 
 impl IdRanges {
@@ -532,42 +538,147 @@ impl IdRanges {
     }
 
     pub fn push(&mut self, id: i64) {
-        self.ids.push(id);
+        self.pushed = self.pushed.saturating_add(1);
+        if let Some((_, end)) = self.spans.last_mut() {
+            if end.checked_add(1) == Some(id) {
+                *end = id;
+                return;
+            }
+        }
+        if id
+            .checked_sub(1)
+            .is_some_and(|prev| self.singles.last() == Some(&prev))
+        {
+            self.singles.pop();
+            self.spans.push((id - 1, id));
+        } else {
+            self.singles.push(id);
+        }
     }
 
+    /// Every id from `first` to `last` (inclusive; nothing when `last < first`), without
+    /// pushing them one by one: an import's new rows are numbered one after another.
+    pub fn push_span(&mut self, first: i64, last: i64) {
+        if last < first {
+            return;
+        }
+        // Counted as given: `len` is how many ids the caller handed over.
+        let n = usize::try_from(last.abs_diff(first)).unwrap_or(usize::MAX);
+        self.pushed = self.pushed.saturating_add(n).saturating_add(1);
+        self.spans.push((first, last));
+    }
+
+    /// How many ids were pushed (a repeated id counts each time).
     pub fn len(&self) -> usize {
-        self.ids.len()
+        self.pushed
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
+        self.singles.is_empty() && self.spans.is_empty()
+    }
+
+    /// All ids as sorted spans, overlapping and adjacent ones joined.
+    fn merged(&self) -> Vec<(i64, i64)> {
+        let mut singles = self.singles.clone();
+        singles.sort_unstable();
+        let mut spans = self.spans.clone();
+        spans.sort_unstable();
+        // Walk both sorted lists in order, growing the last span while the next id touches it.
+        let mut out: Vec<(i64, i64)> = Vec::new();
+        let (mut i, mut j) = (0, 0);
+        while i < singles.len() || j < spans.len() {
+            let next = match (singles.get(i), spans.get(j)) {
+                (Some(&id), Some(&span)) if id < span.0 => {
+                    i += 1;
+                    (id, id)
+                }
+                (_, Some(&span)) => {
+                    j += 1;
+                    span
+                }
+                (Some(&id), None) => {
+                    i += 1;
+                    (id, id)
+                }
+                (None, None) => break,
+            };
+            match out.last_mut() {
+                Some((_, end)) if next.0 <= end.saturating_add(1) => *end = (*end).max(next.1),
+                _ => out.push(next),
+            }
+        }
+        out
     }
 
     /// `kind:a-b,c,…`, or an empty string when there are no ids.
-    pub fn render(&mut self, kind: &str) -> String {
-        if self.ids.is_empty() {
-            return String::new();
-        }
-        self.ids.sort_unstable();
-        self.ids.dedup();
-        let mut out = format!("{kind}:");
-        let mut i = 0;
-        while i < self.ids.len() {
-            let start = self.ids[i];
-            let mut end = start;
-            while i + 1 < self.ids.len() && self.ids[i + 1] == end + 1 {
-                i += 1;
-                end = self.ids[i];
-            }
-            if out.len() > kind.len() + 1 {
+    pub fn render(&self, kind: &str) -> String {
+        let mut out = String::new();
+        self.write_to(&mut out, kind);
+        out
+    }
+
+    fn write_to(&self, out: &mut String, kind: &str) {
+        use std::fmt::Write as _;
+        for (i, (start, end)) in self.merged().into_iter().enumerate() {
+            if i == 0 {
+                let _ = write!(out, "{kind}:");
+            } else {
                 out.push(',');
             }
-            if start == end {
-                out.push_str(&start.to_string());
+            let _ = if start == end {
+                write!(out, "{start}")
             } else {
-                out.push_str(&format!("{start}-{end}"));
+                write!(out, "{start}-{end}")
+            };
+        }
+    }
+}
+
+/// Ids of several kinds in one audit value, each kind written once with its ranges, in the
+/// order the kinds were first named: `contact:1,hold:3-4`. Kinds with no ids are left out.
+#[derive(Debug, Default, Clone)]
+pub struct ObjectIds {
+    kinds: Vec<(&'static str, IdRanges)>,
+}
+
+impl ObjectIds {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// One id: `ObjectIds::of("contact", 1).and("hold", 3)`.
+    pub fn of(kind: &'static str, id: i64) -> Self {
+        Self::new().and(kind, id)
+    }
+
+    pub fn and(mut self, kind: &'static str, id: i64) -> Self {
+        self.push(kind, id);
+        self
+    }
+
+    pub fn push(&mut self, kind: &'static str, id: i64) {
+        self.ranges(kind).push(id);
+    }
+
+    /// The ids of one kind, to push many (or a span) at once.
+    pub fn ranges(&mut self, kind: &'static str) -> &mut IdRanges {
+        let i = match self.kinds.iter().position(|(k, _)| *k == kind) {
+            Some(i) => i,
+            None => {
+                self.kinds.push((kind, IdRanges::new()));
+                self.kinds.len() - 1
             }
-            i += 1;
+        };
+        &mut self.kinds[i].1
+    }
+
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for (kind, ids) in self.kinds.iter().filter(|(_, ids)| !ids.is_empty()) {
+            if !out.is_empty() {
+                out.push(',');
+            }
+            ids.write_to(&mut out, kind);
         }
         out
     }
@@ -575,7 +686,7 @@ impl IdRanges {
 
 #[cfg(test)]
 mod id_range_tests {
-    use super::IdRanges;
+    use super::{IdRanges, ObjectIds};
 
     #[test]
     fn ids_are_written_as_sorted_ranges() {
@@ -584,6 +695,108 @@ mod id_range_tests {
             r.push(id);
         }
         assert_eq!(r.render("contact"), "contact:1-3,5,9,12-14");
+        assert_eq!(r.len(), 9);
         assert_eq!(IdRanges::new().render("contact"), "");
+        assert!(IdRanges::new().is_empty());
+    }
+
+    #[test]
+    fn spans_join_the_ids_around_them() {
+        let ids = |single: &[i64], span: (i64, i64)| {
+            let mut r = IdRanges::new();
+            for &id in single {
+                r.push(id);
+            }
+            r.push_span(span.0, span.1);
+            r.render("contact")
+        };
+        assert_eq!(ids(&[], (7, 7)), "contact:7");
+        assert_eq!(ids(&[], (7, 10)), "contact:7-10");
+        assert_eq!(ids(&[1, 3], (7, 10)), "contact:1,3,7-10");
+        assert_eq!(ids(&[6, 3], (7, 10)), "contact:3,6-10");
+        assert_eq!(ids(&[5, 6, 1], (7, 7)), "contact:1,5-7");
+        assert_eq!(ids(&[8, 12], (7, 10)), "contact:7-10,12");
+        assert_eq!(ids(&[11], (7, 10)), "contact:7-11");
+        assert_eq!(ids(&[4], (7, 6)), "contact:4");
+    }
+
+    #[test]
+    fn ids_in_order_take_one_span() {
+        let mut r = IdRanges::new();
+        for id in 1..=100_000 {
+            r.push(id);
+        }
+        assert_eq!((r.singles.len(), r.spans.len()), (0, 1));
+        assert_eq!(r.len(), 100_000);
+        assert_eq!(r.render("contact"), "contact:1-100000");
+    }
+
+    /// The plain way: every id in a set, runs written from it.
+    fn naive(ids: &std::collections::BTreeSet<i64>, kind: &str) -> String {
+        let mut runs: Vec<(i64, i64)> = Vec::new();
+        for &id in ids {
+            match runs.last_mut() {
+                Some((_, e)) if *e + 1 == id => *e = id,
+                _ => runs.push((id, id)),
+            }
+        }
+        let parts: Vec<String> = runs
+            .iter()
+            .map(|&(a, b)| {
+                if a == b {
+                    a.to_string()
+                } else {
+                    format!("{a}-{b}")
+                }
+            })
+            .collect();
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("{kind}:{}", parts.join(","))
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ranges_are_the_ids_pushed(ops in proptest::collection::vec((0i64..40, 0i64..6, proptest::bool::ANY), 0..40)) {
+            let mut r = IdRanges::new();
+            let mut set = std::collections::BTreeSet::new();
+            let mut count = 0usize;
+            for (id, width, span) in ops {
+                if span {
+                    r.push_span(id, id + width - 1);
+                    set.extend(id..id + width);
+                    count += width as usize;
+                } else {
+                    r.push(id);
+                    set.insert(id);
+                    count += 1;
+                }
+            }
+            proptest::prop_assert_eq!(r.render("contact"), naive(&set, "contact"));
+            proptest::prop_assert_eq!(r.len(), count);
+            proptest::prop_assert_eq!(r.is_empty(), set.is_empty());
+        }
+    }
+
+    #[test]
+    fn several_kinds_in_one_value() {
+        assert_eq!(
+            ObjectIds::of("contact", 1).and("hold", 3).render(),
+            "contact:1,hold:3"
+        );
+        let mut o = ObjectIds::of("contact", 4);
+        for h in [7, 5, 6] {
+            o.push("hold", h);
+        }
+        o.push("contact", 2);
+        assert_eq!(o.render(), "contact:2,4,hold:5-7");
+        // A kind named but given no ids is left out.
+        let mut o = ObjectIds::new();
+        o.ranges("contact");
+        o.push("consent", 9);
+        assert_eq!(o.render(), "consent:9");
+        assert_eq!(ObjectIds::new().render(), "");
     }
 }

@@ -107,7 +107,9 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             &now,
             &ctx.operator,
             "consent.grant",
-            &format!("contact:{contact_id},consent:{id}"),
+            &audit::ObjectIds::of("contact", contact_id)
+                .and("consent", id)
+                .render(),
             &detail,
         )?;
         Ok((id, contact_id, p.id.clone()))

@@ -89,7 +89,9 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             &now,
             &ctx.operator,
             "consent.object",
-            &format!("contact:{contact_id},consent:{id}"),
+            &audit::ObjectIds::of("contact", contact_id)
+                .and("consent", id)
+                .render(),
             &super::detail(purpose.map(|p| p.id.as_str())),
         )?;
         Ok((contact_id, Ok(id)))

@@ -90,7 +90,9 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 &now,
                 &ctx.operator,
                 "consent.withdraw",
-                &format!("contact:{contact_id},consent:{id}"),
+                &audit::ObjectIds::of("contact", contact_id)
+                    .and("consent", id)
+                    .render(),
                 &super::detail(Some(&p.id)),
             )?;
             recorded.push((id, p.id.clone()));

@@ -47,7 +47,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             &now,
             &ctx.operator,
             "contact.course",
-            &format!("contact:{id},course:{course_id}"),
+            &audit::ObjectIds::of("contact", id).and("course", course_id).render(),
             "",
         )?;
         Ok((id, course_id))

@@ -45,7 +45,9 @@ pub fn run_hold(args: HoldArgs, ctx: &Ctx) -> Result<()> {
             &now,
             &ctx.operator,
             "contact.hold",
-            &format!("contact:{id},hold:{hold}"),
+            &audit::ObjectIds::of("contact", id)
+                .and("hold", hold)
+                .render(),
             "",
         )?;
         Ok((id, hold, active))
@@ -77,12 +79,19 @@ pub fn run_release(args: ReleaseArgs, ctx: &Ctx) -> Result<()> {
                 "contact {id} has no active legal hold to release"
             )));
         }
-        let mut objects = format!("contact:{id}");
+        let mut objects = audit::ObjectIds::of("contact", id);
         for h in &active {
             holds::release(tx, h.id, &now, &ctx.operator)?;
-            objects.push_str(&format!(",hold:{}", h.id));
+            objects.push("hold", h.id);
         }
-        audit::append(tx, &now, &ctx.operator, "contact.release", &objects, "")?;
+        audit::append(
+            tx,
+            &now,
+            &ctx.operator,
+            "contact.release",
+            &objects.render(),
+            "",
+        )?;
         Ok((id, active.into_iter().map(|h| h.id).collect::<Vec<_>>()))
     })?;
     let ids: Vec<String> = released.iter().map(i64::to_string).collect();

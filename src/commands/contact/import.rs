@@ -85,7 +85,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         store.trial(|tx| work(tx))
     } else {
         store.write(|tx| {
-            let mut counts = work(tx)?;
+            let counts = work(tx)?;
             audit::append(
                 tx,
                 &now,
@@ -329,23 +329,12 @@ struct Counts {
 
 impl Counts {
     /// Every contact the import added or updated, for the audit trail: `contact:3-5,9`.
-    fn object_ids(&mut self) -> String {
-        let (Some(first), Some(last)) = (self.first_id, self.last_id) else {
-            return self.updated_before.render("contact");
-        };
-        // The new ids are a range above every older id: render its first with the older
-        // ones (so it joins a run ending just below it), then extend that run to its last.
-        self.updated_before.push(first);
-        let mut ids = self.updated_before.render("contact");
-        if last > first {
-            if ids.ends_with(&format!("-{first}")) {
-                ids.truncate(ids.len() - first.to_string().len());
-            } else {
-                ids.push('-');
-            }
-            ids.push_str(&last.to_string());
+    fn object_ids(&self) -> String {
+        let mut ids = self.updated_before.clone();
+        if let (Some(first), Some(last)) = (self.first_id, self.last_id) {
+            ids.push_span(first, last);
         }
-        ids
+        ids.render("contact")
     }
 }
 

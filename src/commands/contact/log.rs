@@ -60,7 +60,9 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             &now,
             &ctx.operator,
             "contact.log",
-            &format!("contact:{id},contact_log:{entry}"),
+            &audit::ObjectIds::of("contact", id)
+                .and("contact_log", entry)
+                .render(),
             &format!(
                 "channel={}{}",
                 args.channel.as_str(),

@@ -43,7 +43,9 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             &now,
             &ctx.operator,
             "contact.purchase",
-            &format!("contact:{id},purchase:{purchase}"),
+            &audit::ObjectIds::of("contact", id)
+                .and("purchase", purchase)
+                .render(),
             "",
         )?;
         Ok((id, purchase))

@@ -1,20 +1,20 @@
 //! `rekisteri contact show`: everything the register holds about one person.
 //!
 //! The output is a list of [`Section`]s assembled in [`sections`]; a new kind of data
-//! (consents, requests) is one more `push` there. Keys ending in `_at` are stored UTC
-//! times: tables show them in the register's time zone, CSV and JSON as stored (RFC 3339).
+//! (consents, requests) is one more entry there. [`crate::output::document`] renders them.
 
 use std::io::{self, Write};
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::model::time::{self, format_date, Tz};
+use crate::model::time::{format_date, Tz};
 use crate::model::validate::format_cents;
-use crate::output::{cell_text, new_table, opt, Format};
+use crate::output::document::{Document, Lang, Layout, Section};
+use crate::output::{opt, Format, TableStyle};
 use crate::store::contacts::{self, Contact};
 use crate::store::{audit, history, holds, tags};
 
@@ -23,53 +23,6 @@ pub struct Args {
     /// The contact: its id or e-mail address
     #[arg(value_name = "ID|EMAIL")]
     pub contact: String,
-}
-
-/// One part of what is shown about a person.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Section {
-    /// The JSON key and the table heading, e.g. `history`.
-    pub key: &'static str,
-    pub body: Body,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Body {
-    /// Named values (one object in JSON).
-    Fields(Vec<(&'static str, Value)>),
-    /// Rows of one shape (an array of objects in JSON).
-    Rows {
-        headers: Vec<&'static str>,
-        rows: Vec<Vec<Value>>,
-    },
-    /// Plain values (an array of strings in JSON), e.g. tags.
-    List(Vec<String>),
-}
-
-impl Section {
-    pub fn fields(key: &'static str, fields: Vec<(&'static str, Value)>) -> Section {
-        Section {
-            key,
-            body: Body::Fields(fields),
-        }
-    }
-
-    pub fn rows(key: &'static str, headers: &[&'static str], rows: Vec<Vec<Value>>) -> Section {
-        Section {
-            key,
-            body: Body::Rows {
-                headers: headers.to_vec(),
-                rows,
-            },
-        }
-    }
-
-    pub fn list(key: &'static str, items: Vec<String>) -> Section {
-        Section {
-            key,
-            body: Body::List(items),
-        }
-    }
 }
 
 /// Everything about one contact, in the order it is shown.
@@ -268,111 +221,6 @@ pub fn holds_section(conn: &Connection, id: i64, today: NaiveDate, zone: Tz) -> 
     ))
 }
 
-/// The sections as one JSON object: `{"contact": {…}, "history": [{…}], "tags": […], …}`.
-pub fn to_json(sections: &[Section]) -> Value {
-    let mut top = Map::new();
-    for s in sections {
-        let v = match &s.body {
-            Body::Fields(f) => {
-                Value::Object(f.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
-            }
-            Body::Rows { headers, rows } => Value::Array(
-                rows.iter()
-                    .map(|r| {
-                        Value::Object(
-                            headers
-                                .iter()
-                                .zip(r)
-                                .map(|(h, v)| (h.to_string(), v.clone()))
-                                .collect(),
-                        )
-                    })
-                    .collect(),
-            ),
-            Body::List(items) => Value::Array(items.iter().cloned().map(Value::from).collect()),
-        };
-        top.insert(s.key.to_string(), v);
-    }
-    Value::Object(top)
-}
-
-/// A cell for a person to read: stored UTC times in the register's time zone.
-fn display(key: &str, v: &Value, zone: Tz) -> String {
-    match v {
-        Value::String(s) if key.ends_with("_at") => time::display(s, zone),
-        other => cell_text(other),
-    }
-}
-
-/// Sections one after another, each under its heading.
-pub fn write_tables(out: &mut impl Write, sections: &[Section], zone: Tz) -> io::Result<()> {
-    for (i, s) in sections.iter().enumerate() {
-        if i > 0 {
-            writeln!(out)?;
-        }
-        match &s.body {
-            Body::Fields(f) => {
-                writeln!(out, "{}", s.key)?;
-                let mut t = new_table(&["field", "value"]);
-                for (k, v) in f {
-                    t.add_row(vec![k.to_string(), display(k, v, zone)]);
-                }
-                writeln!(out, "{t}")?;
-            }
-            Body::Rows { rows, .. } if rows.is_empty() => writeln!(out, "{}: none", s.key)?,
-            Body::Rows { headers, rows } => {
-                writeln!(out, "{} ({})", s.key, rows.len())?;
-                let mut t = new_table(headers);
-                for r in rows {
-                    t.add_row(headers.iter().zip(r).map(|(h, v)| display(h, v, zone)));
-                }
-                writeln!(out, "{t}")?;
-            }
-            Body::List(items) if items.is_empty() => writeln!(out, "{}: none", s.key)?,
-            Body::List(items) => writeln!(out, "{}: {}", s.key, items.join(", "))?,
-        }
-    }
-    Ok(())
-}
-
-/// CSV in long form, one value a line: `section,item,field,value` (`item` numbers the rows
-/// of a section, from 1; empty for the contact's own fields; `field` is empty for tags).
-pub fn write_csv(out: impl Write, sections: &[Section]) -> io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    let mut rec = |fields: [&str; 4]| w.write_record(fields).map_err(csv_io);
-    rec(["section", "item", "field", "value"])?;
-    for s in sections {
-        match &s.body {
-            Body::Fields(f) => {
-                for (k, v) in f {
-                    rec([s.key, "", k, &cell_text(v)])?;
-                }
-            }
-            Body::Rows { headers, rows } => {
-                for (i, r) in rows.iter().enumerate() {
-                    let item = (i + 1).to_string();
-                    for (h, v) in headers.iter().zip(r) {
-                        rec([s.key, &item, h, &cell_text(v)])?;
-                    }
-                }
-            }
-            Body::List(items) => {
-                for (i, v) in items.iter().enumerate() {
-                    rec([s.key, &(i + 1).to_string(), "", v])?;
-                }
-            }
-        }
-    }
-    w.flush()
-}
-
-fn csv_io(e: csv::Error) -> io::Error {
-    match e.into_kind() {
-        csv::ErrorKind::Io(e) => e,
-        other => io::Error::other(format!("{other:?}")),
-    }
-}
-
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let mut store = ctx.open()?;
     let now = ctx.now_str();
@@ -390,12 +238,19 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         )?;
         Ok(sections)
     })?;
+    let doc = Document {
+        lang: Lang::En,
+        zone: ctx.zone(),
+        layout: Layout::Record,
+        heading: Vec::new(),
+        sections,
+    };
     let mut out = io::BufWriter::new(io::stdout());
     match ctx.format {
-        Format::Table => write_tables(&mut out, &sections, ctx.zone())?,
-        Format::Csv => write_csv(&mut out, &sections)?,
+        Format::Table => doc.write_text(&mut out, TableStyle::for_stdout())?,
+        Format::Csv => doc.write_csv(&mut out)?,
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &to_json(&sections)).map_err(io::Error::from)?;
+            serde_json::to_writer_pretty(&mut out, &doc.to_json()).map_err(io::Error::from)?;
             writeln!(out)?;
         }
     }
