@@ -247,7 +247,9 @@ mod tests {
                 crate::model::time::format_date(&due_date(r, Period::Extended)),
             );
             if got != (due.to_string(), extended.to_string()) {
-                wrong.push(format!("{received}: got {got:?}, table says ({due}, {extended})"));
+                wrong.push(format!(
+                    "{received}: got {got:?}, table says ({due}, {extended})"
+                ));
             }
         }
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));

@@ -10,6 +10,7 @@ pub mod import;
 pub mod policy;
 pub mod policy_diff;
 pub mod rectify;
+pub mod request;
 pub mod tag;
 pub mod time;
 pub mod validate;
