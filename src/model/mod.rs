@@ -3,6 +3,7 @@
 pub mod collate;
 pub mod consent;
 pub mod contact;
+pub mod deadline;
 pub mod history;
 pub mod hold;
 pub mod import;
@@ -10,6 +11,7 @@ pub mod labels;
 pub mod policy;
 pub mod policy_diff;
 pub mod rectify;
+pub mod request;
 pub mod tag;
 pub mod time;
 pub mod validate;
