@@ -8,11 +8,13 @@
 pub mod audit;
 pub mod consents;
 pub mod contacts;
+pub mod erasure;
 pub mod history;
 pub mod holds;
 pub mod import;
 pub mod migrations;
 pub mod policy;
+pub mod suppressions;
 pub mod tags;
 
 use std::fs::{self, OpenOptions};
@@ -26,6 +28,9 @@ use rusqlite::{functions::FunctionFlags, Connection, OpenFlags, Transaction, Tra
 use crate::error::{Error, Result};
 use crate::model::policy::Policy;
 use migrations::{APPLICATION_ID, MIGRATIONS};
+
+/// How long a command waits for another process's lock (or, at a checkpoint, its readers).
+pub const BUSY_TIMEOUT_SECS: u64 = 10;
 
 pub struct Store {
     conn: Connection,
@@ -247,7 +252,8 @@ impl Store {
     }
 
     fn configure(&mut self) -> Result<()> {
-        self.conn.busy_timeout(Duration::from_secs(10))?;
+        self.conn
+            .busy_timeout(Duration::from_secs(BUSY_TIMEOUT_SECS))?;
         // journal_mode returns a row, so it is queried rather than executed.
         let _: String = self
             .conn

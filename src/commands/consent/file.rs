@@ -263,6 +263,8 @@ pub enum Why {
     NoEmail,
     Objected,
     Withdrawn,
+    /// The address is on the suppression list: the person was erased.
+    Erased,
 }
 
 impl Why {
@@ -274,6 +276,7 @@ impl Why {
             Why::NoEmail => "no-email",
             Why::Objected => "objected",
             Why::Withdrawn => "withdrawn",
+            Why::Erased => "erased",
         }
     }
 }
@@ -283,6 +286,8 @@ pub struct Reject<'a> {
     pub line: u64,
     pub email: &'a str,
     pub why: Why,
+    /// More about this row, shown after its address in the warning ("erased on …").
+    pub detail: Option<String>,
 }
 
 /// Every rejected row of `parsed`, in file order: the rows without an address, the `unknown`
@@ -296,6 +301,7 @@ pub fn rejects<'a>(
         line: parsed.rows[i].line,
         email: &parsed.rows[i].email,
         why,
+        detail: None,
     };
     // Every stored address passed the same check, so only unknown ones can fail it.
     let mut out: Vec<Reject> = unknown
@@ -309,6 +315,7 @@ pub fn rejects<'a>(
             line,
             email: "",
             why: Why::NoEmail,
+            detail: None,
         }))
         .collect();
     out.sort_by_key(|r| r.line);
@@ -407,6 +414,7 @@ pub fn report(rejects: &[Reject], path: Option<&Path>) {
         Why::NoEmail,
         Why::Objected,
         Why::Withdrawn,
+        Why::Erased,
     ] {
         let these: Vec<&Reject> = rejects.iter().filter(|r| r.why == why).collect();
         let n = these.len();
@@ -436,12 +444,20 @@ pub fn report(rejects: &[Reject], path: Option<&Path>) {
                  opt-in:",
                 count_of(n, "row was", "rows were")
             ),
+            Why::Erased => format!(
+                "{} not granted: the person was erased (the address is on the suppression list); \
+                 if the person has come back, add them with `contact add --returning` first:",
+                count_of(n, "row was", "rows were")
+            ),
         };
         for r in these.iter().take(SHOWN) {
             if r.email.is_empty() {
                 msg.push_str(&format!("\n  line {}", r.line));
             } else {
                 msg.push_str(&format!("\n  line {}: {}", r.line, r.email));
+            }
+            if let Some(d) = &r.detail {
+                msg.push_str(&format!(" ({d})"));
             }
         }
         if n > SHOWN {
