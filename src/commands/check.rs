@@ -1,5 +1,6 @@
 //! `rekisteri check`: the register's health against today's rules.
 
+use crate::model::audit::Action;
 use serde_json::Value;
 
 use crate::context::Ctx;
@@ -53,7 +54,7 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
             tx,
             &now,
             &ctx.operator,
-            "register.check",
+            Action::RegisterCheck,
             &ids.render("contact"),
             &format!(
                 "contacts={checked} flagged={flagged} problems={}",

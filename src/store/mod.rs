@@ -15,6 +15,7 @@ pub mod migrations;
 pub mod policy;
 pub mod tags;
 
+use crate::model::audit::Action;
 use std::fs::{self, OpenOptions};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -161,7 +162,7 @@ impl Store {
                 tx,
                 &now_s,
                 operator,
-                "register.create",
+                Action::RegisterCreate,
                 &format!("policy:{v}"),
                 "",
             )?;

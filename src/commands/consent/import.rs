@@ -1,5 +1,6 @@
 //! `rekisteri consent import`
 
+use crate::model::audit::Action;
 use std::path::PathBuf;
 
 use super::file::{self, count_of, Input, RejectsFile, Why};
@@ -134,7 +135,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             tx,
             &now,
             &ctx.operator,
-            "consent.import",
+            Action::ConsentImport,
             &ids,
             &format!(
                 "purpose={} granted={added} already={already} unknown={} objected={} withdrawn={} \

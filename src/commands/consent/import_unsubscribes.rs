@@ -1,5 +1,6 @@
 //! `rekisteri consent import-unsubscribes`
 
+use crate::model::audit::Action;
 use std::path::PathBuf;
 
 use super::file::{self, count_of, Input, RejectsFile, Why};
@@ -147,7 +148,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             tx,
             &now,
             &ctx.operator,
-            "consent.import-unsubscribes",
+            Action::ConsentImportUnsubscribes,
             &object_ids,
             &format!(
                 "purpose={} withdrawn={}{refused} already={already} outdated={} unknown={} \

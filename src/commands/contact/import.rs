@@ -5,6 +5,7 @@
 //! in one transaction: any invalid row and nothing is imported. Into an empty register the
 //! bulk path of [`crate::store::import`] is taken.
 
+use crate::model::audit::Action;
 use std::cell::Cell;
 use std::fmt::Display;
 use std::fs::File;
@@ -90,7 +91,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 tx,
                 &now,
                 &ctx.operator,
-                "contact.import",
+                Action::ContactImport,
                 &counts.object_ids(),
                 &format!(
                     "rows={} new={} updated={} skipped={} on_duplicate={}",
