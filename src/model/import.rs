@@ -69,18 +69,16 @@ pub fn sep_hint(first_line: &[u8]) -> Option<Result<u8, String>> {
 /// its `\n` counted); `fields` is the record's text, whose quoted line breaks it spans.
 /// Counting back from the end is exact for every record that ends in a line break; the
 /// last one may not, and then cannot start before `before`.
-pub fn record_start_line(fields: &str, before: u64, after: u64) -> u64 {
+pub fn record_start_line(fields: &[u8], before: u64, after: u64) -> u64 {
     if after <= before + 1 {
         return before;
     }
-    let inner = fields.bytes().filter(|&b| b == b'\n').count() as u64;
+    let inner = fields.iter().filter(|&&b| b == b'\n').count() as u64;
     after.saturating_sub(inner + 1).max(before)
 }
 
-/// `1 row`, `2 rows`, `0 rows`.
-pub fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+/// What every importer says of a cell that is not UTF-8.
+pub const NOT_UTF8: &str = "not valid UTF-8; save the file as UTF-8 (in Excel: \"CSV UTF-8\")";
 
 const ID: usize = 0;
 const EMAIL: usize = 3;
@@ -207,6 +205,17 @@ const VALUE_SHOWN: usize = 80;
 const VALUE_CUT: usize = 100;
 
 impl RowError {
+    /// A cell that is not UTF-8 (`column` 1-based).
+    pub fn not_utf8(line: u64, column: usize, header: &Header) -> RowError {
+        RowError {
+            line,
+            column: Some(column),
+            field: header.name_at(column - 1),
+            value: None,
+            expected: NOT_UTF8.into(),
+        }
+    }
+
     pub fn field(line: u64, header: &Header, e: FieldError) -> RowError {
         RowError {
             line,
@@ -363,20 +372,13 @@ mod tests {
     #[test]
     fn records_start_where_their_text_begins() {
         // One line, the common case.
-        assert_eq!(record_start_line("a@b.fi", 7, 8), 7);
+        assert_eq!(record_start_line(b"a@b.fi", 7, 8), 7);
         // After two blank lines.
-        assert_eq!(record_start_line("a@b.fi", 7, 10), 9);
+        assert_eq!(record_start_line(b"a@b.fi", 7, 10), 9);
         // A quoted field over three lines, after a blank line.
-        assert_eq!(record_start_line("a@b.fi\"x\ny\nz", 7, 12), 9);
+        assert_eq!(record_start_line(b"a@b.fi\"x\ny\nz", 7, 12), 9);
         // The last record, without a line break.
-        assert_eq!(record_start_line("a@b.fi", 7, 7), 7);
-        assert_eq!(record_start_line("a@b.fi\"x\ny", 7, 8), 7);
-    }
-
-    #[test]
-    fn plurals() {
-        assert_eq!(plural(1, "row", "rows"), "1 row");
-        assert_eq!(plural(0, "row", "rows"), "0 rows");
-        assert_eq!(plural(2, "problem", "problems"), "2 problems");
+        assert_eq!(record_start_line(b"a@b.fi", 7, 7), 7);
+        assert_eq!(record_start_line(b"a@b.fi\"x\ny", 7, 8), 7);
     }
 }

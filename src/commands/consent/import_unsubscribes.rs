@@ -3,10 +3,11 @@
 use crate::model::audit::Action;
 use std::path::PathBuf;
 
-use super::file::{self, count_of, Input, RejectsFile, Why};
+use super::file::{self, RejectsFile, Why};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::consent::{self, Channel, Kind};
+use crate::model::labels::count_of;
 use crate::store::consents::{self as ledger, NewEvent};
 use crate::store::{audit, policy};
 
@@ -63,7 +64,7 @@ struct Outdated {
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
-    let input = Input::read(&args.file, ctx)?;
+    let input = file::open(&args.file, ctx)?;
     let mut store = ctx.open()?;
     let purpose = {
         let pv = policy::current(store.conn())?;
