@@ -25,6 +25,36 @@ impl OnDuplicate {
     }
 }
 
+/// Where a row's e-mail was met before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeenIn {
+    /// A contact that was in the register before this import.
+    Register,
+    /// An earlier row of the same file.
+    File,
+}
+
+/// What an import does with a row whose e-mail was met before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DuplicateOutcome {
+    /// The import fails, naming the row and where its e-mail was met.
+    Refuse(SeenIn),
+    /// The row is left out; the existing contact stays as it is.
+    Skip,
+    /// The row's non-empty columns overwrite the existing contact's fields.
+    Merge,
+}
+
+/// The import's rule for a repeated e-mail, per `--on-duplicate`. A row repeating an earlier
+/// row is judged like one repeating a stored contact: with `update`, the later row wins.
+pub fn on_duplicate(mode: OnDuplicate, seen: SeenIn) -> DuplicateOutcome {
+    match mode {
+        OnDuplicate::Fail => DuplicateOutcome::Refuse(seen),
+        OnDuplicate::Skip => DuplicateOutcome::Skip,
+        OnDuplicate::Update => DuplicateOutcome::Merge,
+    }
+}
+
 /// `;` when the header line has more semicolons than commas outside quotes (Finnish
 /// Excel), `,` otherwise. Column names contain neither, so the header decides reliably.
 pub fn detect_delimiter(first_line: &[u8]) -> u8 {
@@ -275,6 +305,16 @@ impl fmt::Display for RowError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_repeated_email_fails_skips_or_merges_as_asked_wherever_it_was_seen() {
+        use DuplicateOutcome::*;
+        for seen in [SeenIn::Register, SeenIn::File] {
+            assert_eq!(on_duplicate(OnDuplicate::Fail, seen), Refuse(seen));
+            assert_eq!(on_duplicate(OnDuplicate::Skip, seen), Skip);
+            assert_eq!(on_duplicate(OnDuplicate::Update, seen), Merge);
+        }
+    }
 
     #[test]
     fn delimiter_from_header() {

@@ -19,7 +19,9 @@ use crate::error::{Error, Result};
 use crate::input::csv::{CsvReader, Record};
 use crate::input::Source;
 use crate::model::contact::{ContactData, DraftRef, FieldError};
-use crate::model::import::{with_import_source, Header, OnDuplicate, RowError};
+use crate::model::import::{
+    on_duplicate, with_import_source, DuplicateOutcome, Header, OnDuplicate, RowError, SeenIn,
+};
 use crate::model::labels::count_of;
 use crate::store::audit::{self, IdRanges};
 use crate::store::contacts;
@@ -66,12 +68,11 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         // The bulk path may meet what only the row-by-row path can settle (a repeated
         // e-mail to skip or merge): then it is undone and the file read again. The
         // savepoint costs nothing here: an empty register has no pages to keep copies of.
-        tx.execute_batch("SAVEPOINT bulk")?;
-        if let Some(counts) = import(tx, &input, &args, &now, today, true, &progress)? {
-            tx.execute_batch("RELEASE bulk")?;
+        if let Some(counts) = sql::or_undo(tx, || {
+            import(tx, &input, &args, &now, today, true, &progress)
+        })? {
             return Ok(counts);
         }
-        tx.execute_batch("ROLLBACK TO bulk; RELEASE bulk")?;
         progress.reset();
         row_by_row()
     };
@@ -505,22 +506,23 @@ impl Run<'_> {
                 "line {line}: the row conflicts with a contact that cannot be found"
             )));
         };
-        let in_file = self.counts.first_id.is_some_and(|f| existing.id >= f);
-        if in_file {
+        let seen = if self.counts.first_id.is_some_and(|f| existing.id >= f) {
             self.counts.dup_file += 1;
+            SeenIn::File
         } else {
             self.counts.dup_register += 1;
-        }
-        match self.mode {
-            OnDuplicate::Fail if in_file => self.report.print(format_args!(
+            SeenIn::Register
+        };
+        match on_duplicate(self.mode, seen) {
+            DuplicateOutcome::Refuse(SeenIn::File) => self.report.print(format_args!(
                 "line {line}: the same e-mail as an earlier row"
             )),
-            OnDuplicate::Fail => self.report.print(format_args!(
+            DuplicateOutcome::Refuse(SeenIn::Register) => self.report.print(format_args!(
                 "line {line}: the e-mail is already in the register (contact {})",
                 existing.id
             )),
-            OnDuplicate::Skip => self.counts.skipped += 1,
-            OnDuplicate::Update => return self.merge(line, existing, given, data),
+            DuplicateOutcome::Skip => self.counts.skipped += 1,
+            DuplicateOutcome::Merge => return self.merge(line, existing, given, data),
         }
         Ok(())
     }
