@@ -311,6 +311,29 @@ impl RejectsFile {
     }
 }
 
+/// After the import's transaction: a failed import removes the `--rejects` file it created
+/// (so a rerun can create it); a recorded one writes it and says on stderr what was rejected.
+pub fn settle<'a, T>(
+    file: Option<RejectsFile>,
+    outcome: Result<(T, Vec<Reject<'a>>)>,
+    path: Option<&Path>,
+) -> Result<(T, Vec<Reject<'a>>)> {
+    let (done, rejects) = match outcome {
+        Ok(o) => o,
+        Err(e) => {
+            if let Some(f) = file {
+                f.discard();
+            }
+            return Err(e);
+        }
+    };
+    if let Some(f) = file {
+        f.write(&rejects)?;
+    }
+    report(&rejects, path);
+    Ok((done, rejects))
+}
+
 /// Says on stderr what was rejected and why, showing the first few rows of each kind (a
 /// warning: shown even with --quiet).
 pub fn report(rejects: &[Reject], path: Option<&Path>) {

@@ -149,21 +149,10 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 count(Why::NoEmail),
             ),
         )?;
-        Ok((added, already, undated, rejects))
+        Ok(((added, already, undated), rejects))
     });
-    let (added, already, undated, rejects) = match outcome {
-        Ok(o) => o,
-        Err(e) => {
-            if let Some(f) = rejects_file {
-                f.discard();
-            }
-            return Err(e);
-        }
-    };
-    if let Some(f) = rejects_file {
-        f.write(&rejects)?;
-    }
-    file::report(&rejects, args.rejects.as_deref());
+    let ((added, already, undated), rejects) =
+        file::settle(rejects_file, outcome, args.rejects.as_deref())?;
     if undated > 0 {
         // Plain spreadsheets have no times: granting them now is right, but it must be said.
         eprintln!(

@@ -172,21 +172,10 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             .map(|t| t.id.clone())
             .zip(added[1..].iter().copied())
             .collect();
-        Ok((added[0], also, already, outdated, rejects))
+        Ok(((added[0], also, already, outdated), rejects))
     });
-    let (added, also, already, outdated, rejects) = match outcome {
-        Ok(o) => o,
-        Err(e) => {
-            if let Some(f) = rejects_file {
-                f.discard();
-            }
-            return Err(e);
-        }
-    };
-    if let Some(f) = rejects_file {
-        f.write(&rejects)?;
-    }
-    file::report(&rejects, args.rejects.as_deref());
+    let ((added, also, already, outdated), rejects) =
+        file::settle(rejects_file, outcome, args.rejects.as_deref())?;
     report_outdated(&outdated, ctx);
     let also: String = also
         .iter()
