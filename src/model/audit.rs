@@ -20,6 +20,7 @@ pub enum Action {
     ContactCourse,
     ContactPurchase,
     ContactImport,
+    ContactErase,
     ContactList,
     ContactShow,
     ConsentGrant,
@@ -35,7 +36,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 26] = [
         Action::RegisterCreate,
         Action::RegisterCheck,
         Action::PolicyApply,
@@ -49,6 +50,7 @@ impl Action {
         Action::ContactCourse,
         Action::ContactPurchase,
         Action::ContactImport,
+        Action::ContactErase,
         Action::ContactList,
         Action::ContactShow,
         Action::ConsentGrant,
@@ -79,6 +81,7 @@ impl Action {
             Action::ContactCourse => "contact.course",
             Action::ContactPurchase => "contact.purchase",
             Action::ContactImport => "contact.import",
+            Action::ContactErase => "contact.erase",
             Action::ContactList => "contact.list",
             Action::ContactShow => "contact.show",
             Action::ConsentGrant => "consent.grant",
@@ -123,6 +126,7 @@ impl Action {
             | Action::ContactCourse
             | Action::ContactPurchase
             | Action::ContactImport
+            | Action::ContactErase
             | Action::ConsentGrant
             | Action::ConsentWithdraw
             | Action::ConsentObject

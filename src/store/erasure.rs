@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 
 use crate::error::{Error, Result};
+use crate::model::audit::Action;
 use crate::model::erasure::reason_mentions;
 use crate::model::time::{self, Tz};
 use crate::store::{audit, contacts, holds, suppressions, BUSY_TIMEOUT_SECS};
@@ -151,7 +152,7 @@ pub fn erase(conn: &Connection, contact_id: i64, e: &Erasure) -> Result<Erased> 
         conn,
         e.now,
         e.operator,
-        "contact.erase",
+        Action::ContactErase,
         &audit::ObjectIds::of("contact", contact_id).render(),
         &format!("{}{request} reason={:?}", out.counts(), e.reason),
     )?;

@@ -3,7 +3,7 @@
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::model::import::plural;
+use crate::model::labels::count_of;
 use crate::store::erasure::{self, Erased, Erasure};
 use crate::store::{contacts, suppressions};
 
@@ -110,7 +110,7 @@ fn summary(e: &Erased) -> String {
     let listed: Vec<String> = parts
         .iter()
         .filter(|(n, ..)| *n > 0)
-        .map(|&(n, one, many)| plural(n as u64, one, many))
+        .map(|&(n, one, many)| count_of(n, one, many))
         .collect();
     let mut out = if listed.is_empty() {
         "the contact row".to_string()

@@ -144,14 +144,14 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             writeln!(
                 o,
                 "{} of erased people would be skipped (add --returning if they have come back)",
-                plural(c.suppressed, "row", "rows")
+                count_of(c.suppressed, "row", "rows")
             )?;
         }
         if c.returning > 0 {
             writeln!(
                 o,
                 "{} of erased people who came back would come off the suppression list",
-                plural(c.returning, "row", "rows")
+                count_of(c.returning, "row", "rows")
             )?;
         }
         writeln!(
@@ -173,7 +173,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         if c.returning > 0 {
             erased.push_str(&format!(
                 "; {} off the suppression list (returning)",
-                plural(c.returning, "address", "addresses")
+                count_of(c.returning, "address", "addresses")
             ));
         }
         ctx.status(format!(
