@@ -20,7 +20,6 @@ pub enum Action {
     ContactCourse,
     ContactPurchase,
     ContactImport,
-    ContactErase,
     ContactList,
     ContactShow,
     ConsentGrant,
@@ -33,6 +32,7 @@ pub enum Action {
     ConsentStatus,
     ExportContacts,
     ExportMailingList,
+    ContactErase,
 }
 
 impl Action {
@@ -50,7 +50,6 @@ impl Action {
         Action::ContactCourse,
         Action::ContactPurchase,
         Action::ContactImport,
-        Action::ContactErase,
         Action::ContactList,
         Action::ContactShow,
         Action::ConsentGrant,
@@ -63,6 +62,7 @@ impl Action {
         Action::ConsentStatus,
         Action::ExportContacts,
         Action::ExportMailingList,
+        Action::ContactErase,
     ];
 
     /// The text stored in `audit_events.action` (and hashed into the chain).
@@ -157,7 +157,7 @@ mod tests {
              contact.hold contact.release contact.tag contact.log contact.course contact.purchase \
              contact.import contact.list contact.show consent.grant consent.withdraw consent.object \
              consent.import consent.import-unsubscribes consent.list consent.history consent.status \
-             export.contacts export.mailing-list"
+             export.contacts export.mailing-list contact.erase"
         );
     }
 
