@@ -27,7 +27,7 @@ impl Ctx {
     pub fn open(&self) -> Result<Store> {
         let store = Store::open_or_create(&self.db_path, self.now, &self.operator, !self.quiet)?;
         if self.zone.get().is_none() {
-            let _ = self.zone.set(store::policy::zone(store.conn())?);
+            let _ = self.zone.set(store::policy::zone(&store.session())?);
         }
         Ok(store)
     }

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{functions::FunctionFlags, Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{functions::FunctionFlags, Connection, OpenFlags, TransactionBehavior};
 
 use crate::error::{Error, Result};
 use crate::model::policy::Policy;
@@ -31,6 +31,25 @@ use migrations::{APPLICATION_ID, MIGRATIONS};
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+}
+
+/// The register as commands see it inside [`Store::write`], [`Store::trial`] and
+/// [`Store::read`]: the `store` functions taking it are the register's operations. Its SQL
+/// connection is reachable only from inside `store`, so SQL lives here and nowhere else, and
+/// another storage engine could stand behind the same operations.
+#[derive(Clone, Copy)]
+pub struct Tx<'a> {
+    conn: &'a Connection,
+}
+
+impl<'a> Tx<'a> {
+    pub(in crate::store) fn new(conn: &'a Connection) -> Tx<'a> {
+        Tx { conn }
+    }
+
+    pub(in crate::store) fn conn(&self) -> &'a Connection {
+        self.conn
+    }
 }
 
 impl Store {
@@ -174,38 +193,39 @@ impl Store {
         &self.path
     }
 
-    /// Read access. Multi-statement reads that must agree should use [`Store::read`].
-    pub fn conn(&self) -> &Connection {
-        &self.conn
+    /// The register outside any transaction: for the connection's settings (an import's
+    /// or a scan's tuning) and single reads. Reads that must agree use [`Store::read`].
+    pub fn session(&self) -> Tx<'_> {
+        Tx::new(&self.conn)
     }
 
     /// Runs `f` in one IMMEDIATE transaction: all of it is stored, or none of it.
-    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    pub fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
+        let out = f(&Tx::new(&tx))?;
         tx.commit()?;
         Ok(out)
     }
 
     /// Runs `f` in one IMMEDIATE transaction and then rolls it back, whatever `f` did: a
     /// dry run sees exactly what the real run would, and leaves nothing behind.
-    pub fn trial<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    pub fn trial<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
+        let out = f(&Tx::new(&tx))?;
         tx.rollback()?;
         Ok(out)
     }
 
     /// Runs `f` in one read transaction (a consistent snapshot).
-    pub fn read<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    pub fn read<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Deferred)?;
-        let out = f(&tx)?;
+        let out = f(&Tx::new(&tx))?;
         tx.commit()?;
         Ok(out)
     }
