@@ -3,42 +3,119 @@
 mod common;
 
 use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
 
 use common::Reg;
 
-#[test]
-fn first_use_creates_register_0600_with_default_policy() {
-    let r = Reg::new();
-    let out = r
-        .cmd()
-        .args(["contact", "add", "--email", "a@b.fi"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("created a new register"));
-    // Hold the register open so its WAL side files exist while we look at them.
-    let held = r.sql();
-    held.query_row("SELECT count(*) FROM contacts", [], |r| r.get::<_, i64>(0))
-        .unwrap();
-    r.add("b@c.fi", &[]);
-    for suffix in ["", "-wal", "-shm"] {
-        let p = format!("{}{suffix}", r.db.display());
-        let m = std::fs::metadata(&p).unwrap_or_else(|e| panic!("{p}: {e}"));
-        assert_eq!(m.permissions().mode() & 0o777, 0o600, "{p}");
-    }
-    assert_eq!(r.count("policy_versions"), 1);
+/// `rekisteri` with no `--db` and no `REKISTERI_DB`: the default file under `data_home`.
+fn default_cmd(r: &Reg, data_home: &Path) -> assert_cmd::Command {
+    let mut c = r.cmd();
+    c.env_remove("REKISTERI_DB")
+        .env("HOME", r.dir.path())
+        .env("XDG_DATA_HOME", data_home);
+    c
 }
 
 #[test]
-fn parent_directories_are_created() {
-    let r = Reg::new();
-    let nested = r.dir.path().join("a/b/register.db");
-    r.cmd()
-        .env("REKISTERI_DB", &nested)
+fn first_use_of_the_default_register_creates_it_0600_with_default_policy() {
+    let r = Reg::bare();
+    let data = r.dir.path().join("data");
+    let out = default_cmd(&r, &data)
         .args(["contact", "add", "--email", "a@b.fi"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("created a new register"));
+    let db = data.join("rekisteri/register.db");
+    let dir_mode = std::fs::metadata(data.join("rekisteri")).unwrap();
+    assert_eq!(dir_mode.permissions().mode() & 0o777, 0o700);
+    // Hold the register open so its WAL side files exist while we look at them.
+    let held = rusqlite::Connection::open(&db).unwrap();
+    held.query_row("SELECT count(*) FROM contacts", [], |r| r.get::<_, i64>(0))
+        .unwrap();
+    default_cmd(&r, &data)
+        .args(["contact", "add", "--email", "b@c.fi"])
         .assert()
         .success();
-    assert!(nested.exists());
+    for suffix in ["", "-wal", "-shm"] {
+        let p = format!("{}{suffix}", db.display());
+        let m = std::fs::metadata(&p).unwrap_or_else(|e| panic!("{p}: {e}"));
+        assert_eq!(m.permissions().mode() & 0o777, 0o600, "{p}");
+    }
+    let versions: i64 = held
+        .query_row("SELECT count(*) FROM policy_versions", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(versions, 1);
+    // Later uses say nothing about creating.
+    let out = default_cmd(&r, &data)
+        .args(["audit", "verify"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("created"));
+}
+
+#[test]
+fn a_missing_register_named_explicitly_is_created_only_by_init() {
+    let r = Reg::bare();
+    let nested = r.dir.path().join("typo/register.db");
+    let policy = r.file(
+        "policy.toml",
+        include_str!("../src/model/default_policy.toml"),
+    );
+    let commands: &[&[&str]] = &[
+        &["contact", "add", "--email", "a@b.fi"],
+        &["contact", "list"],
+        &["audit", "verify"],
+        &["export", "contacts"],
+        &["export", "mailing-list", "--purpose", "newsletter"],
+        &["consent", "list", "--purpose", "newsletter"],
+        &["policy", "show"],
+        &["policy", "apply", common::path_str(&policy)],
+        &["check"],
+    ];
+    for db in [&r.db, &nested] {
+        for args in commands {
+            for via_flag in [false, true] {
+                let mut c = r.cmd();
+                if via_flag {
+                    c.env_remove("REKISTERI_DB").arg("--db").arg(db);
+                } else {
+                    c.env("REKISTERI_DB", db);
+                }
+                let out = c.args(*args).output().unwrap();
+                assert_eq!(out.status.code(), Some(1), "{args:?}: {out:?}");
+                let d = db.display();
+                assert_eq!(
+                    String::from_utf8_lossy(&out.stderr),
+                    format!("error: no register at {d}; create one with rekisteri init --db {d}\n"),
+                    "{args:?}"
+                );
+                assert!(out.stdout.is_empty(), "{args:?}");
+            }
+        }
+    }
+    // Nothing was made: no file, no side files, no directory.
+    let mut left: Vec<_> = std::fs::read_dir(r.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["policy.toml"]);
+
+    // `init` creates it, parent directories included, and then the commands work.
+    r.cmd()
+        .env("REKISTERI_DB", &nested)
+        .args(["init"])
+        .assert()
+        .success();
+    let dir_mode = std::fs::metadata(nested.parent().unwrap()).unwrap();
+    assert_eq!(dir_mode.permissions().mode() & 0o777, 0o700);
+    r.cmd()
+        .env("REKISTERI_DB", &nested)
+        .args(["audit", "verify"])
+        .assert()
+        .success();
 }
 
 #[test]
@@ -92,7 +169,7 @@ fn a_register_from_a_newer_version_is_refused() {
 
 #[test]
 fn invalid_clock_is_a_usage_error() {
-    let r = Reg::new();
+    let r = Reg::bare();
     let err = r
         .cmd()
         .env("REKISTERI_NOW", "tomorrow")
@@ -116,30 +193,25 @@ fn ids_are_never_reused_after_a_contact_is_gone() {
 }
 
 #[test]
-fn an_empty_file_becomes_a_private_register_with_the_default_description() {
-    let r = Reg::new();
+fn an_empty_file_is_refused_and_left_untouched() {
+    // An empty file named as the register is a mistake (a wrong path, a placeholder of
+    // something else) or a create interrupted by an older rekisteri: never silently a register.
+    let r = Reg::bare();
     std::fs::write(&r.db, b"").unwrap();
     std::fs::set_permissions(&r.db, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let out = r
-        .cmd()
-        .args(["contact", "add", "--email", "a@b.fi"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("created a new register"));
-    let mode = std::fs::metadata(&r.db).unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode, 0o600);
-    // It has a description, so commands that need one work.
-    r.ok(&[
-        "consent",
-        "grant",
-        "a@b.fi",
-        "--purpose",
-        "newsletter",
-        "--evidence",
-        "form",
-    ]);
-    assert!(r.ok(&["audit", "verify"]).starts_with("OK"));
+    for args in [
+        &["contact", "add", "--email", "a@b.fi"][..],
+        &["audit", "verify"],
+    ] {
+        let err = r.fails(args, 1);
+        assert!(err.contains("it is an empty file"), "{err}");
+        assert!(err.contains("left untouched"), "{err}");
+    }
+    let meta = std::fs::metadata(&r.db).unwrap();
+    assert_eq!(meta.len(), 0);
+    assert_eq!(meta.permissions().mode() & 0o777, 0o644);
+    let names: Vec<_> = std::fs::read_dir(r.dir.path()).unwrap().collect();
+    assert_eq!(names.len(), 1, "no side files");
 }
 
 #[test]
@@ -173,7 +245,7 @@ fn a_path_under_a_file_names_the_path() {
 
 #[test]
 fn operator_names_with_control_characters_are_refused() {
-    let r = Reg::new();
+    let r = Reg::bare();
     let err = r.fails(
         &[
             "--operator",

@@ -16,6 +16,7 @@ pub mod policy;
 pub mod tags;
 
 use std::fs::{self, OpenOptions};
+use std::io::Read;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -32,47 +33,97 @@ pub struct Store {
     path: PathBuf,
 }
 
+/// What [`Store::open`] does when there is no file at the path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IfMissing {
+    /// A register named explicitly (`--db`, `REKISTERI_DB`): only `init` creates one, so a
+    /// mistyped path fails instead of becoming a fresh, empty register that "works".
+    Refuse,
+    /// The default register file: made on first use, so the quick start needs no `init`.
+    CreateDefault,
+}
+
+/// What a file at a register path is, read without writing to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Identity {
+    Register,
+    /// A register this binary is too old for (its schema version).
+    Newer(i64),
+    Empty,
+    NotSqlite,
+    /// An SQLite database without rekisteri's application id.
+    OtherSqlite,
+}
+
+impl Identity {
+    /// Why a file that is not a usable register is refused, in a user's words.
+    pub fn refusal(&self) -> Option<String> {
+        let known = MIGRATIONS.len();
+        match self {
+            Identity::Register => None,
+            Identity::Newer(v) => Some(format!(
+                "it was written by a newer rekisteri (schema version {v}; this binary knows up to {known}); upgrade rekisteri"
+            )),
+            Identity::Empty => Some(
+                "it is not a rekisteri register (it is an empty file; perhaps a create that was interrupted). If nothing else uses it, remove it and run `rekisteri init`".into(),
+            ),
+            Identity::NotSqlite => {
+                Some("it is not a rekisteri register (it is not an SQLite file)".into())
+            }
+            Identity::OtherSqlite => Some(
+                "it is not a rekisteri register (it is an SQLite database of another application)"
+                    .into(),
+            ),
+        }
+    }
+}
+
 impl Store {
-    /// Opens the register at `path`; a missing one (or an empty file) is made a register with
-    /// the built-in default description, said on stderr when `announce`.
-    pub fn open_or_create(
+    /// Opens the register at `path`. A missing file is refused or made a register with the
+    /// built-in default description (said on stderr when `announce`), as `if_missing` says.
+    pub fn open(
         path: &Path,
+        if_missing: IfMissing,
         now: DateTime<Utc>,
         operator: &str,
         announce: bool,
     ) -> Result<Store> {
-        let (store, made) = match fs::metadata(path) {
-            Ok(m) if m.is_dir() => {
-                return Err(Error::invalid(
-                    "--db",
-                    path.display().to_string(),
-                    "expected a register file, not a directory",
-                ))
-            }
-            Ok(_) => Store::open_existing(path, now, operator)?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (
-                Store::create(path, &Policy::default_policy(), now, operator)?,
-                true,
-            ),
-            Err(e) => {
-                return Err(Error::Register {
-                    path: path.to_path_buf(),
-                    reason: e.to_string(),
-                })
-            }
-        };
-        if made && announce {
-            eprintln!(
-                "created a new register at {} with the built-in default description (see `rekisteri policy show`)",
-                path.display()
-            );
+        match fs::metadata(path) {
+            Ok(m) if m.is_dir() => Err(Error::invalid(
+                "--db",
+                path.display().to_string(),
+                "expected a register file, not a directory",
+            )),
+            Ok(_) => Store::open_existing(path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => match if_missing {
+                IfMissing::Refuse => Err(Error::NoRegister(path.to_path_buf())),
+                IfMissing::CreateDefault => {
+                    let store = Store::create(path, &Policy::default_policy(), now, operator)?;
+                    if announce {
+                        eprintln!(
+                            "created a new register at {} with the built-in default description (see `rekisteri policy show`)",
+                            path.display()
+                        );
+                    }
+                    Ok(store)
+                }
+            },
+            Err(e) => Err(Error::Register {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            }),
         }
-        Ok(store)
     }
 
-    /// Opens an existing file. An empty one (made by `touch`, or left by an interrupted
-    /// create) holds nothing to lose, so it is made a register; the flag says so.
-    fn open_existing(path: &Path, now: DateTime<Utc>, operator: &str) -> Result<(Store, bool)> {
+    /// Opens an existing register; any other file is refused and left untouched (an empty
+    /// one too: the tool never writes to a file it did not make).
+    fn open_existing(path: &Path) -> Result<Store> {
+        if let Some(reason) = identify(path)?.refusal() {
+            return Err(Error::Register {
+                path: path.to_path_buf(),
+                reason: format!("{reason}. The file was left untouched"),
+            });
+        }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -82,20 +133,10 @@ impl Store {
             conn,
             path: path.to_path_buf(),
         };
-        if store.check_identity()? {
-            fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(|e| {
-                Error::Register {
-                    path: path.to_path_buf(),
-                    reason: format!("cannot make the empty file private (mode 0600): {e}"),
-                }
-            })?;
-            store.initialise(&Policy::default_policy(), now, operator)?;
-            return Ok((store, true));
-        }
         warn_if_readable_by_others(path);
         store.configure()?;
         store.migrate()?;
-        Ok((store, false))
+        Ok(store)
     }
 
     /// Creates a new register file (mode 0600, parent dirs 0700) with `policy` as version 1.
@@ -209,43 +250,6 @@ impl Store {
         Ok(out)
     }
 
-    /// Reads the file's identity before anything is written to it: `Ok(true)` for a file with
-    /// no SQLite content (or a header and no schema), `Ok(false)` for a register this binary
-    /// can use; anything else is refused.
-    fn check_identity(&self) -> Result<bool> {
-        let app_id: i32 = self
-            .conn
-            .query_row("PRAGMA application_id", [], |r| r.get(0))
-            .map_err(|e| register_error(&self.path, e))?;
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if app_id == 0 && version == 0 {
-            let objects: i64 =
-                self.conn
-                    .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
-            if objects == 0 {
-                return Ok(true);
-            }
-        }
-        if app_id != APPLICATION_ID {
-            return Err(Error::Register {
-                path: self.path.clone(),
-                reason: "the file is not a rekisteri register (it was left untouched)".into(),
-            });
-        }
-        let known = MIGRATIONS.len() as i64;
-        if version > known {
-            return Err(Error::Register {
-                path: self.path.clone(),
-                reason: format!(
-                    "it was written by a newer rekisteri (schema version {version}; this binary knows up to {known}); upgrade rekisteri. The file was left untouched"
-                ),
-            });
-        }
-        Ok(false)
-    }
-
     fn configure(&mut self) -> Result<()> {
         self.conn.busy_timeout(Duration::from_secs(10))?;
         // journal_mode returns a row, so it is queried rather than executed.
@@ -301,6 +305,43 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// Reads what the file at `path` is: its first bytes, then (for an SQLite file) its
+/// application id and schema version through a read-only connection.
+pub fn identify(path: &Path) -> Result<Identity> {
+    let io_err = |e: std::io::Error| Error::Register {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    };
+    let mut head = Vec::with_capacity(16);
+    fs::File::open(path)
+        .and_then(|f| f.take(16).read_to_end(&mut head))
+        .map_err(io_err)?;
+    if head.is_empty() {
+        return Ok(Identity::Empty);
+    }
+    if head != b"SQLite format 3\0" {
+        return Ok(Identity::NotSqlite);
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| register_error(path, e))?;
+    let app_id: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(|e| register_error(path, e))?;
+    if app_id != APPLICATION_ID {
+        return Ok(Identity::OtherSqlite);
+    }
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| register_error(path, e))?;
+    if version > MIGRATIONS.len() as i64 {
+        return Ok(Identity::Newer(version));
+    }
+    Ok(Identity::Register)
 }
 
 fn register_error(path: &Path, e: rusqlite::Error) -> Error {
