@@ -260,3 +260,86 @@ fn operator_names_with_control_characters_are_refused() {
     assert!(err.contains("--operator"), "{err}");
     assert!(!r.db.exists());
 }
+
+/// Files in the register's directory, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_create_killed_at_any_point_leaves_no_register_or_a_whole_one() {
+    let r = Reg::bare();
+    let init = || {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_rekisteri"));
+        c.env_clear()
+            .env("REKISTERI_DB", &r.db)
+            .env("REKISTERI_NOW", common::NOW)
+            .env("REKISTERI_OPERATOR", "tester")
+            .args(["-q", "init"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        c
+    };
+    // Kill points spread over one whole create as long as it takes on this machine.
+    let started = std::time::Instant::now();
+    assert!(init().status().unwrap().success());
+    let span = started.elapsed().as_micros() as u64 * 6 / 5;
+    std::fs::remove_file(&r.db).unwrap();
+
+    let (mut none, mut whole) = (0, 0);
+    for round in 0..100u64 {
+        let mut child = init().spawn().unwrap();
+        std::thread::sleep(std::time::Duration::from_micros(span * round / 100));
+        let _ = child.kill();
+        child.wait().unwrap();
+        if !r.db.exists() {
+            none += 1;
+            // Not even an empty file or side files that a later init would trip over.
+            assert!(
+                !names_in(r.dir.path())
+                    .iter()
+                    .any(|n| n.starts_with("register.db")),
+                "round {round}: {:?}",
+                names_in(r.dir.path())
+            );
+            continue;
+        }
+        whole += 1;
+        assert!(
+            r.ok(&["audit", "verify"]).starts_with("OK"),
+            "round {round}"
+        );
+        assert!(
+            r.ok(&["policy", "show"]).contains("version 1"),
+            "round {round}"
+        );
+        r.add("a@b.fi", &[]);
+        assert_eq!(r.count("policy_versions"), 1, "round {round}");
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", r.db.display()));
+        }
+    }
+    assert!(
+        none > 0 && whole > 0,
+        "kill points missed: {none} none, {whole} whole"
+    );
+    // A later init succeeds and clears what killed creates left behind.
+    r.ok(&["init"]);
+    assert_eq!(names_in(r.dir.path()), ["register.db"]);
+}
+
+#[test]
+fn init_refuses_an_existing_register_and_leaves_no_temp_file() {
+    let r = Reg::new();
+    let before = std::fs::read(&r.db).unwrap();
+    let err = r.fails(&["init"], 1);
+    assert!(err.contains("a register already exists at"), "{err}");
+    assert!(err.contains("policy apply"), "{err}");
+    assert_eq!(std::fs::read(&r.db).unwrap(), before);
+    assert_eq!(names_in(r.dir.path()), ["register.db"]);
+}

@@ -98,7 +98,11 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => match if_missing {
                 IfMissing::Refuse => Err(Error::NoRegister(path.to_path_buf())),
                 IfMissing::CreateDefault => {
-                    let store = Store::create(path, &Policy::default_policy(), now, operator)?;
+                    // Another first use may have made it meanwhile: then use that one.
+                    if !Store::build(path, &Policy::default_policy(), now, operator)? {
+                        return Store::open_existing(path);
+                    }
+                    let store = Store::open_existing(path)?;
                     if announce {
                         eprintln!(
                             "created a new register at {} with the built-in default description (see `rekisteri policy show`)",
@@ -118,17 +122,14 @@ impl Store {
     /// Opens an existing register; any other file is refused and left untouched (an empty
     /// one too: the tool never writes to a file it did not make).
     fn open_existing(path: &Path) -> Result<Store> {
-        if let Some(reason) = identify(path)?.refusal() {
+        let (identity, conn) = inspect(path)?;
+        let (None, Some(conn)) = (identity.refusal(), conn) else {
+            let reason = identity.refusal().unwrap_or_default();
             return Err(Error::Register {
                 path: path.to_path_buf(),
                 reason: format!("{reason}. The file was left untouched"),
             });
-        }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| register_error(path, e))?;
+        };
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
@@ -146,54 +147,99 @@ impl Store {
         now: DateTime<Utc>,
         operator: &str,
     ) -> Result<Store> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            fs::DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(dir)
-                .map_err(|e| Error::Register {
-                    path: path.to_path_buf(),
-                    reason: format!("cannot create its directory {}: {e}", dir.display()),
-                })?;
+        if !Store::build(path, policy, now, operator)? {
+            return Err(Error::Conflict(format!(
+                "a register already exists at {}; use `rekisteri policy apply FILE` to change its description",
+                path.display()
+            )));
         }
-        // Create the file ourselves so it is 0600 from its first byte; SQLite gives the
-        // -wal and -shm side files the same mode as the database file.
+        Store::open_existing(path)
+    }
+
+    /// Builds a whole register in a temp file beside `path` and links it into place, so
+    /// whenever the process is stopped the path holds either nothing or a whole register.
+    /// A link never replaces a file: `Ok(false)` when something is at `path` already.
+    fn build(path: &Path, policy: &Policy, now: DateTime<Utc>, operator: &str) -> Result<bool> {
+        let fail = |reason: String| Error::Register {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            return Err(Error::invalid(
+                "--db",
+                path.display().to_string(),
+                "expected a file name in UTF-8 at the end of the path",
+            ));
+        };
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|e| {
+                fail(format!(
+                    "cannot create its directory {}: {e}",
+                    dir.display()
+                ))
+            })?;
+        let prefix = temp_prefix(name);
+        remove_stale_temps(dir, &prefix);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let tmp = dir.join(format!("{prefix}{}-{nanos:08x}", std::process::id()));
+        // Made by us so it is 0600 from its first byte; SQLite gives the -wal and -shm side
+        // files of the register the same mode.
         OpenOptions::new()
             .write(true)
             .create_new(true)
             .mode(0o600)
-            .open(path)
-            .map_err(|e| match e.kind() {
-                std::io::ErrorKind::AlreadyExists => Error::Conflict(format!(
-                    "a register already exists at {}; use `rekisteri policy apply FILE` to change its description",
-                    path.display()
-                )),
-                _ => Error::Register {
-                    path: path.to_path_buf(),
-                    reason: e.to_string(),
-                },
-            })?;
-        let conn = Connection::open(path).map_err(|e| register_error(path, e))?;
-        let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
-        };
-        if let Err(e) = store.initialise(policy, now, operator) {
-            // Leave nothing half-made behind.
+            .open(&tmp)
+            .map_err(|e| fail(format!("cannot create {}: {e}", tmp.display())))?;
+        let built = (|| -> Result<()> {
+            let conn = Connection::open(&tmp).map_err(|e| register_error(&tmp, e))?;
+            let mut store = Store {
+                conn,
+                path: tmp.clone(),
+            };
+            // No journal file beside the temp file (a failed build is thrown away whole),
+            // and every commit on disk before the link makes it visible.
+            let _: String = store
+                .conn
+                .query_row("PRAGMA journal_mode = MEMORY", [], |r| r.get(0))?;
+            store.conn.execute_batch("PRAGMA synchronous = FULL")?;
+            store.configure_session()?;
+            store.initialise(policy, now, operator)?;
             drop(store);
-            for suffix in ["", "-wal", "-shm"] {
-                let mut p = path.as_os_str().to_owned();
-                p.push(suffix);
-                let _ = fs::remove_file(PathBuf::from(p));
-            }
+            fs::File::open(&tmp)?.sync_all()?;
+            Ok(())
+        })();
+        if let Err(e) = built {
+            let _ = fs::remove_file(&tmp);
             return Err(e);
         }
-        Ok(store)
+        let linked = match fs::hard_link(&tmp, path) {
+            Ok(()) => true,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => false,
+            Err(e) => {
+                let _ = fs::remove_file(&tmp);
+                return Err(fail(format!(
+                    "cannot move the new register into place: {e}"
+                )));
+            }
+        };
+        let _ = fs::remove_file(&tmp);
+        // The new name survives a power cut once the directory is on disk.
+        let _ = fs::File::open(dir).and_then(|d| d.sync_all());
+        Ok(linked)
     }
 
     /// Schema, description version 1 and the first audit event, in a file that has none.
     fn initialise(&mut self, policy: &Policy, now: DateTime<Utc>, operator: &str) -> Result<()> {
-        self.configure()?;
         self.migrate()?;
         let now_s = crate::model::time::format_time(&now);
         self.write(|tx| {
@@ -256,9 +302,15 @@ impl Store {
         let _: String = self
             .conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        self.conn.execute_batch("PRAGMA synchronous = NORMAL")?;
+        self.configure_session()
+    }
+
+    /// What every connection needs, whatever its journal: keys, secure delete, the
+    /// collation and functions the queries use.
+    fn configure_session(&mut self) -> Result<()> {
         self.conn.execute_batch(
-            "PRAGMA synchronous = NORMAL;
-             PRAGMA foreign_keys = ON;
+            "PRAGMA foreign_keys = ON;
              PRAGMA secure_delete = ON;",
         )?;
         // Unicode-aware case folding for searches (SQLite's own lower() is ASCII only).
@@ -307,41 +359,76 @@ impl Store {
     }
 }
 
-/// Reads what the file at `path` is: its first bytes, then (for an SQLite file) its
-/// application id and schema version through a read-only connection.
+/// Reads what the file at `path` is, writing nothing to it: its first bytes, then (for an
+/// SQLite file) its application id and schema version.
 pub fn identify(path: &Path) -> Result<Identity> {
-    let io_err = |e: std::io::Error| Error::Register {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    };
+    inspect(path).map(|(identity, _)| identity)
+}
+
+/// [`identify`], handing back the connection it read with. It is opened read-write (never
+/// creating): a read-only one cannot recover the WAL a killed writer left, and would take
+/// a sound register for a broken one.
+fn inspect(path: &Path) -> Result<(Identity, Option<Connection>)> {
     let mut head = Vec::with_capacity(16);
     fs::File::open(path)
         .and_then(|f| f.take(16).read_to_end(&mut head))
-        .map_err(io_err)?;
+        .map_err(|e| Error::Register {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
     if head.is_empty() {
-        return Ok(Identity::Empty);
+        return Ok((Identity::Empty, None));
     }
     if head != b"SQLite format 3\0" {
-        return Ok(Identity::NotSqlite);
+        return Ok((Identity::NotSqlite, None));
     }
     let conn = Connection::open_with_flags(
         path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| register_error(path, e))?;
-    let app_id: i32 = conn
-        .query_row("PRAGMA application_id", [], |r| r.get(0))
-        .map_err(|e| register_error(path, e))?;
-    if app_id != APPLICATION_ID {
-        return Ok(Identity::OtherSqlite);
+    let pragma = |name: &str| -> Result<i64> {
+        conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
+            .map_err(|e| register_error(path, e))
+    };
+    let identity = if pragma("application_id")? != i64::from(APPLICATION_ID) {
+        Identity::OtherSqlite
+    } else {
+        match pragma("user_version")? {
+            v if v > MIGRATIONS.len() as i64 => Identity::Newer(v),
+            _ => Identity::Register,
+        }
+    };
+    Ok((identity, Some(conn)))
+}
+
+/// Temp files of a register being built are named `.NAME.creating-PID-…` beside it: hidden,
+/// never taken for a register, and told apart from another process's by the pid.
+fn temp_prefix(name: &str) -> String {
+    format!(".{name}.creating-")
+}
+
+/// Removes temp files left by a create that was killed (its process is gone).
+fn remove_stale_temps(dir: &Path, prefix: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(prefix)) else {
+            continue;
+        };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<i32>().ok());
+        if pid.is_some_and(|p| p > 0 && !process_alive(p)) {
+            let _ = fs::remove_file(entry.path());
+        }
     }
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| register_error(path, e))?;
-    if version > MIGRATIONS.len() as i64 {
-        return Ok(Identity::Newer(version));
-    }
-    Ok(Identity::Register)
+}
+
+fn process_alive(pid: i32) -> bool {
+    // SAFETY: signal 0 only asks whether the process exists; nothing is sent.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
 }
 
 fn register_error(path: &Path, e: rusqlite::Error) -> Error {
