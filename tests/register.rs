@@ -343,3 +343,38 @@ fn init_refuses_an_existing_register_and_leaves_no_temp_file() {
     assert_eq!(std::fs::read(&r.db).unwrap(), before);
     assert_eq!(names_in(r.dir.path()), ["register.db"]);
 }
+
+#[test]
+fn init_on_a_file_that_is_not_a_register_says_what_it_is() {
+    let r = Reg::bare();
+    let text = r.file("notes.txt", "hello, not a database");
+    let empty = r.file("empty.db", "");
+    let other = r.dir.path().join("other.db");
+    rusqlite::Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE t(x)")
+        .unwrap();
+    for (path, what) in [
+        (&text, "it is not an SQLite file"),
+        (&empty, "it is an empty file"),
+        (&other, "it is an SQLite database of another application"),
+    ] {
+        let before = std::fs::read(path).unwrap();
+        let err = r
+            .cmd()
+            .env("REKISTERI_DB", path)
+            .arg("init")
+            .output()
+            .unwrap();
+        assert_eq!(err.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&err.stderr);
+        let expected = format!("{} is not a rekisteri register ({what})", path.display());
+        assert!(err.contains(&expected), "{err}");
+        assert!(!err.contains("already exists"), "{err}");
+        assert_eq!(&std::fs::read(path).unwrap(), &before);
+    }
+    assert_eq!(
+        names_in(r.dir.path()),
+        ["empty.db", "notes.txt", "other.db"]
+    );
+}

@@ -78,6 +78,32 @@ impl Identity {
     }
 }
 
+/// Why `init` cannot create a register at `path`: says what is there.
+fn taken(path: &Path) -> Error {
+    let shown = path.display();
+    if path.is_dir() {
+        return Error::invalid(
+            "--db",
+            shown.to_string(),
+            "expected a register file, not a directory",
+        );
+    }
+    let what = match identify(path) {
+        Ok(Identity::Register | Identity::Newer(_)) => {
+            return Error::Conflict(format!(
+                "a register already exists at {shown}; use `rekisteri policy apply FILE` to change its description"
+            ))
+        }
+        Ok(Identity::Empty) => "it is an empty file",
+        Ok(Identity::NotSqlite) => "it is not an SQLite file",
+        Ok(Identity::OtherSqlite) => "it is an SQLite database of another application",
+        Err(e) => return e,
+    };
+    Error::Conflict(format!(
+        "{shown} is not a rekisteri register ({what}); it was left untouched and no register was created"
+    ))
+}
+
 impl Store {
     /// Opens the register at `path`. A missing file is refused or made a register with the
     /// built-in default description (said on stderr when `announce`), as `if_missing` says.
@@ -147,11 +173,9 @@ impl Store {
         now: DateTime<Utc>,
         operator: &str,
     ) -> Result<Store> {
-        if !Store::build(path, policy, now, operator)? {
-            return Err(Error::Conflict(format!(
-                "a register already exists at {}; use `rekisteri policy apply FILE` to change its description",
-                path.display()
-            )));
+        // Checked first so nothing is built for a path that is taken; the link checks again.
+        if fs::symlink_metadata(path).is_ok() || !Store::build(path, policy, now, operator)? {
+            return Err(taken(path));
         }
         Store::open_existing(path)
     }
