@@ -1,8 +1,8 @@
 //! The storage layer: one SQLite file is one whole register.
 //!
 //! Opening checks that the file is a register this binary understands before anything is
-//! written to it, then sets the connection up (WAL, foreign keys, secure delete, busy
-//! timeout) and runs pending migrations. All writes go through [`Store::write`], an
+//! written to it, then sets the connection up (WAL, foreign keys, secure delete, a busy
+//! handler that waits up to [`WRITE_WAIT`]) and runs pending migrations. All writes go through [`Store::write`], an
 //! IMMEDIATE transaction, so a writer waits for the lock up front instead of failing halfway.
 
 pub mod audit;
@@ -15,11 +15,14 @@ pub mod migrations;
 pub mod policy;
 pub mod tags;
 
+use std::cell::Cell;
 use std::fs::{self, OpenOptions};
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
+use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{functions::FunctionFlags, Connection, OpenFlags, Transaction, TransactionBehavior};
@@ -114,6 +117,10 @@ impl Store {
         operator: &str,
         announce: bool,
     ) -> Result<Store> {
+        WAIT_NOTICE.store(
+            announce && std::io::stderr().is_terminal(),
+            Ordering::Relaxed,
+        );
         match fs::metadata(path) {
             Ok(m) if m.is_dir() => Err(Error::invalid(
                 "--db",
@@ -321,7 +328,6 @@ impl Store {
     }
 
     fn configure(&mut self) -> Result<()> {
-        self.conn.busy_timeout(Duration::from_secs(10))?;
         // journal_mode returns a row, so it is queried rather than executed.
         let _: String = self
             .conn
@@ -333,6 +339,7 @@ impl Store {
     /// What every connection needs, whatever its journal: keys, secure delete, the
     /// collation and functions the queries use.
     fn configure_session(&mut self) -> Result<()> {
+        self.conn.busy_handler(Some(wait_for_lock))?;
         self.conn.execute_batch(
             "PRAGMA foreign_keys = ON;
              PRAGMA secure_delete = ON;",
@@ -411,6 +418,8 @@ fn inspect(path: &Path) -> Result<(Identity, Option<Connection>)> {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| register_error(path, e))?;
+    // Even reading the header waits while another process recovers or checkpoints the WAL.
+    conn.busy_handler(Some(wait_for_lock))?;
     let pragma = |name: &str| -> Result<i64> {
         conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
             .map_err(|e| register_error(path, e))
@@ -424,6 +433,50 @@ fn inspect(path: &Path) -> Result<(Identity, Option<Connection>)> {
         }
     };
     Ok((identity, Some(conn)))
+}
+
+/// How long a command waits for another one writing to the register before it gives up:
+/// long enough for an import of a million rows, so no command fails only because another
+/// is busy.
+pub const WRITE_WAIT: Duration = Duration::from_secs(10 * 60);
+
+/// After this long waiting, a person at a terminal is told why nothing happens.
+const WAIT_NOTICE_AFTER: Duration = Duration::from_secs(1);
+
+/// Whether this process may tell of waiting (stderr is a terminal and not `--quiet`).
+static WAIT_NOTICE: AtomicBool = AtomicBool::new(false);
+/// Told once per process, however many waits.
+static WAIT_TOLD: AtomicBool = AtomicBool::new(false);
+
+thread_local! {
+    /// When the current wait for the lock began.
+    static WAIT_START: Cell<Option<Instant>> = const { Cell::new(None) };
+}
+
+/// SQLite's busy handler: `count` is how many times it was called for this lock attempt.
+/// Sleeps a little longer each time (at most 16 ms, so a writer follows soon after the lock
+/// is free) and gives up after [`WRITE_WAIT`].
+fn wait_for_lock(count: i32) -> bool {
+    let now = Instant::now();
+    let start = WAIT_START.with(|s| match s.get() {
+        Some(t) if count > 0 => t,
+        _ => {
+            s.set(Some(now));
+            now
+        }
+    });
+    let waited = now - start;
+    if waited >= WRITE_WAIT {
+        return false;
+    }
+    if waited >= WAIT_NOTICE_AFTER
+        && WAIT_NOTICE.load(Ordering::Relaxed)
+        && !WAIT_TOLD.swap(true, Ordering::Relaxed)
+    {
+        eprintln!("waiting for another rekisteri to finish writing…");
+    }
+    std::thread::sleep(Duration::from_millis(1 << count.clamp(0, 4)));
+    true
 }
 
 /// Temp files of a register being built are named `.NAME.creating-PID-…` beside it: hidden,
