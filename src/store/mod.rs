@@ -15,6 +15,7 @@ pub mod migrations;
 pub mod policy;
 pub mod tags;
 
+use crate::model::audit::Action;
 use std::cell::Cell;
 use std::fs::{self, OpenOptions};
 use std::io::{IsTerminal, Read};
@@ -279,7 +280,7 @@ impl Store {
                 tx,
                 &now_s,
                 operator,
-                "register.create",
+                Action::RegisterCreate,
                 &format!("policy:{v}"),
                 "",
             )?;
