@@ -252,13 +252,13 @@ fn a_reason_that_names_the_person_is_refused_and_nothing_is_erased() {
 
 #[test]
 fn contact_delete_points_to_erase_not_to_release() {
-    let r = Reg::new();
+    let r = Reg::bare();
     for word in ["delete", "remove", "rm", "del"] {
         let err = r.fails(&["contact", word, "1"], 2);
         assert!(err.contains("contact erase"), "{word}: {err}");
         assert!(!err.contains("release"), "{word}: {err}");
     }
-    // A guess creates no register.
+    // A guess touches no register.
     assert!(!r.db.exists());
     let help = r.ok(&["contact", "erase", "--help"]);
     assert!(help.contains("not personal data"), "{help}");

@@ -66,7 +66,7 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
         Ok((checked, found))
     })?;
     // Before the report: a reader that blocks it is waited for while nothing is printed yet.
-    let cleared = erasure::checkpoint(store.conn());
+    let cleared = erasure::checkpoint(&store);
     let flagged = {
         let mut ids: Vec<i64> = found.iter().map(|f| f.0).collect();
         ids.dedup();

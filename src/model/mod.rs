@@ -6,6 +6,7 @@ pub mod consent;
 pub mod contact;
 pub mod deadline;
 pub mod erasure;
+pub mod field;
 pub mod history;
 pub mod hold;
 pub mod import;

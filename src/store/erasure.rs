@@ -10,13 +10,15 @@
 //! gone from the file, its -wal and its -shm.
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
+use std::time::Duration;
+
+use rusqlite::params;
 
 use crate::error::{Error, Result};
 use crate::model::audit::Action;
 use crate::model::erasure::reason_mentions;
 use crate::model::time::{self, Tz};
-use crate::store::{audit, contacts, holds, suppressions, BUSY_TIMEOUT_SECS};
+use crate::store::{audit, contacts, holds, suppressions, Store, Tx};
 
 /// What is erased, and why.
 #[derive(Debug, Clone, Copy)]
@@ -74,15 +76,16 @@ impl Erased {
 /// [`checkpoint`]). Refused, with nothing changed, while a legal hold is live: the message
 /// names the hold's reason and its last day. Appends the `contact.erase` audit event
 /// (ids, counts and the reason).
-pub fn erase(conn: &Connection, contact_id: i64, e: &Erasure) -> Result<Erased> {
+pub fn erase(tx: &Tx, contact_id: i64, e: &Erasure) -> Result<Erased> {
+    let conn = tx.conn();
     if conn.is_autocommit() {
         // A bug, not a user's mistake: the parts of an erasure must not commit one by one.
         return Err(Error::Conflict(
             "an erasure must run inside a write transaction".into(),
         ));
     }
-    let contact = contacts::get(conn, contact_id)?;
-    if let Some(h) = holds::active_hold(conn, contact_id, e.today, e.zone)? {
+    let contact = contacts::get(tx, contact_id)?;
+    if let Some(h) = holds::active_hold(tx, contact_id, e.today, e.zone)? {
         let until = h
             .until
             .map(|u| format!("until {}", time::format_date(&u)))
@@ -141,7 +144,7 @@ pub fn erase(conn: &Connection, contact_id: i64, e: &Erasure) -> Result<Erased> 
     conn.prepare_cached("DELETE FROM contacts WHERE id = ?1")?
         .execute([contact_id])?;
     if e.suppress {
-        suppressions::add(conn, &d.email, &time::format_date(&e.today), e.request)?;
+        suppressions::add(tx, &d.email, &time::format_date(&e.today), e.request)?;
         out.suppressed = true;
     }
     let request = e
@@ -149,7 +152,7 @@ pub fn erase(conn: &Connection, contact_id: i64, e: &Erasure) -> Result<Erased> 
         .map(|r| format!(" request={r}"))
         .unwrap_or_default();
     out.audit_event = audit::append(
-        conn,
+        tx,
         e.now,
         e.operator,
         Action::ContactErase,
@@ -159,15 +162,22 @@ pub fn erase(conn: &Connection, contact_id: i64, e: &Erasure) -> Result<Erased> 
     Ok(out)
 }
 
+/// How long a checkpoint waits for readers of an older snapshot to finish.
+pub const CHECKPOINT_WAIT: Duration = Duration::from_secs(10);
+
 /// Copies every committed page into the register file and empties the -wal (SQLite's
 /// TRUNCATE checkpoint), waiting up to the busy timeout for readers. Run after each
 /// erasure's commit, and by anything that must leave no old page behind (the purge, `check`).
 /// When a reader still holds an old snapshot, the erased data is gone from the database
 /// but its old pages may remain in the -wal: that is an error naming the way out.
-pub fn checkpoint(conn: &Connection) -> Result<()> {
+pub fn checkpoint(store: &Store) -> Result<()> {
+    let conn = &store.conn;
+    // Readers finish in moments; the writers' long wait (`WRITE_WAIT`) is not for them.
+    conn.busy_timeout(CHECKPOINT_WAIT)?;
     let res = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
         r.get::<_, i64>(0)
     });
+    conn.busy_handler(Some(super::wait_for_lock))?;
     let blocked = match res {
         Ok(busy) => busy != 0,
         Err(e)
@@ -183,8 +193,9 @@ pub fn checkpoint(conn: &Connection) -> Result<()> {
     if blocked {
         return Err(Error::Conflict(format!(
             "the old copies of erased data could not be cleared from the register's -wal file: \
-             another process is reading the register (waited {BUSY_TIMEOUT_SECS} s for it). Close \
-             the other program and run `rekisteri check` (or the next erasure) to clear them"
+             another process is reading the register (waited {} s for it). Close \
+             the other program and run `rekisteri check` (or the next erasure) to clear them",
+            CHECKPOINT_WAIT.as_secs()
         )));
     }
     Ok(())

@@ -1,14 +1,16 @@
 //! The suppression list: keyed hashes of erased people's e-mail addresses (see
 //! `model::suppression`). Nothing here holds an address in clear text.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
 
 use crate::error::Result;
 use crate::model::suppression::{self, Suppressed};
+use crate::store::Tx;
 
 /// The register's HMAC secret.
-pub fn secret(conn: &Connection) -> Result<Vec<u8>> {
-    Ok(conn
+pub fn secret(tx: &Tx) -> Result<Vec<u8>> {
+    Ok(tx
+        .conn()
         .prepare_cached("SELECT secret FROM register_secret WHERE id = 1")?
         .query_row([], |r| r.get(0))?)
 }
@@ -20,13 +22,14 @@ pub struct Lookup {
 }
 
 impl Lookup {
-    pub fn new(conn: &Connection) -> Result<Lookup> {
+    pub fn new(tx: &Tx) -> Result<Lookup> {
         let empty: bool =
-            conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM suppressions)", [], |r| {
-                r.get(0)
-            })?;
+            tx.conn()
+                .query_row("SELECT NOT EXISTS (SELECT 1 FROM suppressions)", [], |r| {
+                    r.get(0)
+                })?;
         Ok(Lookup {
-            secret: if empty { None } else { Some(secret(conn)?) },
+            secret: if empty { None } else { Some(secret(tx)?) },
         })
     }
 
@@ -36,12 +39,13 @@ impl Lookup {
     }
 
     /// The entry of `email`, when it was erased.
-    pub fn find(&self, conn: &Connection, email: &str) -> Result<Option<(String, Suppressed)>> {
+    pub fn find(&self, tx: &Tx, email: &str) -> Result<Option<(String, Suppressed)>> {
         let Some(secret) = &self.secret else {
             return Ok(None);
         };
         let key = suppression::key(secret, email);
-        let found = conn
+        let found = tx
+            .conn()
             .prepare_cached("SELECT erased_on, request FROM suppressions WHERE key = ?1")?
             .query_row([&key], |r| {
                 Ok(Suppressed {
@@ -55,9 +59,9 @@ impl Lookup {
 }
 
 /// Puts `email` on the list (a second erasure of the same address keeps the latest).
-pub fn add(conn: &Connection, email: &str, erased_on: &str, request: Option<&str>) -> Result<()> {
-    let key = suppression::key(&secret(conn)?, email);
-    conn.prepare_cached(
+pub fn add(tx: &Tx, email: &str, erased_on: &str, request: Option<&str>) -> Result<()> {
+    let key = suppression::key(&secret(tx)?, email);
+    tx.conn().prepare_cached(
         "INSERT INTO suppressions (key, erased_on, request) VALUES (?1, ?2, ?3)
          ON CONFLICT (key) DO UPDATE SET erased_on = excluded.erased_on, request = excluded.request",
     )?
@@ -66,8 +70,9 @@ pub fn add(conn: &Connection, email: &str, erased_on: &str, request: Option<&str
 }
 
 /// Takes an entry off the list (the person has come back themselves).
-pub fn lift(conn: &Connection, key: &str) -> Result<()> {
-    conn.prepare_cached("DELETE FROM suppressions WHERE key = ?1")?
+pub fn lift(tx: &Tx, key: &str) -> Result<()> {
+    tx.conn()
+        .prepare_cached("DELETE FROM suppressions WHERE key = ?1")?
         .execute([key])?;
     Ok(())
 }

@@ -75,7 +75,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         )
     })?;
     let id = erased.contact;
-    erasure::checkpoint(store.conn())
+    erasure::checkpoint(&store)
         .map_err(|e| Error::Conflict(format!("contact {id} is erased in the database, but {e}")))?;
     ctx.status(format!(
         "erased contact {id}: {}; nothing of the person is left in the register file",
