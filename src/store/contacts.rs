@@ -186,6 +186,13 @@ pub fn set_ended(conn: &Connection, id: i64, ended: Option<NaiveDate>, now: &str
     Ok(())
 }
 
+/// Marks the contact's processing restricted (Art. 18) from `at`, or ends the restriction.
+pub fn set_restricted(conn: &Connection, id: i64, at: Option<&str>, now: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE contacts SET restricted_at = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, at, now])?;
+    Ok(())
+}
+
 /// Sets the last-contact date (the caller decides it moves forward: `model::history`).
 pub fn set_last_contact(conn: &Connection, id: i64, date: NaiveDate, now: &str) -> Result<()> {
     conn.prepare_cached("UPDATE contacts SET last_contact = ?2, updated_at = ?3 WHERE id = ?1")?

@@ -13,6 +13,7 @@ pub mod holds;
 pub mod import;
 pub mod migrations;
 pub mod policy;
+pub mod requests;
 pub mod tags;
 
 use std::fs::{self, OpenOptions};
