@@ -1,5 +1,6 @@
 //! `rekisteri policy show|history|apply`: the register description (the privacy notice).
 
+use crate::model::audit::Action;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -221,7 +222,7 @@ fn apply(args: ApplyArgs, ctx: &Ctx) -> Result<()> {
             tx,
             &now,
             &ctx.operator,
-            "policy.apply",
+            Action::PolicyApply,
             &format!("policy:{v}"),
             &format!("changes={},material={material}", changes.len()),
         )?;

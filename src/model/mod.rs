@@ -1,5 +1,6 @@
 //! Domain types and rules as pure functions: validation, normalisation, dates.
 
+pub mod audit;
 pub mod collate;
 pub mod consent;
 pub mod contact;

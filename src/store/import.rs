@@ -13,6 +13,22 @@ use crate::model::contact::ContactData;
 use crate::model::time;
 use crate::store::contacts::{self, Contact, SELECT_COLUMNS};
 
+/// Runs `f` inside a savepoint of `tx`: what it wrote stays when it returns `Some`, and is
+/// undone when it returns `None` (it met what it cannot settle) or fails.
+pub fn or_undo<T>(tx: &Connection, f: impl FnOnce() -> Result<Option<T>>) -> Result<Option<T>> {
+    tx.execute_batch("SAVEPOINT attempt")?;
+    match f() {
+        Ok(Some(v)) => {
+            tx.execute_batch("RELEASE attempt")?;
+            Ok(Some(v))
+        }
+        other => {
+            tx.execute_batch("ROLLBACK TO attempt; RELEASE attempt")?;
+            other
+        }
+    }
+}
+
 /// Turns the CHECK constraints of the statements prepared from now on off (or on again).
 /// Those of `contacts` only restate the category and source enums, which the import binds
 /// from their `as_str`; SQLite evaluates each `IN (…)` list by building a temporary b-tree
@@ -269,5 +285,35 @@ mod tests {
             let got: String = st.raw_query().next().unwrap().unwrap().get(0).unwrap();
             assert_eq!(got, d);
         }
+    }
+}
+
+#[cfg(test)]
+mod undo_tests {
+    use super::*;
+
+    fn rows(c: &Connection) -> i64 {
+        c.query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn an_attempt_that_gives_way_or_fails_leaves_nothing_and_one_that_succeeds_stays() {
+        let c = Connection::open_in_memory().unwrap();
+        c.execute_batch("CREATE TABLE t (x); BEGIN").unwrap();
+        let put = || c.execute("INSERT INTO t VALUES (1)", []).map(|_| ());
+        assert_eq!(
+            or_undo(&c, || Ok(put().map(|_| None::<()>)?)).unwrap(),
+            None
+        );
+        assert_eq!(rows(&c), 0);
+        assert!(or_undo(&c, || -> Result<Option<()>> {
+            put()?;
+            Err(crate::error::Error::Conflict("x".into()))
+        })
+        .is_err());
+        assert_eq!(rows(&c), 0);
+        assert_eq!(or_undo(&c, || Ok(put().map(Some)?)).unwrap(), Some(()));
+        assert_eq!(rows(&c), 1);
     }
 }

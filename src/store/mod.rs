@@ -16,6 +16,7 @@ pub mod policy;
 pub mod requests;
 pub mod tags;
 
+use crate::model::audit::Action;
 use std::fs::{self, OpenOptions};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -162,7 +163,7 @@ impl Store {
                 tx,
                 &now_s,
                 operator,
-                "register.create",
+                Action::RegisterCreate,
                 &format!("policy:{v}"),
                 "",
             )?;

@@ -1,5 +1,6 @@
 //! `rekisteri consent grant`
 
+use crate::model::audit::Action;
 use std::io::Write;
 
 use crate::context::Ctx;
@@ -106,7 +107,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             tx,
             &now,
             &ctx.operator,
-            "consent.grant",
+            Action::ConsentGrant,
             &audit::ObjectIds::of("contact", contact_id)
                 .and("consent", id)
                 .render(),

@@ -1,5 +1,6 @@
 //! `rekisteri consent list`
 
+use crate::model::audit::Action;
 use serde_json::Value;
 
 use crate::context::Ctx;
@@ -78,7 +79,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             tx,
             &now,
             &ctx.operator,
-            "consent.list",
+            Action::ConsentList,
             &shown.render("contact"),
             &format!(
                 "purpose={} status={} count={n}",

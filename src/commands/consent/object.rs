@@ -1,5 +1,6 @@
 //! `rekisteri consent object`
 
+use crate::model::audit::Action;
 use std::io::Write;
 
 use crate::context::Ctx;
@@ -88,7 +89,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             tx,
             &now,
             &ctx.operator,
-            "consent.object",
+            Action::ConsentObject,
             &audit::ObjectIds::of("contact", contact_id)
                 .and("consent", id)
                 .render(),

@@ -1,5 +1,6 @@
 //! `rekisteri consent withdraw`
 
+use crate::model::audit::Action;
 use std::io::Write;
 
 use crate::context::Ctx;
@@ -89,7 +90,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 tx,
                 &now,
                 &ctx.operator,
-                "consent.withdraw",
+                Action::ConsentWithdraw,
                 &audit::ObjectIds::of("contact", contact_id)
                     .and("consent", id)
                     .render(),

@@ -1,5 +1,6 @@
 //! `rekisteri contact list`
 
+use crate::model::audit::Action;
 use serde_json::Value;
 
 use crate::context::Ctx;
@@ -134,7 +135,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             tx,
             &now,
             &ctx.operator,
-            "contact.list",
+            Action::ContactList,
             &shown.render("contact"),
             &format!("count={count}"),
         )

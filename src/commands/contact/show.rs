@@ -3,6 +3,7 @@
 //! The output is a list of [`Section`]s assembled in [`sections`]; a new kind of data
 //! (consents, requests) is one more entry there. [`crate::output::document`] renders them.
 
+use crate::model::audit::Action;
 use std::io::{self, Write};
 
 use chrono::NaiveDate;
@@ -252,7 +253,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             tx,
             &now,
             &ctx.operator,
-            "contact.show",
+            Action::ContactShow,
             &format!("contact:{id}"),
             "",
         )?;

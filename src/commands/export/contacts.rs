@@ -4,6 +4,7 @@
 //! memory, and no row allocates). Contacts whose processing is restricted (Art. 18) are
 //! left out unless asked for.
 
+use crate::model::audit::Action;
 use std::io::{self, Write};
 
 use crate::context::Ctx;
@@ -163,7 +164,16 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         format!("count={count}")
     };
     let ids = disclosed.render("contact");
-    store.write(|tx| audit::append(tx, &now, &ctx.operator, "export.contacts", &ids, &detail))?;
+    store.write(|tx| {
+        audit::append(
+            tx,
+            &now,
+            &ctx.operator,
+            Action::ExportContacts,
+            &ids,
+            &detail,
+        )
+    })?;
     written?;
     let note = if skipped > 0 {
         format!("; left out {skipped} restricted (Art. 18); --include-restricted includes them")

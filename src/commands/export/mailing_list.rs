@@ -1,5 +1,6 @@
 //! `rekisteri export mailing-list`
 
+use crate::model::audit::Action;
 use std::io::{self, Write};
 
 use rusqlite::types::ValueRef;
@@ -68,7 +69,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             tx,
             &now,
             &ctx.operator,
-            "export.mailing-list",
+            Action::ExportMailingList,
             &shown.render("contact"),
             &format!("purpose={} count={n}", p.id),
         )?;

@@ -3,6 +3,7 @@
 use crate::commands::contact::optional_text;
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::model::audit::Action;
 use crate::model::request::{RequestId, Step};
 use crate::store::requests::{self, By};
 
@@ -32,7 +33,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             operator: &ctx.operator,
         };
         requests::complete(tx, r.rowid, by, note.as_deref())?;
-        super::audit_step(tx, ctx, "request.complete", &r, "")?;
+        super::audit_step(tx, ctx, Action::RequestComplete, &r, "")?;
         Ok(r)
     })?;
     let days = crate::model::deadline::days_left(r.due, ctx.today());

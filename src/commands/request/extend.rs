@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use crate::commands::contact::{date_arg, required_text};
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::model::audit::Action;
 use crate::model::deadline::{self, Period};
 use crate::model::request::{RequestId, Step};
 use crate::model::time::format_date;
@@ -40,7 +41,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             operator: &ctx.operator,
         };
         requests::extend(tx, r.rowid, by, &reason, notified, due)?;
-        super::audit_step(tx, ctx, "request.extend", &r, "")?;
+        super::audit_step(tx, ctx, Action::RequestExtend, &r, "")?;
         Ok((r, due))
     })?;
     ctx.status(format!(

@@ -5,6 +5,7 @@ use rusqlite::Connection;
 use crate::commands::contact::edit::Changes;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::model::audit::Action;
 use crate::model::consent::{self, Kind, State, GENERAL_OBJECTION_BASIS};
 use crate::model::policy::Purpose;
 use crate::model::rectify::changed_fields;
@@ -77,7 +78,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             operator: &ctx.operator,
         };
         requests::fulfil(tx, r.rowid, by, &done.outcome)?;
-        super::audit_step(tx, ctx, "request.fulfil", &r, &done.outcome)?;
+        super::audit_step(tx, ctx, Action::RequestFulfil, &r, &done.outcome)?;
         Ok((r, done))
     })?;
     ctx.status(format!(

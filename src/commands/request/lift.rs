@@ -2,6 +2,7 @@
 
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::model::audit::Action;
 use crate::model::request::{RequestId, Step};
 use crate::store::contacts;
 use crate::store::requests::{self, By};
@@ -37,7 +38,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             }
             None => None,
         };
-        super::audit_step(tx, ctx, "request.lift", &r, "")?;
+        super::audit_step(tx, ctx, Action::RequestLift, &r, "")?;
         Ok((r, other))
     })?;
     let Some(contact) = r.contact_id else {

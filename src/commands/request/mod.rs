@@ -17,6 +17,7 @@ use rusqlite::Connection;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::model::audit::Action;
 use crate::model::request::{RequestId, Status, Step};
 use crate::store::audit;
 use crate::store::requests::{self, Request};
@@ -76,7 +77,7 @@ pub(crate) fn take_step(
 pub(crate) fn audit_step(
     conn: &Connection,
     ctx: &Ctx,
-    action: &str,
+    action: Action,
     r: &Request,
     extra: &str,
 ) -> Result<i64> {

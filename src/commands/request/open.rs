@@ -7,6 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::commands::contact::{date_arg, optional_text};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::model::audit::Action;
 use crate::model::consent;
 use crate::model::deadline::{self, Period};
 use crate::model::request::{check_received, Channel, RequestType};
@@ -133,7 +134,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             },
         )?;
         let r = requests::get(tx, id)?;
-        super::audit_step(tx, ctx, "request.open", &r, "")?;
+        super::audit_step(tx, ctx, Action::RequestOpen, &r, "")?;
         Ok((id, contact_id, earlier))
     })?;
     writeln!(std::io::stdout(), "{id}")?;

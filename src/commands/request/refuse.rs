@@ -3,6 +3,7 @@
 use crate::commands::contact::{amount_arg, required_text};
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::model::audit::Action;
 use crate::model::request::{RequestId, Step};
 use crate::model::validate::format_cents;
 use crate::store::requests::{self, By};
@@ -38,7 +39,13 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         };
         requests::refuse(tx, r.rowid, by, &reason, args.fee)?;
         let fee = args.fee.map(|c| format!("fee={}", format_cents(c)));
-        super::audit_step(tx, ctx, "request.refuse", &r, fee.as_deref().unwrap_or(""))?;
+        super::audit_step(
+            tx,
+            ctx,
+            Action::RequestRefuse,
+            &r,
+            fee.as_deref().unwrap_or(""),
+        )?;
         Ok(r)
     })?;
     ctx.status(format!(

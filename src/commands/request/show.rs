@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::model::audit::Action;
 use crate::model::deadline::{self, Period};
 use crate::model::request::RequestId;
 use crate::model::time::format_date;
@@ -152,7 +153,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let mut store = ctx.open()?;
     let r = store.write(|tx| {
         let r = requests::get(tx, args.request)?;
-        super::audit_step(tx, ctx, "request.show", &r, "")?;
+        super::audit_step(tx, ctx, Action::RequestShow, &r, "")?;
         Ok(r)
     })?;
     let doc = Document {

@@ -3,6 +3,7 @@
 use crate::commands::contact::required_text;
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::model::audit::Action;
 use crate::model::request::{RequestId, Step};
 use crate::store::requests::{self, By};
 
@@ -31,7 +32,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             operator: &ctx.operator,
         };
         requests::verify(tx, r.rowid, by, &method)?;
-        super::audit_step(tx, ctx, "request.verify", &r, "")?;
+        super::audit_step(tx, ctx, Action::RequestVerify, &r, "")?;
         Ok(r)
     })?;
     ctx.status(format!(
