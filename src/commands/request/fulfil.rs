@@ -7,7 +7,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::audit::Action;
 use crate::model::consent::{self, Kind, State, GENERAL_OBJECTION_BASIS};
-use crate::model::policy::Purpose;
+use crate::model::policy::{Basis, Purpose};
 use crate::model::rectify::changed_fields;
 use crate::model::request::{RequestId, RequestType, Step};
 use crate::store::consents::{self as ledger, NewEvent};
@@ -255,10 +255,11 @@ fn withdraw(tx: &Connection, ctx: &Ctx, now: &str, r: &Request, contact: i64) ->
     let entry = entry(tx, ctx, now, r, contact)?;
     let events = ledger::events_for_contact(tx, contact)?;
     let targets: Vec<&Purpose> = if r.purposes.is_empty() {
+        // Art. 7(3) withdraws consents; refusing opt-out marketing is an objection's work.
         pv.policy
             .purposes
             .iter()
-            .filter(|p| consent::cannot_withdraw(p).is_none())
+            .filter(|p| p.basis == Basis::Consent)
             .collect()
     } else {
         let named = named(&pv.policy.purposes, r)?;
