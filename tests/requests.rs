@@ -619,11 +619,11 @@ fn overdue_and_due_within_follow_the_injected_clock() {
     assert!(ids(&at("2026-11-23T10:00:00Z", &["--overdue"])).is_empty());
     assert_eq!(
         ids(&at("2026-11-23T10:00:00Z", &["--due-within", "9"])),
-        [a.clone()]
+        [a.as_str()]
     );
     assert_eq!(
         ids(&at("2026-11-23T10:00:00Z", &["--due-within", "28"])),
-        [a.clone(), b.clone()]
+        [a.as_str(), b.as_str()]
     );
     let v = at("2026-11-23T10:00:00Z", &["--open"]);
     assert_eq!(v[0]["days_left"], 9);
@@ -635,18 +635,18 @@ fn overdue_and_due_within_follow_the_injected_clock() {
     // On the due day it is not yet overdue; the day after it is, 23:30 UTC being the next day in Helsinki.
     assert!(ids(&at("2026-12-02T12:00:00Z", &["--overdue"])).is_empty());
     let v = at("2026-12-02T23:30:00Z", &["--overdue"]);
-    assert_eq!(ids(&v), [a.clone()]);
+    assert_eq!(ids(&v), [a.as_str()]);
     assert_eq!(v[0]["days_left"], -1);
     // Filters combine.
     assert!(
         ids(&at(
             "2026-12-30T10:00:00Z",
             &["--overdue", "--type", "access"]
-        )) == [a.clone()]
+        )) == [a.as_str()]
     );
     assert_eq!(
         ids(&at("2026-12-30T10:00:00Z", &["--status", "completed"])),
-        [done.clone()]
+        [done.as_str()]
     );
     // CSV has the same columns.
     let csv = ok_at(
