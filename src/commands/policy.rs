@@ -139,7 +139,7 @@ fn show(args: ShowArgs, ctx: &Ctx) -> Result<()> {
 
 fn history(ctx: &Ctx) -> Result<()> {
     let mut store = ctx.open()?;
-    let all = store.read(|tx| versions::history(tx))?;
+    let all = store.read(versions::history)?;
     let table = ctx.format == Format::Table;
     let time_header = if table { "time" } else { "created_at" };
     let mut w = RowWriter::stdout(

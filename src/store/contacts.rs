@@ -1,6 +1,7 @@
 //! Contacts: the people in the register.
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use crate::store::Tx;
+use rusqlite::{params, OptionalExtension, Row};
 
 use crate::error::{Error, Result};
 use crate::model::contact::{Category, ContactData, Source};
@@ -59,7 +60,8 @@ pub fn from_row(r: &Row) -> rusqlite::Result<Contact> {
 }
 
 /// Finds a contact by id (digits) or e-mail (case-insensitive).
-pub fn resolve(conn: &Connection, key: &str) -> Result<i64> {
+pub fn resolve(tx: &Tx, key: &str) -> Result<i64> {
+    let conn = tx.conn();
     let k = key.trim();
     let found: Option<i64> = if !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()) {
         match k.parse::<i64>() {
@@ -77,7 +79,8 @@ pub fn resolve(conn: &Connection, key: &str) -> Result<i64> {
     found.ok_or_else(|| Error::not_found("contact", k))
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<Contact> {
+pub fn get(tx: &Tx, id: i64) -> Result<Contact> {
+    let conn = tx.conn();
     conn.prepare_cached(&format!(
         "SELECT {SELECT_COLUMNS} FROM contacts WHERE id = ?1"
     ))?
@@ -91,7 +94,8 @@ fn d(v: &Option<chrono::NaiveDate>) -> Option<String> {
 }
 
 /// Inserts a validated contact; a taken e-mail is a conflict.
-pub fn insert(conn: &Connection, c: &ContactData, now: &str) -> Result<i64> {
+pub fn insert(tx: &Tx, c: &ContactData, now: &str) -> Result<i64> {
+    let conn = tx.conn();
     let res = conn
         .prepare_cached(
             "INSERT INTO contacts (first_name, last_name, email, phone, company, business_id, position,
@@ -131,7 +135,8 @@ pub fn insert(conn: &Connection, c: &ContactData, now: &str) -> Result<i64> {
 }
 
 /// Replaces a contact's fields (rectification); a taken e-mail is a conflict.
-pub fn update(conn: &Connection, id: i64, c: &ContactData, now: &str) -> Result<()> {
+pub fn update(tx: &Tx, id: i64, c: &ContactData, now: &str) -> Result<()> {
+    let conn = tx.conn();
     let res = conn
         .prepare_cached(
             "UPDATE contacts SET first_name = ?2, last_name = ?3, email = ?4, phone = ?5, company = ?6,
@@ -180,7 +185,8 @@ pub fn is_unique_violation(e: &rusqlite::Error) -> bool {
 }
 
 /// Sets (or clears) the relationship's end date.
-pub fn set_ended(conn: &Connection, id: i64, ended: Option<NaiveDate>, now: &str) -> Result<()> {
+pub fn set_ended(tx: &Tx, id: i64, ended: Option<NaiveDate>, now: &str) -> Result<()> {
+    let conn = tx.conn();
     conn.prepare_cached("UPDATE contacts SET ended = ?2, updated_at = ?3 WHERE id = ?1")?
         .execute(params![id, d(&ended), now])?;
     Ok(())
@@ -194,7 +200,8 @@ pub fn set_restricted(conn: &Connection, id: i64, at: Option<&str>, now: &str) -
 }
 
 /// Sets the last-contact date (the caller decides it moves forward: `model::history`).
-pub fn set_last_contact(conn: &Connection, id: i64, date: NaiveDate, now: &str) -> Result<()> {
+pub fn set_last_contact(tx: &Tx, id: i64, date: NaiveDate, now: &str) -> Result<()> {
+    let conn = tx.conn();
     conn.prepare_cached("UPDATE contacts SET last_contact = ?2, updated_at = ?3 WHERE id = ?1")?
         .execute(params![id, time::format_date(&date), now])?;
     Ok(())
@@ -217,11 +224,12 @@ pub struct ListFilter {
 
 /// Streams the matching contacts, sorted by last name, first name and id, to `each`.
 pub fn list(
-    conn: &Connection,
+    tx: &Tx,
     f: &ListFilter,
     today: NaiveDate,
     mut each: impl FnMut(&Contact) -> Result<()>,
 ) -> Result<()> {
+    let conn = tx.conn();
     use rusqlite::types::Value;
     let mut sql = format!("SELECT {SELECT_COLUMNS} FROM contacts WHERE 1 = 1");
     let mut args: Vec<Value> = Vec::new();
@@ -293,9 +301,10 @@ pub fn list(
 /// Streams every contact in id order as its `CSV_COLUMNS` values after `id`, and whether
 /// its processing is restricted (Art. 18). Values are borrowed: nothing is held per row.
 pub fn for_each_csv_row(
-    conn: &Connection,
+    tx: &Tx,
     mut each: impl FnMut(i64, &[Option<&str>; 18], bool) -> Result<()>,
 ) -> Result<()> {
+    let conn = tx.conn();
     let mut st = conn.prepare(
         "SELECT id, first_name, last_name, email, phone, company, business_id, position, street,
             postal_code, city, customer_number, birth_date, category, source, started, ended,
@@ -322,9 +331,10 @@ pub fn for_each_csv_row(
 /// Streams every contact's id, e-mail and names in id order (`rekisteri check`): borrowed,
 /// so nothing is held per row.
 pub fn for_each_identity(
-    conn: &Connection,
+    tx: &Tx,
     mut each: impl FnMut(i64, &str, Option<&str>, Option<&str>) -> Result<()>,
 ) -> Result<()> {
+    let conn = tx.conn();
     let mut st =
         conn.prepare("SELECT id, email, first_name, last_name FROM contacts ORDER BY id")?;
     let mut rows = st.query([])?;

@@ -5,6 +5,7 @@
 //! is several times faster than growing it row by row. A duplicate e-mail then surfaces
 //! when the unique index is built, and [`repeated_emails`] finds the rows.
 
+use crate::store::Tx;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{types::Null, Connection, OptionalExtension, Statement};
 
@@ -15,7 +16,8 @@ use crate::store::contacts::{self, Contact, SELECT_COLUMNS};
 
 /// Runs `f` inside a savepoint of `tx`: what it wrote stays when it returns `Some`, and is
 /// undone when it returns `None` (it met what it cannot settle) or fails.
-pub fn or_undo<T>(tx: &Connection, f: impl FnOnce() -> Result<Option<T>>) -> Result<Option<T>> {
+pub fn or_undo<T>(tx: &Tx, f: impl FnOnce() -> Result<Option<T>>) -> Result<Option<T>> {
+    let tx = tx.conn();
     tx.execute_batch("SAVEPOINT attempt")?;
     match f() {
         Ok(Some(v)) => {
@@ -33,7 +35,8 @@ pub fn or_undo<T>(tx: &Connection, f: impl FnOnce() -> Result<Option<T>>) -> Res
 /// Those of `contacts` only restate the category and source enums, which the import binds
 /// from their `as_str`; SQLite evaluates each `IN (…)` list by building a temporary b-tree
 /// for every row, which was a fifth of a bulk import's time.
-pub fn enum_checks(conn: &Connection, on: bool) -> Result<()> {
+pub fn enum_checks(tx: &Tx, on: bool) -> Result<()> {
+    let conn = tx.conn();
     conn.execute_batch(if on {
         "PRAGMA ignore_check_constraints = OFF"
     } else {
@@ -45,7 +48,8 @@ pub fn enum_checks(conn: &Connection, on: bool) -> Result<()> {
 }
 
 /// True when the register holds no contacts (the bulk path applies).
-pub fn no_contacts(conn: &Connection) -> Result<bool> {
+pub fn no_contacts(tx: &Tx) -> Result<bool> {
+    let conn = tx.conn();
     Ok(
         conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM contacts)", [], |r| {
             r.get(0)
@@ -55,7 +59,8 @@ pub fn no_contacts(conn: &Connection) -> Result<bool> {
 
 /// Drops the indexes of `contacts` (other than its primary key) and returns the
 /// statements that create them again.
-pub fn drop_contact_indexes(conn: &Connection) -> Result<Vec<(String, String)>> {
+pub fn drop_contact_indexes(tx: &Tx) -> Result<Vec<(String, String)>> {
+    let conn = tx.conn();
     let indexes = conn
         .prepare(
             "SELECT name, sql FROM sqlite_schema
@@ -71,7 +76,8 @@ pub fn drop_contact_indexes(conn: &Connection) -> Result<Vec<(String, String)>> 
 
 /// Creates the indexes again; `Ok(false)` when a unique one cannot be built because two
 /// rows share a value (an e-mail repeated in the imported file).
-pub fn create_indexes(conn: &Connection, indexes: &[(String, String)]) -> Result<bool> {
+pub fn create_indexes(tx: &Tx, indexes: &[(String, String)]) -> Result<bool> {
+    let conn = tx.conn();
     for (_, sql) in indexes {
         match conn.execute_batch(sql) {
             Ok(()) => {}
@@ -84,10 +90,8 @@ pub fn create_indexes(conn: &Connection, indexes: &[(String, String)]) -> Result
 
 /// Calls `each(id, id of the first contact with the same e-mail)` for every contact whose
 /// e-mail an earlier one has, in id order.
-pub fn repeated_emails(
-    conn: &Connection,
-    mut each: impl FnMut(i64, i64) -> Result<()>,
-) -> Result<()> {
+pub fn repeated_emails(tx: &Tx, mut each: impl FnMut(i64, i64) -> Result<()>) -> Result<()> {
+    let conn = tx.conn();
     let mut st = conn.prepare(
         "SELECT id, first FROM (SELECT id, min(id) OVER (PARTITION BY email) AS first FROM contacts)
          WHERE id <> first ORDER BY id",
@@ -100,7 +104,8 @@ pub fn repeated_emails(
 }
 
 /// How many contacts have an e-mail that another one has too (all but the first of each).
-pub fn count_repeated_emails(conn: &Connection) -> Result<u64> {
+pub fn count_repeated_emails(tx: &Tx) -> Result<u64> {
+    let conn = tx.conn();
     Ok(conn.query_row(
         "SELECT count(*) - count(DISTINCT email) FROM contacts",
         [],
@@ -108,7 +113,8 @@ pub fn count_repeated_emails(conn: &Connection) -> Result<u64> {
     )?)
 }
 
-pub fn find_by_email(conn: &Connection, email: &str) -> Result<Option<Contact>> {
+pub fn find_by_email(tx: &Tx, email: &str) -> Result<Option<Contact>> {
+    let conn = tx.conn();
     Ok(conn
         .prepare_cached(&format!(
             "SELECT {SELECT_COLUMNS} FROM contacts WHERE email = ?1"
@@ -129,7 +135,8 @@ pub struct Inserter<'c> {
 }
 
 impl<'c> Inserter<'c> {
-    pub fn new(conn: &'c Connection, now: &str) -> Result<Inserter<'c>> {
+    pub fn new(tx: &Tx<'c>, now: &str) -> Result<Inserter<'c>> {
+        let conn = tx.conn();
         let mut stmt = conn.prepare(
             "INSERT INTO contacts (first_name, last_name, email, phone, company, business_id, position,
                 street, postal_code, city, customer_number, birth_date, category, source, started, ended,
@@ -209,7 +216,8 @@ pub struct LineMap {
 
 impl LineMap {
     /// Records that `record` (0-based) starts on `line`; call for every record in order.
-    pub fn note(&mut self, conn: &Connection, record: u64, line: u64) -> Result<()> {
+    pub fn note(&mut self, tx: &Tx, record: u64, line: u64) -> Result<()> {
+        let conn = tx.conn();
         match self.last {
             None => self.first = Some((record, line)),
             Some((r, l)) if l + (record - r) == line => return Ok(()),
@@ -231,7 +239,8 @@ impl LineMap {
     }
 
     /// The line `record` starts on.
-    pub fn line(&self, conn: &Connection, record: u64) -> Result<u64> {
+    pub fn line(&self, tx: &Tx, record: u64) -> Result<u64> {
+        let conn = tx.conn();
         let mut anchor = self.first.unwrap_or((0, 0));
         if self.table {
             let found: Option<(i64, i64)> = conn
@@ -250,7 +259,8 @@ impl LineMap {
     }
 
     /// Drops the temporary table, if one was made.
-    pub fn finish(self, conn: &Connection) -> Result<()> {
+    pub fn finish(self, tx: &Tx) -> Result<()> {
+        let conn = tx.conn();
         if self.table {
             conn.execute_batch("DROP TABLE temp.import_lines")?;
         }
@@ -268,11 +278,13 @@ mod tests {
         let mut m = LineMap::default();
         // records 0..3 on lines 2..5, record 3 spans lines 5-7, record 4 on line 8
         for (rec, line) in [(0, 2), (1, 3), (2, 4), (3, 5), (4, 8), (5, 9)] {
-            m.note(&conn, rec, line).unwrap();
+            m.note(&Tx::new(&conn), rec, line).unwrap();
         }
-        let lines: Vec<u64> = (0..6).map(|r| m.line(&conn, r).unwrap()).collect();
+        let lines: Vec<u64> = (0..6)
+            .map(|r| m.line(&Tx::new(&conn), r).unwrap())
+            .collect();
         assert_eq!(lines, [2, 3, 4, 5, 8, 9]);
-        m.finish(&conn).unwrap();
+        m.finish(&Tx::new(&conn)).unwrap();
     }
 
     #[test]
@@ -303,17 +315,20 @@ mod undo_tests {
         c.execute_batch("CREATE TABLE t (x); BEGIN").unwrap();
         let put = || c.execute("INSERT INTO t VALUES (1)", []).map(|_| ());
         assert_eq!(
-            or_undo(&c, || Ok(put().map(|_| None::<()>)?)).unwrap(),
+            or_undo(&Tx::new(&c), || Ok(put().map(|_| None::<()>)?)).unwrap(),
             None
         );
         assert_eq!(rows(&c), 0);
-        assert!(or_undo(&c, || -> Result<Option<()>> {
+        assert!(or_undo(&Tx::new(&c), || -> Result<Option<()>> {
             put()?;
             Err(crate::error::Error::Conflict("x".into()))
         })
         .is_err());
         assert_eq!(rows(&c), 0);
-        assert_eq!(or_undo(&c, || Ok(put().map(Some)?)).unwrap(), Some(()));
+        assert_eq!(
+            or_undo(&Tx::new(&c), || Ok(put().map(Some)?)).unwrap(),
+            Some(())
+        );
         assert_eq!(rows(&c), 1);
     }
 }

@@ -67,7 +67,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let input = file::open(&args.file, ctx)?;
     let mut store = ctx.open()?;
     let purpose = {
-        let pv = policy::current(store.conn())?;
+        let pv = policy::current(&store.session())?;
         let p = super::find_purpose(&pv.policy, &args.purpose)?;
         if let Some(why) = consent::cannot_withdraw(p) {
             return Err(Error::Refused(why));
@@ -78,7 +78,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let parsed = file::parse(&input, consent::unsubscribe_columns, Some(""), ctx)?;
     let rejects_file = RejectsFile::create(args.rejects.as_deref(), args.force)?;
     let now = ctx.now_str();
-    ledger::tune_for_import(store.conn())?;
+    ledger::tune_for_import(&store.session())?;
     let outcome = store.write(|tx| {
         let pv = policy::current(tx)?;
         let versions = policy::Timeline::load(tx)?;

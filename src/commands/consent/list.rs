@@ -44,7 +44,7 @@ pub const COLUMNS: [&str; 9] = [
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let mut store = ctx.open()?;
-    crate::store::consents::tune_for_scans(store.conn())?;
+    crate::store::consents::tune_for_scans(&store.session())?;
     let now = ctx.now_str();
     let table = ctx.format == Format::Table;
     let when =

@@ -10,9 +10,9 @@ use std::fmt::Display;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
+use crate::store::Tx;
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
-use rusqlite::Connection;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -53,8 +53,8 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let now = ctx.now_str();
     let today = ctx.today();
     let progress = progress_bar(ctx, input.size());
-    sql::enum_checks(store.conn(), false)?;
-    let work = |tx: &Connection| -> Result<Counts> {
+    sql::enum_checks(&store.session(), false)?;
+    let work = |tx: &Tx| -> Result<Counts> {
         let fast =
             sql::no_contacts(tx)? && (args.on_duplicate == OnDuplicate::Fail || input.rewindable());
         // Row by row: this path settles every row, so it always finishes.
@@ -100,7 +100,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         })
     };
     progress.finish_and_clear();
-    sql::enum_checks(store.conn(), true)?;
+    sql::enum_checks(&store.session(), true)?;
     let c = out?;
     if args.dry_run {
         let mut o = io::stdout().lock();
@@ -248,7 +248,7 @@ impl<'p> Report<'p> {
 /// One pass over the file. `Ok(None)` when the bulk path has to give way to the
 /// row-by-row one; an invalid row or a refused duplicate is an error (nothing is kept).
 fn import(
-    tx: &Connection,
+    tx: &Tx,
     input: &Source,
     args: &Args,
     now: &str,
@@ -405,7 +405,7 @@ fn duplicates(counts: &Counts) -> Option<String> {
 
 /// The state of one pass.
 struct Run<'a> {
-    tx: &'a Connection,
+    tx: &'a Tx<'a>,
     header: &'a Header,
     mode: OnDuplicate,
     fast: bool,

@@ -104,7 +104,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         Format::Table => None,
         _ => Some(RowWriter::stdout(ctx.format, &HEADERS)?),
     };
-    let listed = contacts::list(store.conn(), &filter, ctx.today(), |c| {
+    let listed = contacts::list(&store.session(), &filter, ctx.today(), |c| {
         if capped
             && out
                 .as_ref()

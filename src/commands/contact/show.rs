@@ -6,8 +6,8 @@
 use crate::model::audit::Action;
 use std::io::{self, Write};
 
+use crate::store::Tx;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde_json::Value;
 
 use crate::context::Ctx;
@@ -27,7 +27,7 @@ pub struct Args {
 }
 
 /// Everything about one contact, in the order it is shown.
-pub fn sections(conn: &Connection, id: i64, today: NaiveDate, zone: Tz) -> Result<Vec<Section>> {
+pub fn sections(conn: &Tx, id: i64, today: NaiveDate, zone: Tz) -> Result<Vec<Section>> {
     let contact = contacts::get(conn, id)?;
     Ok(vec![
         contact_section(&contact),
@@ -62,7 +62,7 @@ pub fn requests_section(conn: &Connection, id: i64, today: NaiveDate) -> Result<
 }
 
 /// The consent ledger itself: what the person did, when, how, and under which description.
-pub fn consent_events_section(conn: &Connection, id: i64) -> Result<Section> {
+pub fn consent_events_section(conn: &Tx, id: i64) -> Result<Section> {
     use crate::commands::consent::history;
     let rows = crate::store::consents::events_for_contact(conn, id)?
         .iter()
@@ -72,7 +72,7 @@ pub fn consent_events_section(conn: &Connection, id: i64) -> Result<Section> {
 }
 
 /// Each purpose of the description in force: may the person be processed for it, and why.
-pub fn consents_section(conn: &Connection, id: i64) -> Result<Section> {
+pub fn consents_section(conn: &Tx, id: i64) -> Result<Section> {
     let pv = crate::store::policy::current(conn)?;
     let rows = crate::store::consents::status_for_contact(conn, id, &pv.policy)?
         .into_iter()
@@ -137,7 +137,7 @@ pub fn contact_section(c: &Contact) -> Section {
     )
 }
 
-pub fn history_section(conn: &Connection, id: i64) -> Result<Section> {
+pub fn history_section(conn: &Tx, id: i64) -> Result<Section> {
     let rows = history::log_entries(conn, id)?
         .into_iter()
         .map(|e| {
@@ -165,7 +165,7 @@ pub fn history_section(conn: &Connection, id: i64) -> Result<Section> {
     ))
 }
 
-pub fn courses_section(conn: &Connection, id: i64) -> Result<Section> {
+pub fn courses_section(conn: &Tx, id: i64) -> Result<Section> {
     let rows = history::courses(conn, id)?
         .into_iter()
         .map(|c| {
@@ -184,7 +184,7 @@ pub fn courses_section(conn: &Connection, id: i64) -> Result<Section> {
     ))
 }
 
-pub fn purchases_section(conn: &Connection, id: i64) -> Result<Section> {
+pub fn purchases_section(conn: &Tx, id: i64) -> Result<Section> {
     let rows = history::purchases(conn, id)?
         .into_iter()
         .map(|p| {
@@ -205,11 +205,11 @@ pub fn purchases_section(conn: &Connection, id: i64) -> Result<Section> {
     ))
 }
 
-pub fn tags_section(conn: &Connection, id: i64) -> Result<Section> {
+pub fn tags_section(conn: &Tx, id: i64) -> Result<Section> {
     Ok(Section::list("tags", tags::for_contact(conn, id)?))
 }
 
-pub fn holds_section(conn: &Connection, id: i64, today: NaiveDate, zone: Tz) -> Result<Section> {
+pub fn holds_section(conn: &Tx, id: i64, today: NaiveDate, zone: Tz) -> Result<Section> {
     let rows = holds::for_contact(conn, id)?
         .into_iter()
         .map(|h| {

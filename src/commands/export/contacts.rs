@@ -145,7 +145,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     };
     let (mut count, mut skipped) = (0u64, 0u64);
     let mut disclosed = audit::IdRanges::new();
-    let streamed = contacts::for_each_csv_row(store.conn(), |id, fields, restricted| {
+    let streamed = contacts::for_each_csv_row(&store.session(), |id, fields, restricted| {
         if restricted && !args.include_restricted {
             skipped += 1;
             return Ok(());

@@ -3,15 +3,15 @@
 use crate::model::audit::Action;
 use std::io::{self, Write};
 
-use rusqlite::types::ValueRef;
 use serde_json::Value;
 
 use crate::commands::consent::find_purpose;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::model::policy::Purpose;
 use crate::output::{Format, RowWriter};
 use crate::store::consents::{self, MAILING_LIST_COLUMNS};
-use crate::store::{audit, policy};
+use crate::store::{audit, policy, Tx};
 
 /// The people who may be contacted for a marketing purpose today
 ///
@@ -34,7 +34,7 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let mut store = ctx.open()?;
-    crate::store::consents::tune_for_scans(store.conn())?;
+    crate::store::consents::tune_for_scans(&store.session())?;
     let now = ctx.now_str();
     let outcome = store.write(|tx| {
         let pv = policy::current(tx)?;
@@ -57,12 +57,10 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 ),
             ));
         }
-        let mut st = tx.prepare(&consents::mailing_list_sql(p)?)?;
-        let mut rows = st.query([&p.id])?;
         let mut shown = audit::IdRanges::new();
         let streamed = match ctx.format {
-            Format::Json => stream_json(&mut rows, &mut shown),
-            Format::Csv | Format::Table => stream_csv(&mut rows, &mut shown),
+            Format::Json => stream_json(tx, p, &mut shown),
+            Format::Csv | Format::Table => stream_csv(tx, p, &mut shown),
         };
         let n = shown.len();
         audit::append(
@@ -89,52 +87,40 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-fn text<'r>(r: &'r rusqlite::Row, i: usize) -> Result<&'r [u8]> {
-    Ok(match r.get_ref(i)? {
-        ValueRef::Text(t) | ValueRef::Blob(t) => t,
-        _ => b"",
-    })
-}
-
-/// The contact id the statement gives after the exported columns.
-fn contact_id(r: &rusqlite::Row) -> Result<i64> {
-    Ok(r.get(MAILING_LIST_COLUMNS.len())?)
-}
-
 /// CSV straight from SQLite's buffers: no per-row allocation. `shown` gets every contact
 /// written.
-fn stream_csv(rows: &mut rusqlite::Rows, shown: &mut audit::IdRanges) -> Result<()> {
+fn stream_csv(tx: &Tx, p: &Purpose, shown: &mut audit::IdRanges) -> Result<()> {
     let out = io::BufWriter::with_capacity(256 * 1024, io::stdout().lock());
     let mut w = csv::Writer::from_writer(out);
-    let csv_err = |e: csv::Error| match e.into_kind() {
-        csv::ErrorKind::Io(e) => Error::Io(e),
-        other => Error::Io(io::Error::other(format!("{other:?}"))),
-    };
-    w.write_record(MAILING_LIST_COLUMNS).map_err(csv_err)?;
-    while let Some(r) = rows.next()? {
-        for i in 0..MAILING_LIST_COLUMNS.len() {
-            w.write_field(text(r, i)?).map_err(csv_err)?;
+    w.write_record(MAILING_LIST_COLUMNS).map_err(csv_error)?;
+    consents::mailing_list(tx, p, |cells, id| {
+        for c in cells {
+            w.write_field(c).map_err(csv_error)?;
         }
-        w.write_record(None::<&[u8]>).map_err(csv_err)?;
-        shown.push(contact_id(r)?);
-    }
+        w.write_record(None::<&[u8]>).map_err(csv_error)?;
+        shown.push(id);
+        Ok(())
+    })?;
     w.flush()?;
     Ok(())
 }
 
-fn stream_json(rows: &mut rusqlite::Rows, shown: &mut audit::IdRanges) -> Result<()> {
+fn csv_error(e: csv::Error) -> Error {
+    Error::Io(crate::output::csv_io(e))
+}
+
+fn stream_json(tx: &Tx, p: &Purpose, shown: &mut audit::IdRanges) -> Result<()> {
     let mut w = RowWriter::stdout(Format::Json, &MAILING_LIST_COLUMNS)?;
-    while let Some(r) = rows.next()? {
-        let mut cells = Vec::with_capacity(MAILING_LIST_COLUMNS.len());
-        for i in 0..MAILING_LIST_COLUMNS.len() {
-            cells.push(match r.get_ref(i)? {
-                ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
-                _ => Value::Null,
-            });
-        }
-        w.row(cells)?;
-        shown.push(contact_id(r)?);
-    }
+    consents::mailing_list(tx, p, |cells, id| {
+        w.row(
+            cells
+                .iter()
+                .map(|t| Value::String(String::from_utf8_lossy(t).into_owned()))
+                .collect(),
+        )?;
+        shown.push(id);
+        Ok(())
+    })?;
     w.finish()?;
     io::stdout().flush()?;
     Ok(())
