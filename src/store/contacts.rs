@@ -193,8 +193,9 @@ pub fn set_ended(tx: &Tx, id: i64, ended: Option<NaiveDate>, now: &str) -> Resul
 }
 
 /// Marks the contact's processing restricted (Art. 18) from `at`, or ends the restriction.
-pub fn set_restricted(conn: &Connection, id: i64, at: Option<&str>, now: &str) -> Result<()> {
-    conn.prepare_cached("UPDATE contacts SET restricted_at = ?2, updated_at = ?3 WHERE id = ?1")?
+pub fn set_restricted(tx: &Tx, id: i64, at: Option<&str>, now: &str) -> Result<()> {
+    tx.conn()
+        .prepare_cached("UPDATE contacts SET restricted_at = ?2, updated_at = ?3 WHERE id = ?1")?
         .execute(params![id, at, now])?;
     Ok(())
 }

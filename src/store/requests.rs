@@ -9,6 +9,8 @@
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
+use crate::store::Tx;
+
 use crate::error::{Error, Result};
 use crate::model::request::{Channel, DueFilter, RequestId, RequestState, RequestType, Status};
 use crate::model::time::{self, Tz};
@@ -159,7 +161,8 @@ pub struct NewRequest<'a> {
 
 /// Stores a new request under the next number of its year; call inside the write
 /// transaction, which makes the number and the row one step.
-pub fn open(conn: &Connection, r: &NewRequest) -> Result<RequestId> {
+pub fn open(tx: &Tx, r: &NewRequest) -> Result<RequestId> {
+    let conn = tx.conn();
     let seq: i64 = conn
         .prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM requests WHERE year = ?1")?
         .query_row([r.year], |row| row.get(0))?;
@@ -187,7 +190,8 @@ pub fn open(conn: &Connection, r: &NewRequest) -> Result<RequestId> {
 }
 
 /// The request with this id.
-pub fn get(conn: &Connection, id: RequestId) -> Result<Request> {
+pub fn get(tx: &Tx, id: RequestId) -> Result<Request> {
+    let conn = tx.conn();
     conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM requests WHERE year = ?1 AND seq = ?2"
     ))?
@@ -199,11 +203,12 @@ pub fn get(conn: &Connection, id: RequestId) -> Result<Request> {
 /// Open requests of the same right by the same person (a contact, or an address not in the
 /// register): a second one is usually the same request arriving twice.
 pub fn open_duplicates(
-    conn: &Connection,
+    tx: &Tx,
     kind: RequestType,
     contact_id: Option<i64>,
     subject_email: Option<&str>,
 ) -> Result<Vec<RequestId>> {
+    let conn = tx.conn();
     let mut st = conn.prepare_cached(&format!(
         "SELECT year, seq FROM requests
          WHERE type = ?1 AND {OPEN}
@@ -233,7 +238,8 @@ fn update(conn: &Connection, sql: &str, p: &[&dyn rusqlite::ToSql]) -> Result<()
     }
 }
 
-pub fn verify(conn: &Connection, rowid: i64, by: By, method: &str) -> Result<()> {
+pub fn verify(tx: &Tx, rowid: i64, by: By, method: &str) -> Result<()> {
+    let conn = tx.conn();
     update(
         conn,
         "UPDATE requests SET status = 'verified', verified_at = ?2, verified_by = ?3,
@@ -244,13 +250,14 @@ pub fn verify(conn: &Connection, rowid: i64, by: By, method: &str) -> Result<()>
 
 /// Records the extension and the due date it moves the answer to.
 pub fn extend(
-    conn: &Connection,
+    tx: &Tx,
     rowid: i64,
     by: By,
     reason: &str,
     notified: NaiveDate,
     due: NaiveDate,
 ) -> Result<()> {
+    let conn = tx.conn();
     update(
         conn,
         "UPDATE requests SET extended_at = ?2, extended_by = ?3, extend_reason = ?4,
@@ -267,7 +274,8 @@ pub fn extend(
 }
 
 /// `outcome` says what was done, without personal values (field names, event ids).
-pub fn fulfil(conn: &Connection, rowid: i64, by: By, outcome: &str) -> Result<()> {
+pub fn fulfil(tx: &Tx, rowid: i64, by: By, outcome: &str) -> Result<()> {
+    let conn = tx.conn();
     update(
         conn,
         "UPDATE requests SET status = 'fulfilled', fulfilled_at = ?2, fulfilled_by = ?3,
@@ -277,7 +285,8 @@ pub fn fulfil(conn: &Connection, rowid: i64, by: By, outcome: &str) -> Result<()
 }
 
 /// The answer is given: the personal free text has served its purpose and is cleared.
-pub fn complete(conn: &Connection, rowid: i64, by: By, note: Option<&str>) -> Result<()> {
+pub fn complete(tx: &Tx, rowid: i64, by: By, note: Option<&str>) -> Result<()> {
+    let conn = tx.conn();
     update(
         conn,
         "UPDATE requests SET status = 'completed', completed_at = ?2, completed_by = ?3,
@@ -287,13 +296,8 @@ pub fn complete(conn: &Connection, rowid: i64, by: By, note: Option<&str>) -> Re
 }
 
 /// Refused (Art. 12(5)); the personal free text is cleared as on completion.
-pub fn refuse(
-    conn: &Connection,
-    rowid: i64,
-    by: By,
-    reason: &str,
-    fee_cents: Option<i64>,
-) -> Result<()> {
+pub fn refuse(tx: &Tx, rowid: i64, by: By, reason: &str, fee_cents: Option<i64>) -> Result<()> {
+    let conn = tx.conn();
     update(
         conn,
         "UPDATE requests SET status = 'refused', refused_at = ?2, refused_by = ?3,
@@ -303,7 +307,8 @@ pub fn refuse(
     )
 }
 
-pub fn lift(conn: &Connection, rowid: i64, by: By) -> Result<()> {
+pub fn lift(tx: &Tx, rowid: i64, by: By) -> Result<()> {
+    let conn = tx.conn();
     update(
         conn,
         "UPDATE requests SET lifted_at = ?2, lifted_by = ?3 WHERE id = ?1",
@@ -313,11 +318,8 @@ pub fn lift(conn: &Connection, rowid: i64, by: By) -> Result<()> {
 
 /// Another restriction of the contact still in force (fulfilled and not lifted), besides
 /// the request `except`: lifting one must not end the other.
-pub fn other_restriction(
-    conn: &Connection,
-    contact_id: i64,
-    except: i64,
-) -> Result<Option<RequestId>> {
+pub fn other_restriction(tx: &Tx, contact_id: i64, except: i64) -> Result<Option<RequestId>> {
+    let conn = tx.conn();
     Ok(conn
         .prepare_cached(
             "SELECT year, seq FROM requests
@@ -374,11 +376,12 @@ pub struct ListFilter {
 /// Streams the requests `f` selects on `today` to `each`: by due date when a deadline
 /// condition is given (the most urgent first), else by id.
 pub fn list(
-    conn: &Connection,
+    tx: &Tx,
     f: &ListFilter,
     today: NaiveDate,
     mut each: impl FnMut(&Summary) -> Result<()>,
 ) -> Result<usize> {
+    let conn = tx.conn();
     use rusqlite::types::Value;
     let mut sql = format!("SELECT {SUMMARY_COLUMNS} FROM requests WHERE 1 = 1");
     let mut args: Vec<Value> = Vec::new();
@@ -429,7 +432,8 @@ pub fn list(
 }
 
 /// A contact's requests, oldest first.
-pub fn for_contact(conn: &Connection, contact_id: i64) -> Result<Vec<Summary>> {
+pub fn for_contact(tx: &Tx, contact_id: i64) -> Result<Vec<Summary>> {
+    let conn = tx.conn();
     let mut st = conn.prepare_cached(&format!(
         "SELECT {SUMMARY_COLUMNS} FROM requests WHERE contact_id = ?1 ORDER BY year, seq"
     ))?;

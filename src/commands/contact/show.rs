@@ -43,7 +43,7 @@ pub fn sections(conn: &Tx, id: i64, today: NaiveDate, zone: Tz) -> Result<Vec<Se
 }
 
 /// The person's data-subject requests and where each stands.
-pub fn requests_section(conn: &Connection, id: i64, today: NaiveDate) -> Result<Section> {
+pub fn requests_section(conn: &Tx, id: i64, today: NaiveDate) -> Result<Section> {
     use crate::commands::request::list;
     let rows = crate::store::requests::for_contact(conn, id)?
         .iter()

@@ -1,6 +1,6 @@
 //! `rekisteri request fulfil`: carry out the right, in the same transaction as the status.
 
-use rusqlite::Connection;
+use crate::store::Tx;
 
 use crate::commands::contact::edit::Changes;
 use crate::context::Ctx;
@@ -103,7 +103,7 @@ fn not_available_yet(r: &Request) -> Error {
     ))
 }
 
-fn rectify(tx: &Connection, ctx: &Ctx, now: &str, contact: i64, changes: &Changes) -> Result<Done> {
+fn rectify(tx: &Tx, ctx: &Ctx, now: &str, contact: i64, changes: &Changes) -> Result<Done> {
     if changes.is_empty() {
         return Err(Error::InvalidInput(
             "nothing to rectify: give the corrected fields as for `contact edit` (e.g. --phone '040 123 4567') or --clear FIELD".into(),
@@ -125,7 +125,7 @@ fn rectify(tx: &Connection, ctx: &Ctx, now: &str, contact: i64, changes: &Change
     })
 }
 
-fn restrict(tx: &Connection, now: &str, contact: i64) -> Result<Done> {
+fn restrict(tx: &Tx, now: &str, contact: i64) -> Result<Done> {
     let c = contacts::get(tx, contact)?;
     if c.restricted_at.is_some() {
         return Ok(Done {
@@ -168,7 +168,7 @@ struct Entry<'a> {
 }
 
 impl Entry<'_> {
-    fn append(&self, tx: &Connection, purpose: Option<&Purpose>, kind: Kind) -> Result<i64> {
+    fn append(&self, tx: &Tx, purpose: Option<&Purpose>, kind: Kind) -> Result<i64> {
         ledger::append(
             tx,
             &NewEvent {
@@ -189,7 +189,7 @@ impl Entry<'_> {
 }
 
 fn entry<'a>(
-    tx: &Connection,
+    tx: &Tx,
     ctx: &'a Ctx,
     now: &'a str,
     r: &'a Request,
@@ -221,7 +221,7 @@ fn recorded(ids: &audit::IdRanges, what: &str, contact: i64, nothing: &str) -> D
     }
 }
 
-fn object(tx: &Connection, ctx: &Ctx, now: &str, r: &Request, contact: i64) -> Result<Done> {
+fn object(tx: &Tx, ctx: &Ctx, now: &str, r: &Request, contact: i64) -> Result<Done> {
     let pv = policy::current(tx)?;
     let entry = entry(tx, ctx, now, r, contact)?;
     let events = ledger::events_for_contact(tx, contact)?;
@@ -250,7 +250,7 @@ fn object(tx: &Connection, ctx: &Ctx, now: &str, r: &Request, contact: i64) -> R
     ))
 }
 
-fn withdraw(tx: &Connection, ctx: &Ctx, now: &str, r: &Request, contact: i64) -> Result<Done> {
+fn withdraw(tx: &Tx, ctx: &Ctx, now: &str, r: &Request, contact: i64) -> Result<Done> {
     let pv = policy::current(tx)?;
     let entry = entry(tx, ctx, now, r, contact)?;
     let events = ledger::events_for_contact(tx, contact)?;

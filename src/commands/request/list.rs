@@ -81,7 +81,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         Format::Table => None,
         _ => Some(RowWriter::stdout(ctx.format, &HEADERS)?),
     };
-    let n = requests::list(store.conn(), &filter, today, |s| {
+    let n = requests::list(&store.session(), &filter, today, |s| {
         let w = match &mut out {
             Some(w) => w,
             None => out.insert(RowWriter::stdout(ctx.format, &HEADERS)?),

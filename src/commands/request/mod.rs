@@ -13,7 +13,7 @@ pub mod refuse;
 pub mod show;
 pub mod verify;
 
-use rusqlite::Connection;
+use crate::store::Tx;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -58,7 +58,7 @@ pub(crate) fn id_arg(s: &str) -> std::result::Result<RequestId, String> {
 /// The request, and the status `step` takes it to on the register's today; a step the
 /// lifecycle does not allow is refused, naming the status.
 pub(crate) fn take_step(
-    conn: &Connection,
+    conn: &Tx,
     ctx: &Ctx,
     id: RequestId,
     step: impl FnOnce(&Request) -> Step,
@@ -75,7 +75,7 @@ pub(crate) fn take_step(
 /// The audit event of a step: the request's row id and its contact, its number and type in
 /// the detail, and `extra` codes (never the personal text of the request).
 pub(crate) fn audit_step(
-    conn: &Connection,
+    conn: &Tx,
     ctx: &Ctx,
     action: Action,
     r: &Request,

@@ -24,7 +24,7 @@ const BY: By = By {
 fn add(conn: &Connection, received: NaiveDate, status: Status, extended: bool) -> RequestState {
     let due = deadline::due_date(received, Period::Normal);
     let id = open(
-        conn,
+        &Tx::new(conn),
         &NewRequest {
             year: 2026,
             kind: RequestType::Objection,
@@ -41,10 +41,10 @@ fn add(conn: &Connection, received: NaiveDate, status: Status, extended: bool) -
         },
     )
     .unwrap();
-    let r = get(conn, id).unwrap();
+    let r = get(&Tx::new(conn), id).unwrap();
     if extended {
         extend(
-            conn,
+            &Tx::new(conn),
             r.rowid,
             BY,
             "many",
@@ -61,7 +61,7 @@ fn add(conn: &Connection, received: NaiveDate, status: Status, extended: bool) -
         .unwrap()
     };
     set(status.as_str());
-    get(conn, id)
+    get(&Tx::new(conn), id)
         .unwrap()
         .state(crate::model::time::DEFAULT_ZONE)
 }
@@ -73,7 +73,7 @@ fn numbers_run_per_year() {
     for year in [2026, 2026, 2027, 2026] {
         ids.push(
             open(
-                &conn,
+                &Tx::new(&conn),
                 &NewRequest {
                     year,
                     kind: RequestType::Access,
@@ -97,10 +97,10 @@ fn numbers_run_per_year() {
         ids,
         ["R-2026-0001", "R-2026-0002", "R-2027-0001", "R-2026-0003"]
     );
-    let r = get(&conn, RequestId::parse("R-2026-0003").unwrap()).unwrap();
+    let r = get(&Tx::new(&conn), RequestId::parse("R-2026-0003").unwrap()).unwrap();
     assert_eq!(r.purposes, ["newsletter", "b2b"]);
     assert_eq!(r.channel, Channel::Web);
-    assert!(get(&conn, RequestId { year: 2026, seq: 9 }).is_err());
+    assert!(get(&Tx::new(&conn), RequestId { year: 2026, seq: 9 }).is_err());
 }
 
 #[test]
@@ -110,8 +110,8 @@ fn completing_clears_the_personal_text() {
     assert_eq!(s.status, Status::Fulfilled);
     conn.execute("UPDATE requests SET requester = 'Äijä', details = 'd'", [])
         .unwrap();
-    complete(&conn, 1, BY, Some("sent")).unwrap();
-    let r = get(&conn, RequestId { year: 2026, seq: 1 }).unwrap();
+    complete(&Tx::new(&conn), 1, BY, Some("sent")).unwrap();
+    let r = get(&Tx::new(&conn), RequestId { year: 2026, seq: 1 }).unwrap();
     assert_eq!(
         (r.requester, r.details, r.subject_email),
         (None, None, None)
@@ -145,7 +145,7 @@ proptest! {
         let today = day(today);
         let due = DueFilter { open: open_only, overdue, due_within: within };
         let mut got = Vec::new();
-        list(&conn, &ListFilter { due, ..Default::default() }, today, |s| {
+        list(&Tx::new(&conn), &ListFilter { due, ..Default::default() }, today, |s| {
             got.push(s.id.seq);
             Ok(())
         }).unwrap();
@@ -166,7 +166,7 @@ proptest! {
                 .map(|(i, _)| i as i64 + 1)
                 .collect();
             let mut sql = Vec::new();
-            list(&conn, &ListFilter { due, ..Default::default() }, today, |s| {
+            list(&Tx::new(&conn), &ListFilter { due, ..Default::default() }, today, |s| {
                 sql.push(s.id.seq);
                 Ok(())
             }).unwrap();
