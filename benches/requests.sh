@@ -80,6 +80,7 @@ median() {
 
 echo "generating and importing $N contacts ..." >&2
 python3 "$GEN" "$N" >base.csv
+"$BIN" --quiet init >/dev/null
 "$BIN" --quiet contact import base.csv >/dev/null
 rm -f base.csv
 
