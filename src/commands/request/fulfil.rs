@@ -18,12 +18,16 @@ use crate::store::{audit, contacts, policy};
 ///
 /// rectification: give the corrected fields with the same flags as `contact edit`; they are
 /// checked the same way and stored with the request's new status, or nothing is.
+///
 /// restriction: the contact is kept but no longer processed: left out of mailing lists and
 /// exports, shown as restricted (`request lift` ends it).
+///
 /// objection: an objection in the consent ledger to every direct marketing purpose (or the
 /// request's --purpose), with the request id as its evidence.
+///
 /// withdrawal: each consent-based purpose the person is in (or the request's --purpose) is
 /// withdrawn, with the request id as its evidence.
+///
 /// A request for a person the register does not hold is fulfilled by answering that no data
 /// is held.
 #[derive(Debug, clap::Args)]
