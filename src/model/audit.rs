@@ -33,10 +33,18 @@ pub enum Action {
     ExportContacts,
     ExportMailingList,
     ContactErase,
+    RequestOpen,
+    RequestVerify,
+    RequestExtend,
+    RequestFulfil,
+    RequestLift,
+    RequestRefuse,
+    RequestComplete,
+    RequestShow,
 }
 
 impl Action {
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 34] = [
         Action::RegisterCreate,
         Action::RegisterCheck,
         Action::PolicyApply,
@@ -63,6 +71,14 @@ impl Action {
         Action::ExportContacts,
         Action::ExportMailingList,
         Action::ContactErase,
+        Action::RequestOpen,
+        Action::RequestVerify,
+        Action::RequestExtend,
+        Action::RequestFulfil,
+        Action::RequestLift,
+        Action::RequestRefuse,
+        Action::RequestComplete,
+        Action::RequestShow,
     ];
 
     /// The text stored in `audit_events.action` (and hashed into the chain).
@@ -94,6 +110,14 @@ impl Action {
             Action::ConsentStatus => "consent.status",
             Action::ExportContacts => "export.contacts",
             Action::ExportMailingList => "export.mailing-list",
+            Action::RequestOpen => "request.open",
+            Action::RequestVerify => "request.verify",
+            Action::RequestExtend => "request.extend",
+            Action::RequestFulfil => "request.fulfil",
+            Action::RequestLift => "request.lift",
+            Action::RequestRefuse => "request.refuse",
+            Action::RequestComplete => "request.complete",
+            Action::RequestShow => "request.show",
         }
     }
 
@@ -112,7 +136,8 @@ impl Action {
             | Action::ConsentHistory
             | Action::ConsentStatus
             | Action::ExportContacts
-            | Action::ExportMailingList => true,
+            | Action::ExportMailingList
+            | Action::RequestShow => true,
             Action::RegisterCreate
             | Action::RegisterCheck
             | Action::PolicyApply
@@ -131,7 +156,14 @@ impl Action {
             | Action::ConsentWithdraw
             | Action::ConsentObject
             | Action::ConsentImport
-            | Action::ConsentImportUnsubscribes => false,
+            | Action::ConsentImportUnsubscribes
+            | Action::RequestOpen
+            | Action::RequestVerify
+            | Action::RequestExtend
+            | Action::RequestFulfil
+            | Action::RequestLift
+            | Action::RequestRefuse
+            | Action::RequestComplete => false,
         }
     }
 }
@@ -157,7 +189,8 @@ mod tests {
              contact.hold contact.release contact.tag contact.log contact.course contact.purchase \
              contact.import contact.list contact.show consent.grant consent.withdraw consent.object \
              consent.import consent.import-unsubscribes consent.list consent.history consent.status \
-             export.contacts export.mailing-list contact.erase"
+             export.contacts export.mailing-list contact.erase request.open request.verify \
+             request.extend request.fulfil request.lift request.refuse request.complete request.show"
         );
     }
 
