@@ -12,6 +12,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use crate::error::{Error, Result};
 use crate::model::consent::{derive, Event, Kind, PurposeStatus, State};
 use crate::model::policy::{Basis, Policy, Purpose};
+use crate::store::audit::IdRanges;
 
 /// A new event; `purpose: None` is an objection to all direct marketing.
 #[derive(Debug, Clone)]
@@ -410,6 +411,40 @@ pub fn mailing_list_sql(purpose: &Purpose) -> Result<String> {
             purpose.id
         ))),
     }
+}
+
+/// The contact ids the mailing-list statement `sql` gives for `purpose`: ids only, so
+/// memory stays small whatever the list's size.
+pub fn mailing_list_ids(conn: &Connection, sql: &str, purpose: &str) -> Result<IdRanges> {
+    let mut st = conn.prepare(sql)?;
+    let mut rows = st.query([purpose])?;
+    let mut ids = IdRanges::new();
+    while let Some(r) = rows.next()? {
+        ids.push(r.get(MAILING_LIST_COLUMNS.len())?);
+    }
+    Ok(ids)
+}
+
+/// The contact ids `consent list` shows for `purpose` (with `only`, those in that state).
+pub fn list_ids(conn: &Connection, purpose: &Purpose, only: Option<State>) -> Result<IdRanges> {
+    let mut ids = IdRanges::new();
+    match only {
+        // Every contact: no need to compute the states.
+        None => {
+            let mut st = conn.prepare("SELECT id FROM contacts ORDER BY id")?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                ids.push(r.get(0)?);
+            }
+        }
+        Some(_) => {
+            list(conn, purpose, only, |r| {
+                ids.push(r.contact_id);
+                Ok(())
+            })?;
+        }
+    }
+    Ok(ids)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod consents;
 pub mod contacts;
+pub mod disclose;
 pub mod history;
 pub mod holds;
 pub mod import;
@@ -26,6 +27,9 @@ use rusqlite::{functions::FunctionFlags, Connection, OpenFlags, Transaction, Tra
 use crate::error::{Error, Result};
 use crate::model::policy::Policy;
 use migrations::{APPLICATION_ID, MIGRATIONS};
+
+/// How long a command waits for another writer before giving up.
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub struct Store {
     conn: Connection,
@@ -247,7 +251,7 @@ impl Store {
     }
 
     fn configure(&mut self) -> Result<()> {
-        self.conn.busy_timeout(Duration::from_secs(10))?;
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
         // journal_mode returns a row, so it is queried rather than executed.
         let _: String = self
             .conn

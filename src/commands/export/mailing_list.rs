@@ -10,7 +10,8 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{Format, RowWriter};
 use crate::store::consents::{self, MAILING_LIST_COLUMNS};
-use crate::store::{audit, policy};
+use crate::store::disclose::Disclosure;
+use crate::store::policy;
 
 /// The people who may be contacted for a marketing purpose today
 ///
@@ -35,51 +36,52 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let mut store = ctx.open()?;
     crate::store::consents::tune_for_scans(store.conn())?;
     let now = ctx.now_str();
-    let outcome = store.write(|tx| {
-        let pv = policy::current(tx)?;
-        let p = find_purpose(&pv.policy, &args.purpose)?;
-        if p.marketing.is_none() {
-            let marketing: Vec<&str> = pv
-                .policy
-                .purposes
-                .iter()
-                .filter(|p| p.marketing.is_some())
-                .map(|p| p.id.as_str())
-                .collect();
-            return Err(Error::invalid(
-                "--purpose",
-                &args.purpose,
-                format!(
-                    "{} is not a marketing purpose; expected one of: {}",
-                    p.id,
-                    marketing.join(", ")
-                ),
-            ));
-        }
-        let mut st = tx.prepare(&consents::mailing_list_sql(p)?)?;
-        let mut rows = st.query([&p.id])?;
-        let mut shown = audit::IdRanges::new();
-        let streamed = match ctx.format {
-            Format::Json => stream_json(&mut rows, &mut shown),
-            Format::Csv | Format::Table => stream_csv(&mut rows, &mut shown),
-        };
-        let n = shown.len();
-        audit::append(
-            tx,
-            &now,
-            &ctx.operator,
-            "export.mailing-list",
-            &shown.render("contact"),
-            &format!("purpose={} count={n}", p.id),
-        )?;
-        // Rows already written were disclosed: the audit event stays even when the reader
-        // stopped early (`| head`); any other failure undoes it.
-        match streamed {
-            Err(e) if e.is_broken_pipe() => Ok(Err(e)),
-            Err(e) => Err(e),
-            Ok(()) => Ok(Ok((p.id.clone(), n))),
-        }
-    })?;
+    // The event naming every contact the list holds is committed before the first row goes
+    // out; the rows then come from the same snapshot, holding no write lock.
+    let outcome = store.disclose(
+        &now,
+        &ctx.operator,
+        |snap| {
+            let pv = policy::current(snap)?;
+            let p = find_purpose(&pv.policy, &args.purpose)?;
+            if p.marketing.is_none() {
+                let marketing: Vec<&str> = pv
+                    .policy
+                    .purposes
+                    .iter()
+                    .filter(|p| p.marketing.is_some())
+                    .map(|p| p.id.as_str())
+                    .collect();
+                return Err(Error::invalid(
+                    "--purpose",
+                    &args.purpose,
+                    format!(
+                        "{} is not a marketing purpose; expected one of: {}",
+                        p.id,
+                        marketing.join(", ")
+                    ),
+                ));
+            }
+            let sql = consents::mailing_list_sql(p)?;
+            let ids = consents::mailing_list_ids(snap, &sql, &p.id)?;
+            let n = ids.len();
+            let event = Disclosure {
+                action: "export.mailing-list",
+                object_ids: ids.render("contact"),
+                detail: format!("purpose={} count={n}", p.id),
+            };
+            Ok((event, (sql, p.id.clone(), n)))
+        },
+        |snap, (sql, purpose, n)| {
+            let mut st = snap.prepare(&sql)?;
+            let mut rows = st.query([&purpose])?;
+            let streamed = match ctx.format {
+                Format::Json => stream_json(&mut rows),
+                Format::Csv | Format::Table => stream_csv(&mut rows),
+            };
+            streamed.map(|()| (purpose, n))
+        },
+    );
     let (purpose, n) = outcome?;
     ctx.status(format!(
         "exported {n} contact{} for {purpose}",
@@ -95,14 +97,8 @@ fn text<'r>(r: &'r rusqlite::Row, i: usize) -> Result<&'r [u8]> {
     })
 }
 
-/// The contact id the statement gives after the exported columns.
-fn contact_id(r: &rusqlite::Row) -> Result<i64> {
-    Ok(r.get(MAILING_LIST_COLUMNS.len())?)
-}
-
-/// CSV straight from SQLite's buffers: no per-row allocation. `shown` gets every contact
-/// written.
-fn stream_csv(rows: &mut rusqlite::Rows, shown: &mut audit::IdRanges) -> Result<()> {
+/// CSV straight from SQLite's buffers: no per-row allocation.
+fn stream_csv(rows: &mut rusqlite::Rows) -> Result<()> {
     let out = io::BufWriter::with_capacity(256 * 1024, io::stdout().lock());
     let mut w = csv::Writer::from_writer(out);
     let csv_err = |e: csv::Error| match e.into_kind() {
@@ -115,13 +111,12 @@ fn stream_csv(rows: &mut rusqlite::Rows, shown: &mut audit::IdRanges) -> Result<
             w.write_field(text(r, i)?).map_err(csv_err)?;
         }
         w.write_record(None::<&[u8]>).map_err(csv_err)?;
-        shown.push(contact_id(r)?);
     }
     w.flush()?;
     Ok(())
 }
 
-fn stream_json(rows: &mut rusqlite::Rows, shown: &mut audit::IdRanges) -> Result<()> {
+fn stream_json(rows: &mut rusqlite::Rows) -> Result<()> {
     let mut w = RowWriter::stdout(Format::Json, &MAILING_LIST_COLUMNS)?;
     while let Some(r) = rows.next()? {
         let mut cells = Vec::with_capacity(MAILING_LIST_COLUMNS.len());
@@ -132,7 +127,6 @@ fn stream_json(rows: &mut rusqlite::Rows, shown: &mut audit::IdRanges) -> Result
             });
         }
         w.row(cells)?;
-        shown.push(contact_id(r)?);
     }
     w.finish()?;
     io::stdout().flush()?;
