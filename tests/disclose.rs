@@ -37,19 +37,29 @@ const LISTINGS: [&[&str]; 2] = [
     &["consent", "list", "--purpose", "b2b-marketing"],
 ];
 
+/// Every command that shows or exports many contacts, and its audit action.
+const DISCLOSING: [(&[&str], &str); 5] = [
+    (LISTINGS[0], "export.mailing-list"),
+    (LISTINGS[1], "consent.list"),
+    (&["export", "contacts"], "export.contacts"),
+    (&["contact", "list"], "contact.list"),
+    (&["--format", "csv", "contact", "list"], "contact.list"),
+];
+
 #[test]
 fn a_read_only_register_shows_nothing_and_fails() {
     let r = register_with(3);
     std::fs::set_permissions(&r.db, std::fs::Permissions::from_mode(0o400)).unwrap();
-    for args in LISTINGS {
+    for (args, _) in DISCLOSING {
         let out = r.cmd().args(args).output().expect("run");
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         assert!(out.stdout.is_empty(), "{args:?} printed {:?}", out.stdout);
         assert!(String::from_utf8_lossy(&out.stderr).contains("read-only"));
     }
     std::fs::set_permissions(&r.db, std::fs::Permissions::from_mode(0o600)).unwrap();
-    assert_eq!(disclosures(&r, "export.mailing-list"), 0);
-    assert_eq!(disclosures(&r, "consent.list"), 0);
+    for (args, action) in DISCLOSING {
+        assert_eq!(disclosures(&r, action), 0, "{args:?}");
+    }
 }
 
 #[test]
