@@ -48,6 +48,7 @@ if [[ ! -s $BASE ]]; then
     rm -f "$BASE" "$BASE-wal" "$BASE-shm"
     # The schema comes from the tool itself; the rows go straight in with sqlite3 (faster,
     # and independent of `contact import`).
+    REKISTERI_DB=$BASE "$BIN" -q init
     REKISTERI_DB=$BASE "$BIN" -q contact add --email seed@example.invalid >/dev/null
     sqlite3 "$BASE" >/dev/null <<SQL
 DELETE FROM contacts;

@@ -25,7 +25,8 @@ replay date rules), \
 NO_COLOR (no colour in messages)."
 )]
 pub struct Cli {
-    /// The register file [default: the platform data dir, e.g. ~/.local/share/rekisteri/register.db]
+    /// The register file; one named here is created only by `init` [default: the platform data
+    /// dir, e.g. ~/.local/share/rekisteri/register.db, created on first use]
     #[arg(long, global = true, env = "REKISTERI_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 

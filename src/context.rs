@@ -8,10 +8,12 @@ use chrono::{DateTime, Utc};
 use crate::error::{Error, Result};
 use crate::model::time::{self, Tz};
 use crate::output::Format;
-use crate::store::{self, Store};
+use crate::store::{self, IfMissing, Store};
 
 pub struct Ctx {
     pub db_path: PathBuf,
+    /// The path was given (`--db`, `REKISTERI_DB`): only `init` may create a register there.
+    pub db_explicit: bool,
     pub format: Format,
     pub operator: String,
     /// The clock every command uses (`REKISTERI_NOW` when set, so date rules can be replayed).
@@ -23,11 +25,23 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// Opens the register, creating it with the built-in default description when missing.
+    /// Opens the register. A missing default register is created with the built-in default
+    /// description; a missing one named explicitly is refused.
     pub fn open(&self) -> Result<Store> {
-        let store = Store::open_or_create(&self.db_path, self.now, &self.operator, !self.quiet)?;
+        let if_missing = if self.db_explicit {
+            IfMissing::Refuse
+        } else {
+            IfMissing::CreateDefault
+        };
+        let store = Store::open(
+            &self.db_path,
+            if_missing,
+            self.now,
+            &self.operator,
+            !self.quiet,
+        )?;
         if self.zone.get().is_none() {
-            let _ = self.zone.set(store::policy::zone(store.conn())?);
+            let _ = self.zone.set(store::policy::zone(&store.session())?);
         }
         Ok(store)
     }

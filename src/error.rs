@@ -32,6 +32,9 @@ pub enum Error {
     /// The file is not a register this binary can use (not a register, newer schema, unreadable).
     #[error("cannot use register {}: {reason}", path.display())]
     Register { path: PathBuf, reason: String },
+    /// A register named explicitly (`--db`, `REKISTERI_DB`) that does not exist.
+    #[error("no register at {path}; create one with rekisteri init --db {path}", path = .0.display())]
+    NoRegister(PathBuf),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("{0}")]

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod context;
 pub mod error;
+pub mod input;
 pub mod model;
 pub mod output;
 pub mod store;

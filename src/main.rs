@@ -22,12 +22,14 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
+    let db_explicit = cli.db.is_some();
     let db_path = match cli.db {
         Some(p) => p,
         None => context::default_db_path()?,
     };
     let ctx = Ctx {
         db_path,
+        db_explicit,
         format: cli.format,
         operator: context::operator_or_login(cli.operator)?,
         now: context::clock_from_env()?,

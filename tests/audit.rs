@@ -15,7 +15,7 @@ fn json(s: &str) -> Value {
 /// 4 policy.apply (anna, 11-22), 5 contact.add (anna, 11-23). The days are the register's
 /// (Europe/Helsinki, UTC+2 in November): 4 is in the last second of 11-22, 5 in the first of 11-23.
 fn register_with_events() -> Reg {
-    let r = Reg::new();
+    let r = Reg::bare();
     r.cmd()
         .env("REKISTERI_NOW", "2026-11-20T08:00:00Z")
         .args(["init"])

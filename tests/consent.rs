@@ -2233,3 +2233,33 @@ fn a_lookalike_address_cannot_be_granted_by_import_even_when_stored() {
     assert!(mailing(&r, "newsletter").is_empty());
     assert!(!mailing(&r, "b2b-marketing").contains(&"seed@example.fi".to_string()));
 }
+
+/// Finnish Excel saves `sep=;` first and CRLF line ends: the consent import reads such a file
+/// as the contact import does, with line numbers an editor shows.
+#[test]
+fn consent_import_reads_excels_sep_line_and_names_lines_after_it() {
+    let r = Reg::new();
+    r.add("a@b.fi", &[]);
+    let f = r.file(
+        "excel.csv",
+        "\u{feff}sep=;\r\nEmail Address;OPTIN_TIME\r\na@b.fi;2024-01-15 10:23:45\r\nnot-an-email;\r\n",
+    );
+    let err = ok_stderr(
+        &r,
+        &[
+            "consent",
+            "import",
+            path_str(&f),
+            "--purpose",
+            "newsletter",
+            "--evidence",
+            "signup form",
+        ],
+    );
+    assert!(err.contains("line 4: not-an-email"), "{err}");
+    assert!(
+        err.contains("imported 1 consent for newsletter from 2 rows"),
+        "{err}"
+    );
+    assert_eq!(state(&r, "a@b.fi", "newsletter"), "allowed");
+}

@@ -737,7 +737,7 @@ fn a_quote_left_open_does_not_swallow_the_file() {
 
 #[test]
 fn a_missing_file_is_an_error_and_creates_no_register() {
-    let r = Reg::new();
+    let r = Reg::bare();
     let err = r.fails(&["contact", "import", "/nonexistent/x.csv"], 1);
     assert!(err.contains("cannot read /nonexistent/x.csv"), "{err}");
     assert!(!r.db.exists());

@@ -38,7 +38,7 @@ fn line_of(text: &str, needle: &str) -> usize {
 
 #[test]
 fn init_creates_a_register_with_the_default_description() {
-    let r = Reg::new();
+    let r = Reg::bare();
     let (code, out, err) = run(&r, &["init"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.is_empty(), "{out}");
@@ -100,7 +100,7 @@ fn example_policy_parses_and_has_what_the_seeds_have() {
 
 #[test]
 fn init_with_the_example_policy() {
-    let r = Reg::new();
+    let r = Reg::bare();
     let (code, _, err) = run(&r, &["init", "--policy", path_str(&example())]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("examples/policy.toml"), "{err}");
@@ -129,7 +129,7 @@ fn init_with_the_example_policy() {
 
 #[test]
 fn init_twice_fails_and_leaves_the_register_untouched() {
-    let r = Reg::new();
+    let r = Reg::bare();
     r.ok(&["init"]);
     r.add("a@b.fi", &[]);
     let before = std::fs::read(&r.db).unwrap();
@@ -142,7 +142,7 @@ fn init_twice_fails_and_leaves_the_register_untouched() {
 
 #[test]
 fn invalid_toml_names_file_line_and_field_and_creates_nothing() {
-    let r = Reg::new();
+    let r = Reg::bare();
     let text = DEFAULT.replace("[register]\n", "[register]\ncolour = \"punainen\"\n");
     let f = r.file("bad.toml", &text);
     let err = r.fails(&["init", "--policy", path_str(&f)], 2);
@@ -170,7 +170,7 @@ fn invalid_toml_names_file_line_and_field_and_creates_nothing() {
 
 #[test]
 fn unknown_basis_value_is_named_with_what_is_accepted() {
-    let r = Reg::new();
+    let r = Reg::bare();
     let text = DEFAULT.replace("basis = \"contract\"", "basis = \"sopimus\"");
     let f = r.file("basis.toml", &text);
     let err = r.fails(&["init", "--policy", path_str(&f)], 2);
@@ -191,7 +191,7 @@ fn unknown_basis_value_is_named_with_what_is_accepted() {
 
 #[test]
 fn opt_in_marketing_needs_the_consent_basis() {
-    let r = Reg::new();
+    let r = Reg::bare();
     let text = DEFAULT.replace(
         "basis = \"consent\"\nmarketing = \"opt-in\"",
         "basis = \"legitimate-interest\"\nmarketing = \"opt-in\"",
@@ -207,7 +207,7 @@ fn opt_in_marketing_needs_the_consent_basis() {
 
 #[test]
 fn show_in_every_format() {
-    let r = Reg::new();
+    let r = Reg::bare();
     r.ok(&["init"]);
     let table = r.ok(&["policy", "show"]);
     for s in [
@@ -254,7 +254,7 @@ fn show_in_every_format() {
 
 #[test]
 fn apply_stores_a_version_prints_the_changes_and_history_lists_both() {
-    let r = Reg::new();
+    let r = Reg::bare();
     r.ok(&["init"]);
     let v2 = DEFAULT
         .replace(
@@ -350,7 +350,7 @@ fn apply_stores_a_version_prints_the_changes_and_history_lists_both() {
 
 #[test]
 fn apply_identical_description_stores_nothing() {
-    let r = Reg::new();
+    let r = Reg::bare();
     r.ok(&["init"]);
     // Same content, different comments and layout.
     let same = format!(
@@ -371,7 +371,7 @@ fn apply_identical_description_stores_nothing() {
 
 #[test]
 fn apply_invalid_description_stores_nothing() {
-    let r = Reg::new();
+    let r = Reg::bare();
     r.ok(&["init"]);
     let text = DEFAULT.replacen("\nmonths = 24", "\nmonths = \"kaksi vuotta\"", 1);
     let f = r.file("bad.toml", &text);
@@ -387,7 +387,7 @@ fn apply_invalid_description_stores_nothing() {
 
 #[test]
 fn removing_a_purpose_that_consents_refer_to_warns_and_keeps_them() {
-    let r = Reg::new();
+    let r = Reg::bare();
     r.ok(&["init"]);
     let id = r.add("liisa@example.fi", &[]);
     r.sql()
@@ -419,7 +419,7 @@ fn removing_a_purpose_that_consents_refer_to_warns_and_keeps_them() {
 
 #[test]
 fn apply_json_lists_typed_changes() {
-    let r = Reg::new();
+    let r = Reg::bare();
     r.ok(&["init"]);
     let text = DEFAULT.replace(
         "basis = \"legitimate-interest\"\nmarketing = \"opt-out\"",
@@ -444,7 +444,7 @@ fn apply_json_lists_typed_changes() {
 
 #[test]
 fn apply_reads_standard_input() {
-    let r = Reg::new();
+    let r = Reg::bare();
     r.ok(&["init"]);
     let text = DEFAULT.replace("months = 24", "months = 12");
     let out = r
@@ -490,7 +490,7 @@ fn store_foreign_version(r: &Reg) {
 
 #[test]
 fn stored_versions_stay_readable_when_rules_are_added() {
-    let r = Reg::new();
+    let r = Reg::bare();
     r.ok(&["init"]);
     store_foreign_version(&r);
 
@@ -543,7 +543,7 @@ fn stored_versions_stay_readable_when_rules_are_added() {
 
 #[test]
 fn apply_words_bases_and_retention_starts_as_the_description_does() {
-    let r = Reg::new();
+    let r = Reg::bare();
     r.ok(&["init"]);
     let text = DEFAULT
         .replacen(

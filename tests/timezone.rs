@@ -22,7 +22,7 @@ fn stderr(o: &std::process::Output) -> String {
 
 /// A register made from the built-in description with `timezone` replaced.
 fn register_in(zone: &str) -> Reg {
-    let r = Reg::new();
+    let r = Reg::bare();
     let text = include_str!("../src/model/default_policy.toml").replace(
         "timezone = \"Europe/Helsinki\"",
         &format!("timezone = \"{zone}\""),
@@ -34,7 +34,7 @@ fn register_in(zone: &str) -> Reg {
 
 #[test]
 fn today_is_the_registers_day_not_the_processs() {
-    let r = Reg::new();
+    let r = Reg::bare();
     r.ok(&["init"]);
     // In Helsinki the new year has begun: a relationship started today is not in the future...
     let o = at(
@@ -176,7 +176,7 @@ fn at_list(r: &Reg, args: &[&str]) -> Vec<String> {
 
 #[test]
 fn the_time_zone_is_part_of_the_description() {
-    let r = Reg::new();
+    let r = Reg::bare();
     r.ok(&["init"]);
     let shown = r.ok(&["policy", "show"]);
     assert!(shown.contains("Time zone       Europe/Helsinki"), "{shown}");

@@ -1,10 +1,11 @@
 //! `rekisteri check`: the register's health against today's rules.
 
+use crate::model::audit::Action;
 use serde_json::Value;
 
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::model::import::plural;
+use crate::model::labels::count_of;
 use crate::model::validate;
 use crate::output::RowWriter;
 use crate::store::{audit, contacts};
@@ -53,7 +54,7 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
             tx,
             &now,
             &ctx.operator,
-            "register.check",
+            Action::RegisterCheck,
             &ids.render("contact"),
             &format!(
                 "contacts={checked} flagged={flagged} problems={}",
@@ -81,7 +82,7 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
     if flagged == 0 {
         ctx.status(format!(
             "OK: the e-mails and names of all {} pass today's rules",
-            plural(checked as u64, "contact", "contacts")
+            count_of(checked as u64, "contact", "contacts")
         ));
     } else {
         // A warning: shown even with --quiet.
@@ -89,7 +90,7 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
             "warning: {} of {} {} an e-mail or name that today's rules refuse; nothing was \
              changed: correct each with `rekisteri contact edit ID`",
             flagged,
-            plural(checked as u64, "contact", "contacts"),
+            count_of(checked as u64, "contact", "contacts"),
             if flagged == 1 { "has" } else { "have" }
         );
     }

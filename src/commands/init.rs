@@ -9,7 +9,10 @@ use crate::store::Store;
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
-Fails (exit 1) when a register already exists at the path; the file is left untouched.
+Fails (exit 1) when a register already exists at the path, or another file is there (it says
+what the file is: empty, not SQLite, another application's database); the file is left untouched.
+The register is built whole beside the path and moved into place: stopped at any point, the path
+holds no register or a whole one.
 An invalid description (exit 2) names the line and the field; no file is created.")]
 pub struct Args {
     /// The register description (TOML, see examples/policy.toml) [default: the built-in

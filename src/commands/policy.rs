@@ -1,5 +1,6 @@
 //! `rekisteri policy show|history|apply`: the register description (the privacy notice).
 
+use crate::model::audit::Action;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -138,7 +139,7 @@ fn show(args: ShowArgs, ctx: &Ctx) -> Result<()> {
 
 fn history(ctx: &Ctx) -> Result<()> {
     let mut store = ctx.open()?;
-    let all = store.read(|tx| versions::history(tx))?;
+    let all = store.read(versions::history)?;
     let table = ctx.format == Format::Table;
     let time_header = if table { "time" } else { "created_at" };
     let mut w = RowWriter::stdout(
@@ -221,7 +222,7 @@ fn apply(args: ApplyArgs, ctx: &Ctx) -> Result<()> {
             tx,
             &now,
             &ctx.operator,
-            "policy.apply",
+            Action::PolicyApply,
             &format!("policy:{v}"),
             &format!("changes={},material={material}", changes.len()),
         )?;

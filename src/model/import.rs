@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::model::contact::{DraftRef, FieldError, CSV_COLUMNS};
+use crate::model::field::FIELDS;
 
 /// What happens to a row whose e-mail is already in the register or earlier in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +23,36 @@ impl OnDuplicate {
             OnDuplicate::Skip => "skip",
             OnDuplicate::Update => "update",
         }
+    }
+}
+
+/// Where a row's e-mail was met before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeenIn {
+    /// A contact that was in the register before this import.
+    Register,
+    /// An earlier row of the same file.
+    File,
+}
+
+/// What an import does with a row whose e-mail was met before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DuplicateOutcome {
+    /// The import fails, naming the row and where its e-mail was met.
+    Refuse(SeenIn),
+    /// The row is left out; the existing contact stays as it is.
+    Skip,
+    /// The row's non-empty columns overwrite the existing contact's fields.
+    Merge,
+}
+
+/// The import's rule for a repeated e-mail, per `--on-duplicate`. A row repeating an earlier
+/// row is judged like one repeating a stored contact: with `update`, the later row wins.
+pub fn on_duplicate(mode: OnDuplicate, seen: SeenIn) -> DuplicateOutcome {
+    match mode {
+        OnDuplicate::Fail => DuplicateOutcome::Refuse(seen),
+        OnDuplicate::Skip => DuplicateOutcome::Skip,
+        OnDuplicate::Update => DuplicateOutcome::Merge,
     }
 }
 
@@ -69,20 +100,17 @@ pub fn sep_hint(first_line: &[u8]) -> Option<Result<u8, String>> {
 /// its `\n` counted); `fields` is the record's text, whose quoted line breaks it spans.
 /// Counting back from the end is exact for every record that ends in a line break; the
 /// last one may not, and then cannot start before `before`.
-pub fn record_start_line(fields: &str, before: u64, after: u64) -> u64 {
+pub fn record_start_line(fields: &[u8], before: u64, after: u64) -> u64 {
     if after <= before + 1 {
         return before;
     }
-    let inner = fields.bytes().filter(|&b| b == b'\n').count() as u64;
+    let inner = fields.iter().filter(|&&b| b == b'\n').count() as u64;
     after.saturating_sub(inner + 1).max(before)
 }
 
-/// `1 row`, `2 rows`, `0 rows`.
-pub fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+/// What every importer says of a cell that is not UTF-8.
+pub const NOT_UTF8: &str = "not valid UTF-8; save the file as UTF-8 (in Excel: \"CSV UTF-8\")";
 
-const ID: usize = 0;
 const EMAIL: usize = 3;
 
 /// Where each known column sits in the file.
@@ -155,28 +183,12 @@ impl Header {
     /// One row's cells as a draft, borrowed from `field(position)`; `id` is ignored and
     /// columns the file lacks are "not given".
     pub fn draft<'a>(&self, field: impl Fn(usize) -> Option<&'a str>) -> DraftRef<'a> {
-        let get = |k: usize| self.at[k].and_then(&field);
-        debug_assert_eq!(CSV_COLUMNS[ID], "id");
-        DraftRef {
-            first_name: get(1),
-            last_name: get(2),
-            email: get(EMAIL),
-            phone: get(4),
-            company: get(5),
-            business_id: get(6),
-            position: get(7),
-            street: get(8),
-            postal_code: get(9),
-            city: get(10),
-            customer_number: get(11),
-            birth_date: get(12),
-            category: get(13),
-            source: get(14),
-            started: get(15),
-            ended: get(16),
-            last_contact: get(17),
-            notes: get(18),
+        let mut d = DraftRef::default();
+        // CSV_COLUMNS is `id` and then FIELDS, in order.
+        for (k, f) in FIELDS.iter().enumerate() {
+            *d.slot(f.field) = self.at[k + 1].and_then(&field);
         }
+        d
     }
 }
 
@@ -207,6 +219,17 @@ const VALUE_SHOWN: usize = 80;
 const VALUE_CUT: usize = 100;
 
 impl RowError {
+    /// A cell that is not UTF-8 (`column` 1-based).
+    pub fn not_utf8(line: u64, column: usize, header: &Header) -> RowError {
+        RowError {
+            line,
+            column: Some(column),
+            field: header.name_at(column - 1),
+            value: None,
+            expected: NOT_UTF8.into(),
+        }
+    }
+
     pub fn field(line: u64, header: &Header, e: FieldError) -> RowError {
         RowError {
             line,
@@ -266,6 +289,16 @@ impl fmt::Display for RowError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_repeated_email_fails_skips_or_merges_as_asked_wherever_it_was_seen() {
+        use DuplicateOutcome::*;
+        for seen in [SeenIn::Register, SeenIn::File] {
+            assert_eq!(on_duplicate(OnDuplicate::Fail, seen), Refuse(seen));
+            assert_eq!(on_duplicate(OnDuplicate::Skip, seen), Skip);
+            assert_eq!(on_duplicate(OnDuplicate::Update, seen), Merge);
+        }
+    }
 
     #[test]
     fn delimiter_from_header() {
@@ -363,20 +396,13 @@ mod tests {
     #[test]
     fn records_start_where_their_text_begins() {
         // One line, the common case.
-        assert_eq!(record_start_line("a@b.fi", 7, 8), 7);
+        assert_eq!(record_start_line(b"a@b.fi", 7, 8), 7);
         // After two blank lines.
-        assert_eq!(record_start_line("a@b.fi", 7, 10), 9);
+        assert_eq!(record_start_line(b"a@b.fi", 7, 10), 9);
         // A quoted field over three lines, after a blank line.
-        assert_eq!(record_start_line("a@b.fi\"x\ny\nz", 7, 12), 9);
+        assert_eq!(record_start_line(b"a@b.fi\"x\ny\nz", 7, 12), 9);
         // The last record, without a line break.
-        assert_eq!(record_start_line("a@b.fi", 7, 7), 7);
-        assert_eq!(record_start_line("a@b.fi\"x\ny", 7, 8), 7);
-    }
-
-    #[test]
-    fn plurals() {
-        assert_eq!(plural(1, "row", "rows"), "1 row");
-        assert_eq!(plural(0, "row", "rows"), "0 rows");
-        assert_eq!(plural(2, "problem", "problems"), "2 problems");
+        assert_eq!(record_start_line(b"a@b.fi", 7, 7), 7);
+        assert_eq!(record_start_line(b"a@b.fi\"x\ny", 7, 8), 7);
     }
 }

@@ -78,9 +78,24 @@ pub fn retention_start(s: RetentionStart, lang: Lang) -> &'static str {
     }
 }
 
+/// `n` and the noun, singular or plural: "1 row", "0 rows", "2 problems".
+pub fn count_of<N>(n: N, one: &str, many: &str) -> String
+where
+    N: Copy + std::fmt::Display + PartialEq + From<u8>,
+{
+    format!("{n} {}", if n == N::from(1) { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_take_the_singular_only_for_one() {
+        assert_eq!(count_of(1u64, "row", "rows"), "1 row");
+        assert_eq!(count_of(0usize, "row", "rows"), "0 rows");
+        assert_eq!(count_of(2u64, "problem", "problems"), "2 problems");
+    }
 
     #[test]
     fn every_value_has_a_wording_in_every_language() {

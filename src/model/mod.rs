@@ -1,9 +1,11 @@
 //! Domain types and rules as pure functions: validation, normalisation, dates.
 
+pub mod audit;
 pub mod collate;
 pub mod consent;
 pub mod contact;
 pub mod deadline;
+pub mod field;
 pub mod history;
 pub mod hold;
 pub mod import;

@@ -3,10 +3,12 @@
 //! Each event stores the SHA-256 of its own content and of the previous event's hash, so
 //! an edited, inserted or deleted event breaks the chain that [`verify`] walks.
 
+use crate::store::Tx;
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use crate::error::Result;
+use crate::model::audit::Action;
 
 /// The hash of the (absent) event before the first one.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -62,6 +64,20 @@ fn hex(bytes: &[u8]) -> String {
 /// `object_ids` names objects by id only, e.g. `contact:42` or `contact:42,consent:7`;
 /// `detail` holds counts or codes, never names, e-mails or free text about a person.
 pub fn append(
+    tx: &Tx,
+    at: &str,
+    operator: &str,
+    action: Action,
+    object_ids: &str,
+    detail: &str,
+) -> Result<i64> {
+    let conn = tx.conn();
+    append_text(conn, at, operator, action.as_str(), object_ids, detail)
+}
+
+/// [`append`] with the action as text: only for tests that write what a binary of another
+/// version might have written.
+fn append_text(
     conn: &Connection,
     at: &str,
     operator: &str,
@@ -125,10 +141,11 @@ pub struct Filter {
 /// Calls `f` with each matching event, oldest first; returns how many there were.
 /// Without a limit the rows stream, so a long trail is never held in memory.
 pub fn query(
-    conn: &Connection,
+    tx: &Tx,
     filter: &Filter,
     mut f: impl FnMut(AuditEvent) -> Result<()>,
 ) -> Result<usize> {
+    let conn = tx.conn();
     let (order, limit) = match filter.limit {
         Some(n) => ("DESC", i64::try_from(n).unwrap_or(i64::MAX)),
         None => ("ASC", -1),
@@ -335,7 +352,8 @@ pub struct Verification {
 
 /// Walks the whole stored chain in id order. Errors are database failures only; a broken
 /// chain is reported in the [`Verification`].
-pub fn verify(conn: &Connection, expect_head: Option<&str>) -> Result<Verification> {
+pub fn verify(tx: &Tx, expect_head: Option<&str>) -> Result<Verification> {
+    let conn = tx.conn();
     let mut walker = ChainWalker::new(expect_head);
     let mut stmt = conn.prepare(&format!(
         "SELECT {EVENT_COLUMNS} FROM audit_events ORDER BY id"
@@ -472,12 +490,13 @@ mod tests {
             ("anna", "contact.add"),
             ("bertil", "policy.apply"),
             ("anna", "contact.edit"),
+            // Not an action this binary writes, but the prefix must not match it.
             ("anna", "contactx"),
         ]
         .iter()
         .enumerate()
         {
-            append(
+            append_text(
                 &conn,
                 &format!("2026-11-2{}T10:00:00Z", i + 1),
                 op,
@@ -489,7 +508,7 @@ mod tests {
         }
         let ids = |f: &Filter| {
             let mut v = Vec::new();
-            query(&conn, f, |e| {
+            query(&Tx::new(&conn), f, |e| {
                 v.push(e.id);
                 Ok(())
             })
@@ -514,7 +533,7 @@ mod tests {
             ..Filter::default()
         };
         assert_eq!(ids(&f), vec![2, 3]);
-        let v = verify(&conn, None).unwrap();
+        let v = verify(&Tx::new(&conn), None).unwrap();
         assert_eq!((v.intact, v.outcome.unwrap().events), (4, 4));
     }
 }

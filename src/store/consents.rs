@@ -7,6 +7,8 @@
 //! grant, each as a sort key `occurred_at || id` (times are canonical UTC, 20 characters;
 //! the id is zero-padded to 12), so `max()` finds the latest in the order the person acted.
 
+use crate::model::audit::Action;
+use crate::store::{audit, Tx};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::error::{Error, Result};
@@ -55,8 +57,8 @@ const INSERT_EVENT: &str = "INSERT INTO consent_events (contact_id, purpose, kin
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 
 /// Appends one event and returns its id. The ledger has no update or delete.
-pub fn append(conn: &Connection, e: &NewEvent) -> Result<i64> {
-    Appender::new(conn)?.append(conn, e)
+pub fn append(tx: &Tx, e: &NewEvent) -> Result<i64> {
+    Appender::new(tx)?.append(tx, e)
 }
 
 const EVENT_COLUMNS: &str = "id, contact_id, purpose, kind, basis, channel, evidence, \
@@ -81,8 +83,32 @@ fn event_from_row(r: &Row) -> rusqlite::Result<Event> {
     })
 }
 
+/// Records one act of the person (a grant, withdrawal or objection) and its audit event,
+/// naming the contact and the new event; `note` is appended to the detail (`purpose=P`).
+/// Returns the event's id.
+pub fn record(tx: &Tx, e: &NewEvent, action: Action, note: &str) -> Result<i64> {
+    let id = append(tx, e)?;
+    let mut detail = format!("purpose={}", e.purpose.unwrap_or("all-marketing"));
+    if !note.is_empty() {
+        detail.push(' ');
+        detail.push_str(note);
+    }
+    audit::append(
+        tx,
+        e.recorded_at,
+        e.operator,
+        action,
+        &audit::ObjectIds::of("contact", e.contact_id)
+            .and("consent", id)
+            .render(),
+        &detail,
+    )?;
+    Ok(id)
+}
+
 /// Every event of a contact, in the order the person acted (then as recorded).
-pub fn events_for_contact(conn: &Connection, contact_id: i64) -> Result<Vec<Event>> {
+pub fn events_for_contact(tx: &Tx, contact_id: i64) -> Result<Vec<Event>> {
+    let conn = tx.conn();
     let mut st = conn.prepare_cached(&format!(
         "SELECT {EVENT_COLUMNS} FROM consent_events WHERE contact_id = ?1 ORDER BY occurred_at, id"
     ))?;
@@ -92,27 +118,25 @@ pub fn events_for_contact(conn: &Connection, contact_id: i64) -> Result<Vec<Even
 
 /// The state of every purpose of `policy` for one contact, in the policy's order.
 /// (`contact show` includes this.)
-pub fn status_for_contact(
-    conn: &Connection,
-    contact_id: i64,
-    policy: &Policy,
-) -> Result<Vec<PurposeStatus>> {
-    let events = events_for_contact(conn, contact_id)?;
+pub fn status_for_contact(tx: &Tx, contact_id: i64, policy: &Policy) -> Result<Vec<PurposeStatus>> {
+    let events = events_for_contact(tx, contact_id)?;
     Ok(policy.purposes.iter().map(|p| derive(p, &events)).collect())
 }
 
 /// Lets one connection read a big register quickly: with SQLite's default 2 MB page cache
 /// every page read is a system call on a million-contact file; memory-mapped reads avoid
 /// that (for this connection only).
-pub fn tune_for_scans(conn: &Connection) -> Result<()> {
+pub fn tune_for_scans(tx: &Tx) -> Result<()> {
+    let conn = tx.conn();
     conn.execute_batch("PRAGMA mmap_size = 4294967296;")?;
     Ok(())
 }
 
 /// For imports, also a larger page cache, so the pages a big transaction changes stay in
 /// memory until the commit. (Not for the state queries: it slows their sorting down.)
-pub fn tune_for_import(conn: &Connection) -> Result<()> {
-    tune_for_scans(conn)?;
+pub fn tune_for_import(tx: &Tx) -> Result<()> {
+    let conn = tx.conn();
+    tune_for_scans(tx)?;
     conn.execute_batch("PRAGMA cache_size = -131072;")?;
     Ok(())
 }
@@ -177,11 +201,12 @@ fn resolve_sorted(conn: &Connection, keys: &[&str], by_email: &[usize]) -> Resul
 /// and in file order within a contact, so the e-mail index and the ledger are read in order
 /// rather than at random. Returns the unknown rows, in file order.
 pub fn for_each_known(
-    conn: &Connection,
+    tx: &Tx,
     keys: &[&str],
     purposes: &[&str],
     mut f: impl FnMut(usize, i64, &mut Vec<Event>, bool) -> Result<()>,
 ) -> Result<Vec<usize>> {
+    let conn = tx.conn();
     let mut by_email: Vec<usize> = (0..keys.len()).collect();
     by_email.sort_unstable_by(|&a, &b| keys[a].cmp(keys[b]));
     let (mut known, mut unknown) = resolve_sorted(conn, keys, &by_email)?;
@@ -233,13 +258,15 @@ pub struct Appender<'c> {
 }
 
 impl<'c> Appender<'c> {
-    pub fn new(conn: &'c Connection) -> Result<Self> {
+    pub fn new(tx: &Tx<'c>) -> Result<Self> {
+        let conn = tx.conn();
         Ok(Appender {
             stmt: conn.prepare_cached(INSERT_EVENT)?,
         })
     }
 
-    pub fn append(&mut self, conn: &Connection, e: &NewEvent) -> Result<i64> {
+    pub fn append(&mut self, tx: &Tx, e: &NewEvent) -> Result<i64> {
+        let conn = tx.conn();
         self.stmt.execute(params![
             e.contact_id,
             e.purpose,
@@ -332,11 +359,12 @@ fn parse_state(s: &str) -> State {
 /// `restricted_at` (the mailing list is what leaves restricted contacts out).
 /// One statement, streamed to `f`.
 pub fn list(
-    conn: &Connection,
+    tx: &Tx,
     purpose: &Purpose,
     only: Option<State>,
     mut f: impl FnMut(ListRow) -> Result<()>,
 ) -> Result<usize> {
+    let conn = tx.conn();
     let state = state_expr(purpose);
     let filter = match only {
         None => "1",
@@ -413,32 +441,31 @@ pub fn mailing_list_sql(purpose: &Purpose) -> Result<String> {
     }
 }
 
-/// The contact ids the mailing-list statement `sql` gives for `purpose`: ids only, so
-/// memory stays small whatever the list's size.
-pub fn mailing_list_ids(conn: &Connection, sql: &str, purpose: &str) -> Result<IdRanges> {
-    let mut st = conn.prepare(sql)?;
-    let mut rows = st.query([purpose])?;
+/// The contact ids `export mailing-list` gives for `purpose`: ids only, so memory stays
+/// small whatever the list's size.
+pub fn mailing_list_ids(tx: &Tx, purpose: &Purpose) -> Result<IdRanges> {
     let mut ids = IdRanges::new();
-    while let Some(r) = rows.next()? {
-        ids.push(r.get(MAILING_LIST_COLUMNS.len())?);
-    }
+    mailing_list(tx, purpose, |_, id| {
+        ids.push(id);
+        Ok(())
+    })?;
     Ok(ids)
 }
 
 /// The contact ids `consent list` shows for `purpose` (with `only`, those in that state).
-pub fn list_ids(conn: &Connection, purpose: &Purpose, only: Option<State>) -> Result<IdRanges> {
+pub fn list_ids(tx: &Tx, purpose: &Purpose, only: Option<State>) -> Result<IdRanges> {
     let mut ids = IdRanges::new();
     match only {
         // Every contact: no need to compute the states.
         None => {
-            let mut st = conn.prepare("SELECT id FROM contacts ORDER BY id")?;
+            let mut st = tx.conn().prepare("SELECT id FROM contacts ORDER BY id")?;
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
                 ids.push(r.get(0)?);
             }
         }
         Some(_) => {
-            list(conn, purpose, only, |r| {
+            list(tx, purpose, only, |r| {
                 ids.push(r.contact_id);
                 Ok(())
             })?;
@@ -449,3 +476,27 @@ pub fn list_ids(conn: &Connection, purpose: &Purpose, only: Option<State>) -> Re
 
 #[cfg(test)]
 mod tests;
+
+/// Streams the mailing list for `purpose` (see [`mailing_list_sql`]): each person's
+/// [`MAILING_LIST_COLUMNS`] straight from SQLite's buffers (no allocation per row), and their
+/// contact id.
+pub fn mailing_list(
+    tx: &Tx,
+    purpose: &Purpose,
+    mut f: impl FnMut(&[&[u8]; MAILING_LIST_COLUMNS.len()], i64) -> Result<()>,
+) -> Result<()> {
+    let mut st = tx.conn().prepare(&mailing_list_sql(purpose)?)?;
+    let mut rows = st.query([&purpose.id])?;
+    while let Some(r) = rows.next()? {
+        let cells = [text(r, 0)?, text(r, 1)?, text(r, 2)?, text(r, 3)?];
+        f(&cells, r.get(MAILING_LIST_COLUMNS.len())?)?;
+    }
+    Ok(())
+}
+
+fn text<'r>(r: &'r rusqlite::Row, i: usize) -> Result<&'r [u8]> {
+    Ok(match r.get_ref(i)? {
+        rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => t,
+        _ => b"",
+    })
+}

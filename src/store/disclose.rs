@@ -7,15 +7,16 @@
 //! transaction, and the rows are read from the still-open snapshot. Writers in other
 //! processes go on meanwhile (a pager left open blocks nobody).
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-use super::{audit, Store};
+use super::{audit, Store, Tx};
 use crate::error::Result;
+use crate::model::audit::Action;
 
 /// The audit event of one disclosure: ids only, never values.
 #[derive(Debug, Clone)]
 pub struct Disclosure {
-    pub action: &'static str,
+    pub action: Action,
     pub object_ids: String,
     pub detail: String,
 }
@@ -29,8 +30,8 @@ impl Store {
         &mut self,
         at: &str,
         operator: &str,
-        collect: impl FnOnce(&Transaction) -> Result<(Disclosure, C)>,
-        stream: impl FnOnce(&Transaction, C) -> Result<T>,
+        collect: impl FnOnce(&Tx) -> Result<(Disclosure, C)>,
+        stream: impl FnOnce(&Tx, C) -> Result<T>,
     ) -> Result<T> {
         let path = self.path.clone();
         let tx = self
@@ -38,12 +39,12 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Deferred)?;
         // The first read starts the read transaction: the snapshot is fixed from here on.
         let _: i64 = tx.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
-        let (event, carried) = collect(&tx)?;
+        let (event, carried) = collect(&Tx::new(&tx))?;
         let writer = Connection::open_with_flags(
             &path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        writer.busy_timeout(super::BUSY_TIMEOUT)?;
+        writer.busy_handler(Some(super::wait_for_lock))?;
         if read_only_by_mode(&path) {
             // Root ignores a file's mode; a register made read-only (chmod 0400) still must
             // not change, so nothing is disclosed unrecorded.
@@ -55,7 +56,7 @@ impl Store {
         let mut writer = writer;
         let w = writer.transaction_with_behavior(TransactionBehavior::Immediate)?;
         audit::append(
-            &w,
+            &Tx::new(&w),
             at,
             operator,
             event.action,
@@ -64,7 +65,7 @@ impl Store {
         )?;
         w.commit()?;
         drop(writer);
-        let out = stream(&tx, carried)?;
+        let out = stream(&Tx::new(&tx), carried)?;
         tx.commit()?;
         Ok(out)
     }

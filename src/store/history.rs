@@ -1,7 +1,8 @@
 //! A contact's history: contacts (the contact log), courses taken and purchases.
 
+use crate::store::Tx;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
+use rusqlite::params;
 
 use crate::error::Result;
 use crate::model::history::{Channel, Payment};
@@ -22,7 +23,7 @@ pub struct LogEntry {
 /// Records a contact (an e-mail, a call, a meeting, feedback); returns its id.
 #[allow(clippy::too_many_arguments)]
 pub fn insert_log(
-    conn: &Connection,
+    tx: &Tx,
     contact_id: i64,
     date: NaiveDate,
     channel: Channel,
@@ -31,6 +32,7 @@ pub fn insert_log(
     now: &str,
     operator: &str,
 ) -> Result<i64> {
+    let conn = tx.conn();
     conn.prepare_cached(
         "INSERT INTO contact_log (contact_id, date, channel, summary, feedback, recorded_at, operator)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -48,7 +50,8 @@ pub fn insert_log(
 }
 
 /// The contact log, oldest first.
-pub fn log_entries(conn: &Connection, contact_id: i64) -> Result<Vec<LogEntry>> {
+pub fn log_entries(tx: &Tx, contact_id: i64) -> Result<Vec<LogEntry>> {
+    let conn = tx.conn();
     let mut st = conn.prepare_cached(
         "SELECT id, date, channel, summary, feedback, recorded_at, operator
          FROM contact_log WHERE contact_id = ?1 ORDER BY date, id",
@@ -78,13 +81,14 @@ pub struct Course {
 }
 
 pub fn insert_course(
-    conn: &Connection,
+    tx: &Tx,
     contact_id: i64,
     course: &str,
     completed: NaiveDate,
     grade: Option<&str>,
     now: &str,
 ) -> Result<i64> {
+    let conn = tx.conn();
     conn.prepare_cached(
         "INSERT INTO courses (contact_id, course, completed, grade, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -100,7 +104,8 @@ pub fn insert_course(
 }
 
 /// Courses, in the order they were completed.
-pub fn courses(conn: &Connection, contact_id: i64) -> Result<Vec<Course>> {
+pub fn courses(tx: &Tx, contact_id: i64) -> Result<Vec<Course>> {
+    let conn = tx.conn();
     let mut st = conn.prepare_cached(
         "SELECT id, course, completed, grade, recorded_at
          FROM courses WHERE contact_id = ?1 ORDER BY completed, id",
@@ -129,7 +134,7 @@ pub struct Purchase {
 }
 
 pub fn insert_purchase(
-    conn: &Connection,
+    tx: &Tx,
     contact_id: i64,
     date: NaiveDate,
     item: &str,
@@ -137,6 +142,7 @@ pub fn insert_purchase(
     payment: Option<Payment>,
     now: &str,
 ) -> Result<i64> {
+    let conn = tx.conn();
     conn.prepare_cached(
         "INSERT INTO purchases (contact_id, date, item, amount_cents, payment, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -153,7 +159,8 @@ pub fn insert_purchase(
 }
 
 /// Purchases, oldest first.
-pub fn purchases(conn: &Connection, contact_id: i64) -> Result<Vec<Purchase>> {
+pub fn purchases(tx: &Tx, contact_id: i64) -> Result<Vec<Purchase>> {
+    let conn = tx.conn();
     let mut st = conn.prepare_cached(
         "SELECT id, date, item, amount_cents, payment, recorded_at
          FROM purchases WHERE contact_id = ?1 ORDER BY date, id",

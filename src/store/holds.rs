@@ -1,8 +1,9 @@
 //! Legal holds, kept as history: placing one inserts a row, releasing it stamps the row.
 //! Whether a hold is active is decided by `model::hold::is_active`.
 
+use crate::store::Tx;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
+use rusqlite::params;
 
 use crate::error::Result;
 use crate::model::hold::{self, HoldDates};
@@ -43,13 +44,14 @@ impl Hold {
 
 /// Places a hold; returns its id.
 pub fn place(
-    conn: &Connection,
+    tx: &Tx,
     contact_id: i64,
     reason: &str,
     until: Option<NaiveDate>,
     now: &str,
     operator: &str,
 ) -> Result<i64> {
+    let conn = tx.conn();
     conn.prepare_cached(
         "INSERT INTO holds (contact_id, reason, until, placed_at, placed_by) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
@@ -64,7 +66,8 @@ pub fn place(
 }
 
 /// Every hold of a contact, released ones too, oldest first.
-pub fn for_contact(conn: &Connection, contact_id: i64) -> Result<Vec<Hold>> {
+pub fn for_contact(tx: &Tx, contact_id: i64) -> Result<Vec<Hold>> {
+    let conn = tx.conn();
     let mut st = conn.prepare_cached(
         "SELECT id, contact_id, reason, until, placed_at, placed_by, released_at, released_by
          FROM holds WHERE contact_id = ?1 ORDER BY id",
@@ -86,32 +89,23 @@ pub fn for_contact(conn: &Connection, contact_id: i64) -> Result<Vec<Hold>> {
 }
 
 /// The holds of a contact that are active on `today` (a day in `zone`; usually none or one).
-pub fn active_holds(
-    conn: &Connection,
-    contact_id: i64,
-    today: NaiveDate,
-    zone: Tz,
-) -> Result<Vec<Hold>> {
-    let mut all = for_contact(conn, contact_id)?;
+pub fn active_holds(tx: &Tx, contact_id: i64, today: NaiveDate, zone: Tz) -> Result<Vec<Hold>> {
+    let mut all = for_contact(tx, contact_id)?;
     all.retain(|h| h.is_active_on(today, zone));
     Ok(all)
 }
 
 /// The first hold active on `today`, if any: purge and erasure must leave the contact alone
 /// while there is one.
-pub fn active_hold(
-    conn: &Connection,
-    contact_id: i64,
-    today: NaiveDate,
-    zone: Tz,
-) -> Result<Option<Hold>> {
-    Ok(active_holds(conn, contact_id, today, zone)?
+pub fn active_hold(tx: &Tx, contact_id: i64, today: NaiveDate, zone: Tz) -> Result<Option<Hold>> {
+    Ok(active_holds(tx, contact_id, today, zone)?
         .into_iter()
         .next())
 }
 
 /// Releases one hold.
-pub fn release(conn: &Connection, hold_id: i64, now: &str, operator: &str) -> Result<()> {
+pub fn release(tx: &Tx, hold_id: i64, now: &str, operator: &str) -> Result<()> {
+    let conn = tx.conn();
     conn.prepare_cached("UPDATE holds SET released_at = ?2, released_by = ?3 WHERE id = ?1")?
         .execute(params![hold_id, now, operator])?;
     Ok(())

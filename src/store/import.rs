@@ -5,19 +5,40 @@
 //! is several times faster than growing it row by row. A duplicate e-mail then surfaces
 //! when the unique index is built, and [`repeated_emails`] finds the rows.
 
+use crate::store::Tx;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{types::Null, Connection, OptionalExtension, Statement};
 
 use crate::error::Result;
 use crate::model::contact::ContactData;
+use crate::model::contact::FieldValue;
+use crate::model::field::FIELDS;
 use crate::model::time;
-use crate::store::contacts::{self, Contact, SELECT_COLUMNS};
+use crate::store::contacts::{self, select_columns, Contact};
+
+/// Runs `f` inside a savepoint of `tx`: what it wrote stays when it returns `Some`, and is
+/// undone when it returns `None` (it met what it cannot settle) or fails.
+pub fn or_undo<T>(tx: &Tx, f: impl FnOnce() -> Result<Option<T>>) -> Result<Option<T>> {
+    let tx = tx.conn();
+    tx.execute_batch("SAVEPOINT attempt")?;
+    match f() {
+        Ok(Some(v)) => {
+            tx.execute_batch("RELEASE attempt")?;
+            Ok(Some(v))
+        }
+        other => {
+            tx.execute_batch("ROLLBACK TO attempt; RELEASE attempt")?;
+            other
+        }
+    }
+}
 
 /// Turns the CHECK constraints of the statements prepared from now on off (or on again).
 /// Those of `contacts` only restate the category and source enums, which the import binds
 /// from their `as_str`; SQLite evaluates each `IN (…)` list by building a temporary b-tree
 /// for every row, which was a fifth of a bulk import's time.
-pub fn enum_checks(conn: &Connection, on: bool) -> Result<()> {
+pub fn enum_checks(tx: &Tx, on: bool) -> Result<()> {
+    let conn = tx.conn();
     conn.execute_batch(if on {
         "PRAGMA ignore_check_constraints = OFF"
     } else {
@@ -29,7 +50,8 @@ pub fn enum_checks(conn: &Connection, on: bool) -> Result<()> {
 }
 
 /// True when the register holds no contacts (the bulk path applies).
-pub fn no_contacts(conn: &Connection) -> Result<bool> {
+pub fn no_contacts(tx: &Tx) -> Result<bool> {
+    let conn = tx.conn();
     Ok(
         conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM contacts)", [], |r| {
             r.get(0)
@@ -39,7 +61,8 @@ pub fn no_contacts(conn: &Connection) -> Result<bool> {
 
 /// Drops the indexes of `contacts` (other than its primary key) and returns the
 /// statements that create them again.
-pub fn drop_contact_indexes(conn: &Connection) -> Result<Vec<(String, String)>> {
+pub fn drop_contact_indexes(tx: &Tx) -> Result<Vec<(String, String)>> {
+    let conn = tx.conn();
     let indexes = conn
         .prepare(
             "SELECT name, sql FROM sqlite_schema
@@ -55,7 +78,8 @@ pub fn drop_contact_indexes(conn: &Connection) -> Result<Vec<(String, String)>> 
 
 /// Creates the indexes again; `Ok(false)` when a unique one cannot be built because two
 /// rows share a value (an e-mail repeated in the imported file).
-pub fn create_indexes(conn: &Connection, indexes: &[(String, String)]) -> Result<bool> {
+pub fn create_indexes(tx: &Tx, indexes: &[(String, String)]) -> Result<bool> {
+    let conn = tx.conn();
     for (_, sql) in indexes {
         match conn.execute_batch(sql) {
             Ok(()) => {}
@@ -68,10 +92,8 @@ pub fn create_indexes(conn: &Connection, indexes: &[(String, String)]) -> Result
 
 /// Calls `each(id, id of the first contact with the same e-mail)` for every contact whose
 /// e-mail an earlier one has, in id order.
-pub fn repeated_emails(
-    conn: &Connection,
-    mut each: impl FnMut(i64, i64) -> Result<()>,
-) -> Result<()> {
+pub fn repeated_emails(tx: &Tx, mut each: impl FnMut(i64, i64) -> Result<()>) -> Result<()> {
+    let conn = tx.conn();
     let mut st = conn.prepare(
         "SELECT id, first FROM (SELECT id, min(id) OVER (PARTITION BY email) AS first FROM contacts)
          WHERE id <> first ORDER BY id",
@@ -84,7 +106,8 @@ pub fn repeated_emails(
 }
 
 /// How many contacts have an e-mail that another one has too (all but the first of each).
-pub fn count_repeated_emails(conn: &Connection) -> Result<u64> {
+pub fn count_repeated_emails(tx: &Tx) -> Result<u64> {
+    let conn = tx.conn();
     Ok(conn.query_row(
         "SELECT count(*) - count(DISTINCT email) FROM contacts",
         [],
@@ -92,10 +115,12 @@ pub fn count_repeated_emails(conn: &Connection) -> Result<u64> {
     )?)
 }
 
-pub fn find_by_email(conn: &Connection, email: &str) -> Result<Option<Contact>> {
+pub fn find_by_email(tx: &Tx, email: &str) -> Result<Option<Contact>> {
+    let conn = tx.conn();
     Ok(conn
         .prepare_cached(&format!(
-            "SELECT {SELECT_COLUMNS} FROM contacts WHERE email = ?1"
+            "SELECT {} FROM contacts WHERE email = ?1",
+            select_columns()
         ))?
         .query_row([email], contacts::from_row)
         .optional()?)
@@ -113,39 +138,23 @@ pub struct Inserter<'c> {
 }
 
 impl<'c> Inserter<'c> {
-    pub fn new(conn: &'c Connection, now: &str) -> Result<Inserter<'c>> {
-        let mut stmt = conn.prepare(
-            "INSERT INTO contacts (first_name, last_name, email, phone, company, business_id, position,
-                street, postal_code, city, customer_number, birth_date, category, source, started, ended,
-                last_contact, notes, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19)",
-        )?;
+    pub fn new(tx: &Tx<'c>, now: &str) -> Result<Inserter<'c>> {
+        let conn = tx.conn();
+        let mut stmt = conn.prepare(contacts::insert_sql())?;
         // The same for every row: bound once.
-        stmt.raw_bind_parameter(19, now)?;
+        stmt.raw_bind_parameter(FIELDS.len() + 1, now)?;
         Ok(Inserter { conn, stmt })
     }
 
     /// The new contact's id, or `None` when its e-mail is taken (under a unique index).
     pub fn insert(&mut self, c: &ContactData) -> Result<Option<i64>> {
         let st = &mut self.stmt;
-        st.raw_bind_parameter(1, c.first_name.as_deref())?;
-        st.raw_bind_parameter(2, c.last_name.as_deref())?;
-        st.raw_bind_parameter(3, c.email.as_str())?;
-        st.raw_bind_parameter(4, c.phone.as_deref())?;
-        st.raw_bind_parameter(5, c.company.as_deref())?;
-        st.raw_bind_parameter(6, c.business_id.as_deref())?;
-        st.raw_bind_parameter(7, c.position.as_deref())?;
-        st.raw_bind_parameter(8, c.street.as_deref())?;
-        st.raw_bind_parameter(9, c.postal_code.as_deref())?;
-        st.raw_bind_parameter(10, c.city.as_deref())?;
-        st.raw_bind_parameter(11, c.customer_number.as_deref())?;
-        bind_date(st, 12, c.birth_date)?;
-        st.raw_bind_parameter(13, c.category.as_str())?;
-        st.raw_bind_parameter(14, c.source.as_str())?;
-        bind_date(st, 15, c.started)?;
-        bind_date(st, 16, c.ended)?;
-        bind_date(st, 17, c.last_contact)?;
-        st.raw_bind_parameter(18, c.notes.as_deref())?;
+        for (i, f) in FIELDS.iter().enumerate() {
+            match c.value(f.field) {
+                FieldValue::Text(t) => st.raw_bind_parameter(i + 1, t)?,
+                FieldValue::Date(d) => bind_date(st, i + 1, d)?,
+            }
+        }
         match st.raw_execute() {
             Ok(_) => Ok(Some(self.conn.last_insert_rowid())),
             Err(e) if contacts::is_unique_violation(&e) => Ok(None),
@@ -193,7 +202,8 @@ pub struct LineMap {
 
 impl LineMap {
     /// Records that `record` (0-based) starts on `line`; call for every record in order.
-    pub fn note(&mut self, conn: &Connection, record: u64, line: u64) -> Result<()> {
+    pub fn note(&mut self, tx: &Tx, record: u64, line: u64) -> Result<()> {
+        let conn = tx.conn();
         match self.last {
             None => self.first = Some((record, line)),
             Some((r, l)) if l + (record - r) == line => return Ok(()),
@@ -215,7 +225,8 @@ impl LineMap {
     }
 
     /// The line `record` starts on.
-    pub fn line(&self, conn: &Connection, record: u64) -> Result<u64> {
+    pub fn line(&self, tx: &Tx, record: u64) -> Result<u64> {
+        let conn = tx.conn();
         let mut anchor = self.first.unwrap_or((0, 0));
         if self.table {
             let found: Option<(i64, i64)> = conn
@@ -234,7 +245,8 @@ impl LineMap {
     }
 
     /// Drops the temporary table, if one was made.
-    pub fn finish(self, conn: &Connection) -> Result<()> {
+    pub fn finish(self, tx: &Tx) -> Result<()> {
+        let conn = tx.conn();
         if self.table {
             conn.execute_batch("DROP TABLE temp.import_lines")?;
         }
@@ -252,11 +264,13 @@ mod tests {
         let mut m = LineMap::default();
         // records 0..3 on lines 2..5, record 3 spans lines 5-7, record 4 on line 8
         for (rec, line) in [(0, 2), (1, 3), (2, 4), (3, 5), (4, 8), (5, 9)] {
-            m.note(&conn, rec, line).unwrap();
+            m.note(&Tx::new(&conn), rec, line).unwrap();
         }
-        let lines: Vec<u64> = (0..6).map(|r| m.line(&conn, r).unwrap()).collect();
+        let lines: Vec<u64> = (0..6)
+            .map(|r| m.line(&Tx::new(&conn), r).unwrap())
+            .collect();
         assert_eq!(lines, [2, 3, 4, 5, 8, 9]);
-        m.finish(&conn).unwrap();
+        m.finish(&Tx::new(&conn)).unwrap();
     }
 
     #[test]
@@ -269,5 +283,38 @@ mod tests {
             let got: String = st.raw_query().next().unwrap().unwrap().get(0).unwrap();
             assert_eq!(got, d);
         }
+    }
+}
+
+#[cfg(test)]
+mod undo_tests {
+    use super::*;
+
+    fn rows(c: &Connection) -> i64 {
+        c.query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn an_attempt_that_gives_way_or_fails_leaves_nothing_and_one_that_succeeds_stays() {
+        let c = Connection::open_in_memory().unwrap();
+        c.execute_batch("CREATE TABLE t (x); BEGIN").unwrap();
+        let put = || c.execute("INSERT INTO t VALUES (1)", []).map(|_| ());
+        assert_eq!(
+            or_undo(&Tx::new(&c), || Ok(put().map(|_| None::<()>)?)).unwrap(),
+            None
+        );
+        assert_eq!(rows(&c), 0);
+        assert!(or_undo(&Tx::new(&c), || -> Result<Option<()>> {
+            put()?;
+            Err(crate::error::Error::Conflict("x".into()))
+        })
+        .is_err());
+        assert_eq!(rows(&c), 0);
+        assert_eq!(
+            or_undo(&Tx::new(&c), || Ok(put().map(Some)?)).unwrap(),
+            Some(())
+        );
+        assert_eq!(rows(&c), 1);
     }
 }

@@ -1,5 +1,6 @@
 //! Versions of the register description. A change stores a new version; old ones are kept.
 
+use crate::store::Tx;
 use std::path::Path;
 use std::time::Duration;
 
@@ -18,12 +19,8 @@ pub struct PolicyVersion {
 }
 
 /// Stores `policy` as the next version and returns its number.
-pub fn insert_version(
-    conn: &Connection,
-    policy: &Policy,
-    created_at: &str,
-    operator: &str,
-) -> Result<i64> {
+pub fn insert_version(tx: &Tx, policy: &Policy, created_at: &str, operator: &str) -> Result<i64> {
+    let conn = tx.conn();
     let body = policy.to_toml();
     conn.execute(
         "INSERT INTO policy_versions (created_at, operator, body) VALUES (?1, ?2, ?3)",
@@ -33,7 +30,8 @@ pub fn insert_version(
 }
 
 /// The description in force (the newest version).
-pub fn current(conn: &Connection) -> Result<PolicyVersion> {
+pub fn current(tx: &Tx) -> Result<PolicyVersion> {
+    let conn = tx.conn();
     let row: Option<(i64, String, String, String)> = conn
         .query_row(
             "SELECT version, created_at, operator, body FROM policy_versions ORDER BY version DESC LIMIT 1",
@@ -48,7 +46,8 @@ pub fn current(conn: &Connection) -> Result<PolicyVersion> {
 /// The number of the version in force at `at` (a canonical stored time): the newest version
 /// created at or before it; before the first version, the first (a backdated act is tied to
 /// the earliest description there is).
-pub fn version_at(conn: &Connection, at: &str) -> Result<i64> {
+pub fn version_at(tx: &Tx, at: &str) -> Result<i64> {
+    let conn = tx.conn();
     let v: Option<i64> = conn.query_row(
         "SELECT coalesce(
              (SELECT max(version) FROM policy_versions WHERE created_at <= ?1),
@@ -68,7 +67,8 @@ pub struct Timeline {
 }
 
 impl Timeline {
-    pub fn load(conn: &Connection) -> Result<Timeline> {
+    pub fn load(tx: &Tx) -> Result<Timeline> {
+        let conn = tx.conn();
         let mut st =
             conn.prepare("SELECT created_at, version FROM policy_versions ORDER BY version")?;
         let versions = st
@@ -96,7 +96,8 @@ fn no_description() -> Error {
 }
 
 /// One stored version by number.
-pub fn get(conn: &Connection, version: i64) -> Result<PolicyVersion> {
+pub fn get(tx: &Tx, version: i64) -> Result<PolicyVersion> {
+    let conn = tx.conn();
     let row: Option<(String, String, String)> = conn
         .query_row(
             "SELECT created_at, operator, body FROM policy_versions WHERE version = ?1",
@@ -131,7 +132,8 @@ fn to_version(
 
 /// The register's time zone: that of the description in force. A register without one
 /// (interrupted while being created) has the default, which its description would get.
-pub fn zone(conn: &Connection) -> Result<Tz> {
+pub fn zone(tx: &Tx) -> Result<Tz> {
+    let conn = tx.conn();
     let body: Option<(i64, String)> = conn
         .query_row(
             "SELECT version, body FROM policy_versions ORDER BY version DESC LIMIT 1",
@@ -160,11 +162,12 @@ pub fn zone_in_file(path: &Path) -> Option<Tz> {
     )
     .ok()?;
     conn.busy_timeout(Duration::from_secs(10)).ok()?;
-    zone(&conn).ok()
+    zone(&Tx::new(&conn)).ok()
 }
 
 /// Every stored version, oldest first.
-pub fn history(conn: &Connection) -> Result<Vec<PolicyVersion>> {
+pub fn history(tx: &Tx) -> Result<Vec<PolicyVersion>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare(
         "SELECT version, created_at, operator, body FROM policy_versions ORDER BY version",
     )?;
@@ -185,7 +188,8 @@ pub fn history(conn: &Connection) -> Result<Vec<PolicyVersion>> {
 }
 
 /// How many consent events refer to `purpose` (they keep pointing at the version they were given under).
-pub fn consent_events_for(conn: &Connection, purpose: &str) -> Result<i64> {
+pub fn consent_events_for(tx: &Tx, purpose: &str) -> Result<i64> {
+    let conn = tx.conn();
     Ok(conn.query_row(
         "SELECT count(*) FROM consent_events WHERE purpose = ?1",
         [purpose],
@@ -221,7 +225,7 @@ mod tests {
             "2026-06-01T00:00:00Z",
             "2026-10-01T00:00:00Z",
         ]);
-        let timeline = Timeline::load(&conn).unwrap();
+        let timeline = Timeline::load(&Tx::new(&conn)).unwrap();
         for (at, want) in [
             ("1999-01-01T00:00:00Z", 1), // before the first: the first
             ("2026-01-01T00:00:00Z", 1),
@@ -230,7 +234,7 @@ mod tests {
             ("2026-09-30T23:59:59Z", 2),
             ("2026-11-23T10:00:00Z", 3),
         ] {
-            assert_eq!(version_at(&conn, at).unwrap(), want, "{at}");
+            assert_eq!(version_at(&Tx::new(&conn), at).unwrap(), want, "{at}");
             assert_eq!(timeline.at(at), want, "{at}");
         }
     }
@@ -246,15 +250,17 @@ mod tests {
     #[test]
     fn the_zone_is_the_one_in_force() {
         let conn = register(&[]);
-        assert_eq!(zone(&conn).unwrap(), time::DEFAULT_ZONE);
+        assert_eq!(zone(&Tx::new(&conn)).unwrap(), time::DEFAULT_ZONE);
         store_body(&conn, &Policy::default_policy().to_toml());
-        assert_eq!(zone(&conn).unwrap(), time::DEFAULT_ZONE);
+        assert_eq!(zone(&Tx::new(&conn)).unwrap(), time::DEFAULT_ZONE);
         let mut p = Policy::default_policy();
         p.timezone = crate::model::policy::Timezone(Tz::UTC);
         store_body(&conn, &p.to_toml());
-        assert_eq!(zone(&conn).unwrap(), Tz::UTC);
+        assert_eq!(zone(&Tx::new(&conn)).unwrap(), Tz::UTC);
         store_body(&conn, "timezone = 3");
-        assert!(matches!(zone(&conn), Err(Error::Conflict(m)) if m.contains("version 3")));
+        assert!(
+            matches!(zone(&Tx::new(&conn)), Err(Error::Conflict(m)) if m.contains("version 3"))
+        );
     }
 
     #[test]
@@ -273,9 +279,9 @@ mod tests {
     fn no_description_is_a_conflict() {
         let conn = register(&[]);
         assert!(matches!(
-            version_at(&conn, "2026-01-01T00:00:00Z"),
+            version_at(&Tx::new(&conn), "2026-01-01T00:00:00Z"),
             Err(Error::Conflict(_))
         ));
-        assert!(Timeline::load(&conn).is_err());
+        assert!(Timeline::load(&Tx::new(&conn)).is_err());
     }
 }

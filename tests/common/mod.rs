@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use assert_cmd::Command;
 use tempfile::TempDir;
@@ -15,7 +16,24 @@ pub struct Reg {
 pub const NOW: &str = "2026-11-23T10:00:00Z";
 
 impl Reg {
+    /// A register made by `rekisteri init` (the built-in description), as users start.
     pub fn new() -> Reg {
+        let r = Reg::bare();
+        // One `init` per test binary, copied: the same file every test would get, without a
+        // process per test. The copy keeps its mode (0600).
+        static TEMPLATE: OnceLock<(TempDir, PathBuf)> = OnceLock::new();
+        let (_, template) = TEMPLATE.get_or_init(|| {
+            let t = Reg::bare();
+            t.ok(&["init"]);
+            let db = t.db.clone();
+            (t.dir, db)
+        });
+        std::fs::copy(template, &r.db).expect("copy the template register");
+        r
+    }
+
+    /// A temp dir with no register in it yet (for `init` and missing-register tests).
+    pub fn bare() -> Reg {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("register.db");
         Reg { dir, db }

@@ -4,43 +4,26 @@
 //! file and the warnings.
 
 use std::fs::File;
-use std::io::{self, IsTerminal, Read};
+use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::input::csv::CsvReader;
+use crate::input::Source;
 use crate::model::consent::{self, Columns};
+use crate::model::import::NOT_UTF8;
+use crate::model::labels::count_of;
 use crate::model::validate;
 
-/// A whole input file, and the name messages give it.
-pub struct Input {
-    pub name: String,
-    pub data: Vec<u8>,
-}
-
-impl Input {
-    /// Reads `path`, or standard input for `-`. Called before the register is opened, so a
-    /// missing file does not create a register.
-    pub fn read(path: &Path, ctx: &Ctx) -> Result<Input> {
-        if path.as_os_str() == "-" {
-            let mut stdin = io::stdin().lock();
-            if stdin.is_terminal() {
-                ctx.status("reading CSV from standard input; end it with Ctrl-D");
-            }
-            let mut data = Vec::new();
-            stdin
-                .read_to_end(&mut data)
-                .map_err(|e| read_error(Path::new("standard input"), e))?;
-            return Ok(Input {
-                name: "<stdin>".into(),
-                data,
-            });
-        }
-        Ok(Input {
-            name: path.display().to_string(),
-            data: std::fs::read(path).map_err(|e| read_error(path, e))?,
-        })
+/// Opens `path`, or standard input for `-`. Called before the register is opened, so a
+/// missing file does not create a register.
+pub fn open(path: &Path, ctx: &Ctx) -> Result<Source> {
+    let source = Source::open(path)?;
+    if source.is_stdin() && io::stdin().is_terminal() {
+        ctx.status("reading CSV from standard input; end it with Ctrl-D");
     }
+    Ok(source)
 }
 
 /// One data row: where it is, the address as written and as looked up, its time.
@@ -72,56 +55,27 @@ impl Parsed {
     }
 }
 
-fn read_error(path: &Path, e: std::io::Error) -> Error {
-    Error::Io(std::io::Error::new(
-        e.kind(),
-        format!("cannot read {}: {e}", path.display()),
-    ))
-}
-
-/// `,` or `;`, whichever the header line has more of outside quotes.
-fn delimiter(data: &[u8]) -> u8 {
-    let (mut commas, mut semis, mut quoted) = (0, 0, false);
-    for &b in data.iter().take_while(|&&b| b != b'\n') {
-        match b {
-            b'"' => quoted = !quoted,
-            b',' if !quoted => commas += 1,
-            b';' if !quoted => semis += 1,
-            _ => {}
-        }
-    }
-    if semis > commas {
-        b';'
-    } else {
-        b','
-    }
-}
-
 /// Checks every row; all problems are reported together (line and column named) and nothing
 /// is returned unless the whole file is good. Times later than now are refused. A row with
 /// an empty e-mail cell (a wholly empty one too) is not an error: its line is kept for the
 /// report. With `evidence`, each row's evidence is that text plus the file's evidence columns.
 pub fn parse(
-    input: &Input,
+    input: &Source,
     find: impl Fn(&[String]) -> Option<Columns>,
     evidence: Option<&str>,
     ctx: &Ctx,
 ) -> Result<Parsed> {
-    let data = &input.data;
-    let body = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter(body))
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(body);
-    let file = &input.name;
-    let headers: Vec<String> = match rdr.byte_headers() {
-        Ok(h) => h
-            .iter()
-            .map(|f| String::from_utf8_lossy(f).trim().to_string())
-            .collect(),
-        Err(e) => return Err(Error::InvalidInput(format!("{file}: {e}"))),
+    let file = input.name();
+    // Messages name the file: the reader's own name only the line.
+    let in_file = |e: Error| match e {
+        Error::InvalidInput(m) => Error::InvalidInput(format!("{file}: {m}")),
+        e => e,
     };
+    let mut rdr = CsvReader::open(input).map_err(in_file)?;
+    let (headers, _) = rdr
+        .header(consent::EMAIL_HEADERS_EXPECTED)
+        .map_err(in_file)?;
+    let headers: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
     let columns = find(&headers).ok_or_else(|| {
         Error::InvalidInput(format!(
             "{file}: no e-mail column among the headers ({}): {}",
@@ -134,45 +88,12 @@ pub fn parse(
     let mut errors: Vec<String> = Vec::new();
     let mut rows = Vec::new();
     let mut no_email = Vec::new();
-    let mut rec = csv::ByteRecord::new();
-    // Line numbers are counted here from byte offsets: the csv crate's own count is off by
-    // one after a CRLF header line (Excel's line ending).
-    let (mut counted_to, mut newlines) = (0usize, 0u64);
-    let mut line_at = |byte: usize| -> u64 {
-        // After `\r` the reported start is the `\n` that ends the previous line: skip it.
-        let mut end = byte.min(body.len());
-        while end < body.len() && matches!(body[end], b'\r' | b'\n') {
-            end += 1;
-        }
-        if end > counted_to {
-            newlines += body[counted_to..end]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64;
-            counted_to = end;
-        }
-        newlines + 1
-    };
-    loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| line_at(p.byte() as usize));
-                errors.push(format!("{file}: line {line}: {e}"));
-                break;
-            }
-        }
-        let line = rec.position().map_or(0, |p| line_at(p.byte() as usize));
+    while let Some(rec) = rdr.next_record().map_err(in_file)? {
+        let line = rec.line;
         let field = |i: usize| -> std::result::Result<&str, String> {
-            std::str::from_utf8(rec.get(i).unwrap_or(b""))
+            rec.text(i)
                 .map(str::trim)
-                .map_err(|_| {
-                    format!(
-                        "{file}: line {line}, column {}: not UTF-8 text; save the file as UTF-8 (CSV UTF-8 in Excel)",
-                        headers[i]
-                    )
-                })
+                .map_err(|_| format!("{file}: line {line}, column {}: {NOT_UTF8}", headers[i]))
         };
         let email = match field(columns.email) {
             Ok("") => {
@@ -390,9 +311,27 @@ impl RejectsFile {
     }
 }
 
-/// `n` and the noun, singular or plural: "1 row", "2 rows".
-pub fn count_of(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// After the import's transaction: a failed import removes the `--rejects` file it created
+/// (so a rerun can create it); a recorded one writes it and says on stderr what was rejected.
+pub fn settle<'a, T>(
+    file: Option<RejectsFile>,
+    outcome: Result<(T, Vec<Reject<'a>>)>,
+    path: Option<&Path>,
+) -> Result<(T, Vec<Reject<'a>>)> {
+    let (done, rejects) = match outcome {
+        Ok(o) => o,
+        Err(e) => {
+            if let Some(f) = file {
+                f.discard();
+            }
+            return Err(e);
+        }
+    };
+    if let Some(f) = file {
+        f.write(&rejects)?;
+    }
+    report(&rejects, path);
+    Ok((done, rejects))
 }
 
 /// Says on stderr what was rejected and why, showing the first few rows of each kind (a

@@ -1,5 +1,6 @@
 //! `rekisteri consent history`
 
+use crate::model::audit::Action;
 use serde_json::Value;
 
 use crate::context::Ctx;
@@ -74,7 +75,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             tx,
             &now,
             &ctx.operator,
-            "consent.history",
+            Action::ConsentHistory,
             &format!("contact:{contact_id}"),
             &format!("count={}", events.len()),
         )?;

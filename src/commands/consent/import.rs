@@ -1,11 +1,13 @@
 //! `rekisteri consent import`
 
+use crate::model::audit::Action;
 use std::path::PathBuf;
 
-use super::file::{self, count_of, Input, RejectsFile, Why};
+use super::file::{self, RejectsFile, Why};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::consent::{self, GrantImport, Kind};
+use crate::model::labels::count_of;
 use crate::model::validate;
 use crate::store::consents::{self as ledger, NewEvent};
 use crate::store::{audit, policy};
@@ -53,10 +55,10 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             "expected a description of where the opt-ins come from (required to prove the consents)",
         )
     })?;
-    let input = Input::read(&args.file, ctx)?;
+    let input = file::open(&args.file, ctx)?;
     let mut store = ctx.open()?;
     let purpose = {
-        let pv = policy::current(store.conn())?;
+        let pv = policy::current(&store.session())?;
         let p = super::find_purpose(&pv.policy, &args.purpose)?;
         if let Some(why) = consent::cannot_grant(p) {
             return Err(Error::Refused(why));
@@ -66,7 +68,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let parsed = file::parse(&input, consent::optin_columns, Some(&evidence), ctx)?;
     let rejects_file = RejectsFile::create(args.rejects.as_deref(), args.force)?;
     let now = ctx.now_str();
-    ledger::tune_for_import(store.conn())?;
+    ledger::tune_for_import(&store.session())?;
     let outcome = store.write(|tx| {
         let pv = policy::current(tx)?;
         let versions = policy::Timeline::load(tx)?;
@@ -134,7 +136,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             tx,
             &now,
             &ctx.operator,
-            "consent.import",
+            Action::ConsentImport,
             &ids,
             &format!(
                 "purpose={} granted={added} already={already} unknown={} objected={} withdrawn={} \
@@ -147,21 +149,10 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 count(Why::NoEmail),
             ),
         )?;
-        Ok((added, already, undated, rejects))
+        Ok(((added, already, undated), rejects))
     });
-    let (added, already, undated, rejects) = match outcome {
-        Ok(o) => o,
-        Err(e) => {
-            if let Some(f) = rejects_file {
-                f.discard();
-            }
-            return Err(e);
-        }
-    };
-    if let Some(f) = rejects_file {
-        f.write(&rejects)?;
-    }
-    file::report(&rejects, args.rejects.as_deref());
+    let ((added, already, undated), rejects) =
+        file::settle(rejects_file, outcome, args.rejects.as_deref())?;
     if undated > 0 {
         // Plain spreadsheets have no times: granting them now is right, but it must be said.
         eprintln!(

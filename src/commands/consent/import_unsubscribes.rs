@@ -1,11 +1,13 @@
 //! `rekisteri consent import-unsubscribes`
 
+use crate::model::audit::Action;
 use std::path::PathBuf;
 
-use super::file::{self, count_of, Input, RejectsFile, Why};
+use super::file::{self, RejectsFile, Why};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::consent::{self, Channel, Kind};
+use crate::model::labels::count_of;
 use crate::store::consents::{self as ledger, NewEvent};
 use crate::store::{audit, policy};
 
@@ -62,10 +64,10 @@ struct Outdated {
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
-    let input = Input::read(&args.file, ctx)?;
+    let input = file::open(&args.file, ctx)?;
     let mut store = ctx.open()?;
     let purpose = {
-        let pv = policy::current(store.conn())?;
+        let pv = policy::current(&store.session())?;
         let p = super::find_purpose(&pv.policy, &args.purpose)?;
         if let Some(why) = consent::cannot_withdraw(p) {
             return Err(Error::Refused(why));
@@ -76,7 +78,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let parsed = file::parse(&input, consent::unsubscribe_columns, Some(""), ctx)?;
     let rejects_file = RejectsFile::create(args.rejects.as_deref(), args.force)?;
     let now = ctx.now_str();
-    ledger::tune_for_import(store.conn())?;
+    ledger::tune_for_import(&store.session())?;
     let outcome = store.write(|tx| {
         let pv = policy::current(tx)?;
         let versions = policy::Timeline::load(tx)?;
@@ -147,7 +149,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             tx,
             &now,
             &ctx.operator,
-            "consent.import-unsubscribes",
+            Action::ConsentImportUnsubscribes,
             &object_ids,
             &format!(
                 "purpose={} withdrawn={}{refused} already={already} outdated={} unknown={} \
@@ -170,21 +172,10 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             .map(|t| t.id.clone())
             .zip(added[1..].iter().copied())
             .collect();
-        Ok((added[0], also, already, outdated, rejects))
+        Ok(((added[0], also, already, outdated), rejects))
     });
-    let (added, also, already, outdated, rejects) = match outcome {
-        Ok(o) => o,
-        Err(e) => {
-            if let Some(f) = rejects_file {
-                f.discard();
-            }
-            return Err(e);
-        }
-    };
-    if let Some(f) = rejects_file {
-        f.write(&rejects)?;
-    }
-    file::report(&rejects, args.rejects.as_deref());
+    let ((added, also, already, outdated), rejects) =
+        file::settle(rejects_file, outcome, args.rejects.as_deref())?;
     report_outdated(&outdated, ctx);
     let also: String = also
         .iter()

@@ -1,5 +1,6 @@
 //! `rekisteri consent list`
 
+use crate::model::audit::Action;
 use serde_json::Value;
 
 use crate::context::Ctx;
@@ -44,7 +45,7 @@ pub const COLUMNS: [&str; 9] = [
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let mut store = ctx.open()?;
-    crate::store::consents::tune_for_scans(store.conn())?;
+    crate::store::consents::tune_for_scans(&store.session())?;
     let now = ctx.now_str();
     let table = ctx.format == Format::Table;
     let when =
@@ -60,7 +61,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             let ids = consents::list_ids(snap, &p, args.status)?;
             let n = ids.len();
             let event = Disclosure {
-                action: "consent.list",
+                action: Action::ConsentList,
                 object_ids: ids.render("contact"),
                 detail: format!(
                     "purpose={} status={} count={n}",

@@ -1,5 +1,6 @@
 //! `rekisteri consent status`
 
+use crate::model::audit::Action;
 use serde_json::Value;
 
 use crate::context::Ctx;
@@ -43,7 +44,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             tx,
             &now,
             &ctx.operator,
-            "consent.status",
+            Action::ConsentStatus,
             &format!("contact:{contact_id}"),
             "",
         )?;

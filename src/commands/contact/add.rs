@@ -1,5 +1,6 @@
 //! `rekisteri contact add`
 
+use crate::model::audit::Action;
 use std::io::Write;
 
 use crate::context::Ctx;
@@ -103,7 +104,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             tx,
             &now,
             &ctx.operator,
-            "contact.add",
+            Action::ContactAdd,
             &format!("contact:{id}"),
             "",
         )?;

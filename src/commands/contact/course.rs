@@ -1,5 +1,6 @@
 //! `rekisteri contact course`: courses a student completed.
 
+use crate::model::audit::Action;
 use chrono::NaiveDate;
 
 use crate::context::Ctx;
@@ -46,7 +47,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             tx,
             &now,
             &ctx.operator,
-            "contact.course",
+            Action::ContactCourse,
             &audit::ObjectIds::of("contact", id).and("course", course_id).render(),
             "",
         )?;

@@ -3,6 +3,7 @@
 use crate::commands::flag_errors;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::model::audit::Action;
 use crate::model::contact::{ContactDraft, FieldError};
 use crate::model::rectify::{changed_fields, clear_field, clearable_slot};
 use crate::store::{audit, contacts};
@@ -87,7 +88,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 tx,
                 &now,
                 &ctx.operator,
-                "contact.edit",
+                Action::ContactEdit,
                 &format!("contact:{id}"),
                 &format!("fields={}", changed.join(",")),
             )?;

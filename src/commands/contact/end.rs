@@ -1,5 +1,6 @@
 //! `rekisteri contact end`: the relationship ended, which starts the retention clock.
 
+use crate::model::audit::Action;
 use chrono::NaiveDate;
 
 use crate::context::Ctx;
@@ -47,7 +48,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 tx,
                 &now,
                 &ctx.operator,
-                "contact.end",
+                Action::ContactEnd,
                 &format!("contact:{id}"),
                 if change == EndChange::Ended {
                     ""

@@ -1,5 +1,6 @@
 //! `rekisteri contact hold` / `release`: legal holds, which keep the data from purge and erasure.
 
+use crate::model::audit::Action;
 use chrono::NaiveDate;
 
 use crate::context::Ctx;
@@ -44,7 +45,7 @@ pub fn run_hold(args: HoldArgs, ctx: &Ctx) -> Result<()> {
             tx,
             &now,
             &ctx.operator,
-            "contact.hold",
+            Action::ContactHold,
             &audit::ObjectIds::of("contact", id)
                 .and("hold", hold)
                 .render(),
@@ -88,7 +89,7 @@ pub fn run_release(args: ReleaseArgs, ctx: &Ctx) -> Result<()> {
             tx,
             &now,
             &ctx.operator,
-            "contact.release",
+            Action::ContactRelease,
             &objects.render(),
             "",
         )?;

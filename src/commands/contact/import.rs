@@ -5,24 +5,24 @@
 //! in one transaction: any invalid row and nothing is imported. Into an empty register the
 //! bulk path of [`crate::store::import`] is taken.
 
-use std::cell::Cell;
+use crate::model::audit::Action;
 use std::fmt::Display;
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
-use std::rc::Rc;
 
+use crate::store::Tx;
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
-use rusqlite::Connection;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::input::csv::{CsvReader, Record};
+use crate::input::Source;
 use crate::model::contact::{ContactData, DraftRef, FieldError};
 use crate::model::import::{
-    detect_delimiter, plural, record_start_line, sep_hint, with_import_source, Header, OnDuplicate,
-    RowError,
+    on_duplicate, with_import_source, DuplicateOutcome, Header, OnDuplicate, RowError, SeenIn,
 };
+use crate::model::labels::count_of;
 use crate::store::audit::{self, IdRanges};
 use crate::store::contacts;
 use crate::store::import::{self as sql, Inserter, LineMap};
@@ -43,22 +43,18 @@ pub struct Args {
     pub on_duplicate: OnDuplicate,
 }
 
-/// A row longer than this is taken for a quote left open, not read on into memory.
-const MAX_ROW_BYTES: u64 = 1 << 20;
-const BUF: usize = 1 << 16;
-
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     // Open the input first: a missing file must not create a register.
-    let input = Input::open(&args.file)?;
-    if matches!(input, Input::Stdin) && io::stdin().is_terminal() {
+    let input = Source::open(&args.file)?;
+    if input.is_stdin() && io::stdin().is_terminal() {
         ctx.status("reading CSV from standard input; end it with Ctrl-D");
     }
     let mut store = ctx.open()?;
     let now = ctx.now_str();
     let today = ctx.today();
-    let progress = progress_bar(ctx, input.len());
-    sql::enum_checks(store.conn(), false)?;
-    let work = |tx: &Connection| -> Result<Counts> {
+    let progress = progress_bar(ctx, input.size());
+    sql::enum_checks(&store.session(), false)?;
+    let work = |tx: &Tx| -> Result<Counts> {
         let fast =
             sql::no_contacts(tx)? && (args.on_duplicate == OnDuplicate::Fail || input.rewindable());
         // Row by row: this path settles every row, so it always finishes.
@@ -72,12 +68,11 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         // The bulk path may meet what only the row-by-row path can settle (a repeated
         // e-mail to skip or merge): then it is undone and the file read again. The
         // savepoint costs nothing here: an empty register has no pages to keep copies of.
-        tx.execute_batch("SAVEPOINT bulk")?;
-        if let Some(counts) = import(tx, &input, &args, &now, today, true, &progress)? {
-            tx.execute_batch("RELEASE bulk")?;
+        if let Some(counts) = sql::or_undo(tx, || {
+            import(tx, &input, &args, &now, today, true, &progress)
+        })? {
             return Ok(counts);
         }
-        tx.execute_batch("ROLLBACK TO bulk; RELEASE bulk")?;
         progress.reset();
         row_by_row()
     };
@@ -90,7 +85,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 tx,
                 &now,
                 &ctx.operator,
-                "contact.import",
+                Action::ContactImport,
                 &counts.object_ids(),
                 &format!(
                     "rows={} new={} updated={} skipped={} on_duplicate={}",
@@ -105,19 +100,19 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         })
     };
     progress.finish_and_clear();
-    sql::enum_checks(store.conn(), true)?;
+    sql::enum_checks(&store.session(), true)?;
     let c = out?;
     if args.dry_run {
         let mut o = io::stdout().lock();
         writeln!(
             o,
             "dry run: {} read, all valid",
-            plural(c.rows, "row", "rows")
+            count_of(c.rows, "row", "rows")
         )?;
         writeln!(
             o,
             "{} would be added",
-            plural(c.new, "new contact", "new contacts")
+            count_of(c.new, "new contact", "new contacts")
         )?;
         // (With --on-duplicate fail, duplicates made the dry run fail like the import.)
         let fate = match args.on_duplicate {
@@ -129,7 +124,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             dups => writeln!(
                 o,
                 "{} ({} already in the register, {} repeated in the file) {fate}",
-                plural(dups, "duplicate", "duplicates"),
+                count_of(dups, "duplicate", "duplicates"),
                 c.dup_register,
                 c.dup_file
             )?,
@@ -147,67 +142,6 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-/// Where the rows come from.
-enum Input {
-    Stdin,
-    File {
-        path: PathBuf,
-        len: u64,
-        regular: bool,
-    },
-}
-
-impl Input {
-    fn open(path: &std::path::Path) -> Result<Input> {
-        if path.as_os_str() == "-" {
-            return Ok(Input::Stdin);
-        }
-        let meta = std::fs::metadata(path).map_err(|e| read_error(path, e))?;
-        if meta.is_dir() {
-            return Err(Error::invalid(
-                "FILE",
-                path.display().to_string(),
-                "expected a CSV file or - for standard input, not a directory",
-            ));
-        }
-        Ok(Input::File {
-            path: path.to_path_buf(),
-            len: meta.len(),
-            regular: meta.is_file(),
-        })
-    }
-
-    fn len(&self) -> Option<u64> {
-        match self {
-            Input::File {
-                len, regular: true, ..
-            } => Some(*len),
-            _ => None,
-        }
-    }
-
-    /// Whether the rows can be read a second time.
-    fn rewindable(&self) -> bool {
-        matches!(self, Input::File { regular: true, .. })
-    }
-
-    fn reader(&self) -> Result<Box<dyn Read>> {
-        Ok(match self {
-            Input::Stdin => Box::new(io::stdin().lock()),
-            Input::File { path, .. } => {
-                Box::new(File::open(path).map_err(|e| read_error(path, e))?)
-            }
-        })
-    }
-}
-
-fn read_error(path: &std::path::Path, e: io::Error) -> Error {
-    Error::Io(io::Error::new(
-        e.kind(),
-        format!("cannot read {}: {e}", path.display()),
-    ))
 }
 
 fn progress_bar(ctx: &Ctx, len: Option<u64>) -> ProgressBar {
@@ -228,86 +162,6 @@ fn progress_bar(ctx: &Ctx, len: Option<u64>) -> ProgressBar {
         ),
     }
     .with_message("importing")
-}
-
-/// A reader that refuses to run on past `MAX_ROW_BYTES` beyond the last complete record, so
-/// a quote left open cannot pull the rest of the file into one field in memory.
-struct RowGuard<R> {
-    inner: R,
-    read: u64,
-    limit: Rc<Cell<u64>>,
-}
-
-impl<R: Read> Read for RowGuard<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if self.read > self.limit.get() {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, RowTooLong));
-        }
-        let n = self.inner.read(buf)?;
-        self.read += n as u64;
-        Ok(n)
-    }
-}
-
-#[derive(Debug)]
-struct RowTooLong;
-
-impl std::fmt::Display for RowTooLong {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "row too long")
-    }
-}
-
-impl std::error::Error for RowTooLong {}
-
-type CsvReader = csv::Reader<io::Chain<io::Cursor<Vec<u8>>, BufReader<RowGuard<Box<dyn Read>>>>>;
-
-/// Opens the CSV: strips a UTF-8 BOM, takes the delimiter from Excel's `sep=;` line when
-/// the file starts with one, else detects `,` or `;` from the header line.
-fn csv_reader(input: &Input) -> Result<(CsvReader, Rc<Cell<u64>>, bool)> {
-    let limit = Rc::new(Cell::new(MAX_ROW_BYTES + BUF as u64));
-    let guard = RowGuard {
-        inner: input.reader()?,
-        read: 0,
-        limit: limit.clone(),
-    };
-    let mut buffered = BufReader::with_capacity(BUF, guard);
-    let mut first = Vec::new();
-    buffered
-        .read_until(b'\n', &mut first)
-        .map_err(|e| match e.get_ref() {
-            Some(i) if i.is::<RowTooLong>() => Error::InvalidInput(format!(
-                "line 1: the header row runs on for more than {} MiB; is this a CSV file?",
-                MAX_ROW_BYTES >> 20
-            )),
-            _ => Error::Io(e),
-        })?;
-    if first.starts_with(b"\xEF\xBB\xBF") {
-        first.drain(..3);
-    }
-    // The `sep=` line stays in the stream, read as a record and dropped, so line numbers
-    // stay those an editor shows.
-    let (delimiter, sep_line) = match sep_hint(&first) {
-        None => (detect_delimiter(&first), false),
-        Some(Ok(d)) => (d, true),
-        Some(Err(line)) => {
-            return Err(Error::invalid(
-                "line 1",
-                line,
-                "expected sep=; or sep=, (Excel's delimiter line), or the header row",
-            ))
-        }
-    };
-    let reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        // `\n` alone ends a record, so a CRLF record takes its whole line end with it and
-        // the next one starts on the right line; the `\r` left on the last field is dropped.
-        .terminator(csv::Terminator::Any(b'\n'))
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(BUF)
-        .from_reader(io::Cursor::new(first).chain(buffered));
-    Ok((reader, limit, sep_line))
 }
 
 /// What an import did (or would do).
@@ -394,36 +248,17 @@ impl<'p> Report<'p> {
 /// One pass over the file. `Ok(None)` when the bulk path has to give way to the
 /// row-by-row one; an invalid row or a refused duplicate is an error (nothing is kept).
 fn import(
-    tx: &Connection,
-    input: &Input,
+    tx: &Tx,
+    input: &Source,
     args: &Args,
     now: &str,
     today: NaiveDate,
     fast: bool,
     progress: &ProgressBar,
 ) -> Result<Option<Counts>> {
-    let (mut rdr, limit, sep_line) = csv_reader(input)?;
-    let mut rec = csv::StringRecord::new();
-    if sep_line {
-        // Its bytes were checked: it reads as one record.
-        let _ = read(&mut rdr, &mut rec);
-    }
-    let header_line = match read(&mut rdr, &mut rec) {
-        Ok(None) => {
-            return Err(Error::InvalidInput(
-                "the file is empty: expected a header row naming the columns, at least email"
-                    .into(),
-            ))
-        }
-        Ok(Some(line)) => line,
-        Err(ReadError::Utf8 { line, .. }) => {
-            return Err(Error::InvalidInput(format!(
-                "line {line}: the header row is not valid UTF-8; save the file as UTF-8 (in Excel: \"CSV UTF-8\")"
-            )))
-        }
-        Err(ReadError::Fatal(e)) => return Err(e),
-    };
-    let header = Header::parse(rec.iter().map(no_cr), header_line)
+    let mut rdr = CsvReader::open(input)?;
+    let (names, header_line) = rdr.header("at least email")?;
+    let header = Header::parse(names.iter().map(String::as_str), header_line)
         .map_err(|e| Error::InvalidInput(e.join("\n")))?;
 
     let indexes = if fast {
@@ -446,35 +281,22 @@ fn import(
     let mut lines = LineMap::default();
     let mut record: u64 = 0;
     loop {
-        limit.set(rdr.position().byte() + MAX_ROW_BYTES + BUF as u64);
-        let line = match read(&mut rdr, &mut rec) {
-            Ok(None) => break,
-            Ok(Some(line)) => line,
-            Err(ReadError::Utf8 { line, column }) => {
-                run.counts.rows += 1;
-                record += 1;
-                run.bad_row(RowError {
-                    line,
-                    column: Some(column),
-                    field: header.name_at(column - 1),
-                    value: None,
-                    expected: "not valid UTF-8; save the file as UTF-8 (in Excel: \"CSV UTF-8\")"
-                        .into(),
-                });
-                if run.give_way {
-                    return Ok(None);
-                }
-                continue;
-            }
-            Err(ReadError::Fatal(e)) => return Err(e),
-        };
+        let Some(rec) = rdr.next_record()? else { break };
+        let line = rec.line;
         run.counts.rows += 1;
         if fast {
             lines.note(tx, record, line)?;
         }
         record += 1;
         if record % 4096 == 0 {
-            progress.set_position(rdr.position().byte());
+            progress.set_position(rec.end);
+        }
+        if let Some(column) = rec.first_non_utf8() {
+            run.bad_row(RowError::not_utf8(line, column, &header));
+            if run.give_way {
+                return Ok(None);
+            }
+            continue;
         }
         if rec.len() != header.width {
             run.bad_row(RowError {
@@ -493,7 +315,7 @@ fn import(
             }
             continue;
         }
-        run.row(&rec, line)?;
+        run.row(rec, line)?;
         if run.give_way {
             return Ok(None);
         }
@@ -512,13 +334,13 @@ fn import(
     let fail = args.on_duplicate == OnDuplicate::Fail;
     if report.problems > 0 {
         let rows = if report.rows == counts.rows {
-            plural(report.rows, "row", "rows")
+            count_of(report.rows, "row", "rows")
         } else {
             format!("{} of {} rows", report.rows, counts.rows)
         };
         let mut msg = format!(
             "{} in {rows}",
-            plural(report.problems, "problem", "problems")
+            count_of(report.problems, "problem", "problems")
         );
         if fail {
             // The bulk path meets repeated e-mails only when indexing, which an invalid
@@ -581,59 +403,9 @@ fn duplicates(counts: &Counts) -> Option<String> {
     Some(format!("{n} {rows} an e-mail {where_}"))
 }
 
-/// A record that could not be read: a cell that is not UTF-8 is one row's problem (the
-/// reader goes on); anything else ends the import.
-enum ReadError {
-    Utf8 { line: u64, column: usize },
-    Fatal(Error),
-}
-
-/// The next record that is not a blank line, and the line it starts on; `None` at the end.
-fn read(rdr: &mut CsvReader, rec: &mut csv::StringRecord) -> Result<Option<u64>, ReadError> {
-    loop {
-        // Where the previous record ended: this one starts there or after blank lines.
-        let line = rdr.position().line();
-        match rdr.read_record(rec) {
-            Ok(false) => return Ok(None),
-            // A blank CRLF line (the reader itself skips blank LF lines).
-            Ok(true) if rec.len() == 1 && no_cr(&rec[0]).is_empty() => continue,
-            Ok(true) => {
-                let end = rdr.position().line();
-                return Ok(Some(record_start_line(rec.as_slice(), line, end)));
-            }
-            Err(e) => return Err(csv_error(e, line)),
-        }
-    }
-}
-
-/// A CRLF line end leaves its `\r` on the last field.
-fn no_cr(field: &str) -> &str {
-    field.strip_suffix('\r').unwrap_or(field)
-}
-
-/// `line`: where the record that could not be read starts.
-fn csv_error(e: csv::Error, line: u64) -> ReadError {
-    match e.into_kind() {
-        csv::ErrorKind::Utf8 { pos, err } => ReadError::Utf8 {
-            line: pos.map_or(line, |p| p.line()),
-            column: err.field() + 1,
-        },
-        csv::ErrorKind::Io(io) if io.get_ref().is_some_and(|i| i.is::<RowTooLong>()) => {
-            ReadError::Fatal(Error::InvalidInput(format!(
-                "line {line}: a row runs on for more than {} MiB; is a quote (\") left open?",
-                MAX_ROW_BYTES >> 20
-            )))
-        }
-        csv::ErrorKind::Io(io) => ReadError::Fatal(Error::Io(io)),
-        other => ReadError::Fatal(Error::InvalidInput(format!(
-            "line {line}: cannot read the CSV: {other:?}"
-        ))),
-    }
-}
-
 /// The state of one pass.
 struct Run<'a> {
-    tx: &'a Connection,
+    tx: &'a Tx<'a>,
     header: &'a Header,
     mode: OnDuplicate,
     fast: bool,
@@ -646,8 +418,8 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    fn row(&mut self, rec: &csv::StringRecord, line: u64) -> Result<()> {
-        let given = self.header.draft(|i| rec.get(i).map(no_cr));
+    fn row(&mut self, rec: &Record, line: u64) -> Result<()> {
+        let given = self.header.draft(|i| rec.get(i).and_then(|c| c.ok()));
         let (data, field_errs) = with_import_source(given).normalise();
         if !field_errs.is_empty() {
             let rule_errs = self.rules(&given, &data)?;
@@ -734,22 +506,23 @@ impl Run<'_> {
                 "line {line}: the row conflicts with a contact that cannot be found"
             )));
         };
-        let in_file = self.counts.first_id.is_some_and(|f| existing.id >= f);
-        if in_file {
+        let seen = if self.counts.first_id.is_some_and(|f| existing.id >= f) {
             self.counts.dup_file += 1;
+            SeenIn::File
         } else {
             self.counts.dup_register += 1;
-        }
-        match self.mode {
-            OnDuplicate::Fail if in_file => self.report.print(format_args!(
+            SeenIn::Register
+        };
+        match on_duplicate(self.mode, seen) {
+            DuplicateOutcome::Refuse(SeenIn::File) => self.report.print(format_args!(
                 "line {line}: the same e-mail as an earlier row"
             )),
-            OnDuplicate::Fail => self.report.print(format_args!(
+            DuplicateOutcome::Refuse(SeenIn::Register) => self.report.print(format_args!(
                 "line {line}: the e-mail is already in the register (contact {})",
                 existing.id
             )),
-            OnDuplicate::Skip => self.counts.skipped += 1,
-            OnDuplicate::Update => return self.merge(line, existing, given, data),
+            DuplicateOutcome::Skip => self.counts.skipped += 1,
+            DuplicateOutcome::Merge => return self.merge(line, existing, given, data),
         }
         Ok(())
     }

@@ -1,5 +1,6 @@
 //! `rekisteri contact list`
 
+use crate::model::audit::Action;
 use serde_json::Value;
 
 use crate::context::Ctx;
@@ -103,7 +104,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             })?;
             let count = shown.len();
             let event = Disclosure {
-                action: "contact.list",
+                action: Action::ContactList,
                 object_ids: shown.render("contact"),
                 detail: format!("count={count}"),
             };

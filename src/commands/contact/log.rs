@@ -1,5 +1,6 @@
 //! `rekisteri contact log`: the contact history (contacts, feedback, follow-ups).
 
+use crate::model::audit::Action;
 use chrono::NaiveDate;
 
 use crate::context::Ctx;
@@ -59,7 +60,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             tx,
             &now,
             &ctx.operator,
-            "contact.log",
+            Action::ContactLog,
             &audit::ObjectIds::of("contact", id)
                 .and("contact_log", entry)
                 .render(),

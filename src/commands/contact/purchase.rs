@@ -1,5 +1,6 @@
 //! `rekisteri contact purchase`: purchase and payment history.
 
+use crate::model::audit::Action;
 use chrono::NaiveDate;
 
 use crate::context::Ctx;
@@ -42,7 +43,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             tx,
             &now,
             &ctx.operator,
-            "contact.purchase",
+            Action::ContactPurchase,
             &audit::ObjectIds::of("contact", id)
                 .and("purchase", purchase)
                 .render(),

@@ -3,14 +3,16 @@
 //! The output is a list of [`Section`]s assembled in [`sections`]; a new kind of data
 //! (consents, requests) is one more entry there. [`crate::output::document`] renders them.
 
+use crate::model::audit::Action;
 use std::io::{self, Write};
 
+use crate::store::Tx;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde_json::Value;
 
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::model::field::FIELDS;
 use crate::model::time::{format_date, Tz};
 use crate::model::validate::format_cents;
 use crate::output::document::{Document, Lang, Layout, Section};
@@ -26,7 +28,7 @@ pub struct Args {
 }
 
 /// Everything about one contact, in the order it is shown.
-pub fn sections(conn: &Connection, id: i64, today: NaiveDate, zone: Tz) -> Result<Vec<Section>> {
+pub fn sections(conn: &Tx, id: i64, today: NaiveDate, zone: Tz) -> Result<Vec<Section>> {
     let contact = contacts::get(conn, id)?;
     Ok(vec![
         contact_section(&contact),
@@ -41,7 +43,7 @@ pub fn sections(conn: &Connection, id: i64, today: NaiveDate, zone: Tz) -> Resul
 }
 
 /// The consent ledger itself: what the person did, when, how, and under which description.
-pub fn consent_events_section(conn: &Connection, id: i64) -> Result<Section> {
+pub fn consent_events_section(conn: &Tx, id: i64) -> Result<Section> {
     use crate::commands::consent::history;
     let rows = crate::store::consents::events_for_contact(conn, id)?
         .iter()
@@ -51,7 +53,7 @@ pub fn consent_events_section(conn: &Connection, id: i64) -> Result<Section> {
 }
 
 /// Each purpose of the description in force: may the person be processed for it, and why.
-pub fn consents_section(conn: &Connection, id: i64) -> Result<Section> {
+pub fn consents_section(conn: &Tx, id: i64) -> Result<Section> {
     let pv = crate::store::policy::current(conn)?;
     let rows = crate::store::consents::status_for_contact(conn, id, &pv.policy)?
         .into_iter()
@@ -85,38 +87,19 @@ fn date(d: &Option<NaiveDate>) -> Value {
 }
 
 pub fn contact_section(c: &Contact) -> Section {
-    let d = &c.data;
-    let s = |v: &Option<String>| opt(v.as_deref());
-    Section::fields(
-        "contact",
-        vec![
-            ("id", Value::from(c.id)),
-            ("first_name", s(&d.first_name)),
-            ("last_name", s(&d.last_name)),
-            ("email", Value::from(d.email.as_str())),
-            ("phone", s(&d.phone)),
-            ("company", s(&d.company)),
-            ("business_id", s(&d.business_id)),
-            ("position", s(&d.position)),
-            ("street", s(&d.street)),
-            ("postal_code", s(&d.postal_code)),
-            ("city", s(&d.city)),
-            ("customer_number", s(&d.customer_number)),
-            ("birth_date", date(&d.birth_date)),
-            ("category", Value::from(d.category.as_str())),
-            ("source", Value::from(d.source.as_str())),
-            ("started", date(&d.started)),
-            ("ended", date(&d.ended)),
-            ("last_contact", date(&d.last_contact)),
-            ("notes", s(&d.notes)),
-            ("created_at", Value::from(c.created_at.as_str())),
-            ("updated_at", Value::from(c.updated_at.as_str())),
-            ("restricted_at", s(&c.restricted_at)),
-        ],
-    )
+    let mut fields = vec![("id", Value::from(c.id))];
+    for f in FIELDS {
+        fields.push((f.column, opt(c.data.value(f.field).text().as_deref())));
+    }
+    fields.extend([
+        ("created_at", Value::from(c.created_at.as_str())),
+        ("updated_at", Value::from(c.updated_at.as_str())),
+        ("restricted_at", opt(c.restricted_at.as_deref())),
+    ]);
+    Section::fields("contact", fields)
 }
 
-pub fn history_section(conn: &Connection, id: i64) -> Result<Section> {
+pub fn history_section(conn: &Tx, id: i64) -> Result<Section> {
     let rows = history::log_entries(conn, id)?
         .into_iter()
         .map(|e| {
@@ -144,7 +127,7 @@ pub fn history_section(conn: &Connection, id: i64) -> Result<Section> {
     ))
 }
 
-pub fn courses_section(conn: &Connection, id: i64) -> Result<Section> {
+pub fn courses_section(conn: &Tx, id: i64) -> Result<Section> {
     let rows = history::courses(conn, id)?
         .into_iter()
         .map(|c| {
@@ -163,7 +146,7 @@ pub fn courses_section(conn: &Connection, id: i64) -> Result<Section> {
     ))
 }
 
-pub fn purchases_section(conn: &Connection, id: i64) -> Result<Section> {
+pub fn purchases_section(conn: &Tx, id: i64) -> Result<Section> {
     let rows = history::purchases(conn, id)?
         .into_iter()
         .map(|p| {
@@ -184,11 +167,11 @@ pub fn purchases_section(conn: &Connection, id: i64) -> Result<Section> {
     ))
 }
 
-pub fn tags_section(conn: &Connection, id: i64) -> Result<Section> {
+pub fn tags_section(conn: &Tx, id: i64) -> Result<Section> {
     Ok(Section::list("tags", tags::for_contact(conn, id)?))
 }
 
-pub fn holds_section(conn: &Connection, id: i64, today: NaiveDate, zone: Tz) -> Result<Section> {
+pub fn holds_section(conn: &Tx, id: i64, today: NaiveDate, zone: Tz) -> Result<Section> {
     let rows = holds::for_contact(conn, id)?
         .into_iter()
         .map(|h| {
@@ -232,7 +215,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             tx,
             &now,
             &ctx.operator,
-            "contact.show",
+            Action::ContactShow,
             &format!("contact:{id}"),
             "",
         )?;

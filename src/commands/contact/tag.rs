@@ -2,6 +2,7 @@
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::model::audit::Action;
 use crate::store::{audit, contacts, tags};
 
 #[derive(Debug, clap::Args)]
@@ -54,7 +55,7 @@ pub fn run(mut args: Args, ctx: &Ctx) -> Result<()> {
                 tx,
                 &now,
                 &ctx.operator,
-                "contact.tag",
+                Action::ContactTag,
                 &format!("contact:{id}"),
                 &format!("added={},removed={}", o.added.len(), o.removed.len()),
             )?;

@@ -4,6 +4,7 @@
 //! memory, and no row allocates). Contacts whose processing is restricted (Art. 18) are
 //! left out unless asked for.
 
+use crate::model::audit::Action;
 use std::io::{self, Write};
 
 use crate::context::Ctx;
@@ -149,7 +150,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 format!("count={count}")
             };
             let event = Disclosure {
-                action: "export.contacts",
+                action: Action::ExportContacts,
                 object_ids: ids.render("contact"),
                 detail,
             };

@@ -1,17 +1,18 @@
 //! `rekisteri export mailing-list`
 
+use crate::model::audit::Action;
 use std::io::{self, Write};
 
-use rusqlite::types::ValueRef;
 use serde_json::Value;
 
 use crate::commands::consent::find_purpose;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::model::policy::Purpose;
 use crate::output::{Format, RowWriter};
 use crate::store::consents::{self, MAILING_LIST_COLUMNS};
 use crate::store::disclose::Disclosure;
-use crate::store::policy;
+use crate::store::{policy, Tx};
 
 /// The people who may be contacted for a marketing purpose today
 ///
@@ -34,7 +35,7 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let mut store = ctx.open()?;
-    crate::store::consents::tune_for_scans(store.conn())?;
+    crate::store::consents::tune_for_scans(&store.session())?;
     let now = ctx.now_str();
     // The event naming every contact the list holds is committed before the first row goes
     // out; the rows then come from the same snapshot, holding no write lock.
@@ -62,24 +63,21 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                     ),
                 ));
             }
-            let sql = consents::mailing_list_sql(p)?;
-            let ids = consents::mailing_list_ids(snap, &sql, &p.id)?;
+            let ids = consents::mailing_list_ids(snap, p)?;
             let n = ids.len();
             let event = Disclosure {
-                action: "export.mailing-list",
+                action: Action::ExportMailingList,
                 object_ids: ids.render("contact"),
                 detail: format!("purpose={} count={n}", p.id),
             };
-            Ok((event, (sql, p.id.clone(), n)))
+            Ok((event, (p.clone(), n)))
         },
-        |snap, (sql, purpose, n)| {
-            let mut st = snap.prepare(&sql)?;
-            let mut rows = st.query([&purpose])?;
-            let streamed = match ctx.format {
-                Format::Json => stream_json(&mut rows),
-                Format::Csv | Format::Table => stream_csv(&mut rows),
-            };
-            streamed.map(|()| (purpose, n))
+        |snap, (p, n)| {
+            match ctx.format {
+                Format::Json => stream_json(snap, &p)?,
+                Format::Csv | Format::Table => stream_csv(snap, &p)?,
+            }
+            Ok((p.id, n))
         },
     );
     let (purpose, n) = outcome?;
@@ -90,44 +88,37 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-fn text<'r>(r: &'r rusqlite::Row, i: usize) -> Result<&'r [u8]> {
-    Ok(match r.get_ref(i)? {
-        ValueRef::Text(t) | ValueRef::Blob(t) => t,
-        _ => b"",
-    })
-}
-
 /// CSV straight from SQLite's buffers: no per-row allocation.
-fn stream_csv(rows: &mut rusqlite::Rows) -> Result<()> {
+fn stream_csv(tx: &Tx, p: &Purpose) -> Result<()> {
     let out = io::BufWriter::with_capacity(256 * 1024, io::stdout().lock());
     let mut w = csv::Writer::from_writer(out);
-    let csv_err = |e: csv::Error| match e.into_kind() {
-        csv::ErrorKind::Io(e) => Error::Io(e),
-        other => Error::Io(io::Error::other(format!("{other:?}"))),
-    };
-    w.write_record(MAILING_LIST_COLUMNS).map_err(csv_err)?;
-    while let Some(r) = rows.next()? {
-        for i in 0..MAILING_LIST_COLUMNS.len() {
-            w.write_field(text(r, i)?).map_err(csv_err)?;
+    w.write_record(MAILING_LIST_COLUMNS).map_err(csv_error)?;
+    consents::mailing_list(tx, p, |cells, _| {
+        for c in cells {
+            w.write_field(c).map_err(csv_error)?;
         }
-        w.write_record(None::<&[u8]>).map_err(csv_err)?;
-    }
+        w.write_record(None::<&[u8]>).map_err(csv_error)?;
+        Ok(())
+    })?;
     w.flush()?;
     Ok(())
 }
 
-fn stream_json(rows: &mut rusqlite::Rows) -> Result<()> {
+fn csv_error(e: csv::Error) -> Error {
+    Error::Io(crate::output::csv_io(e))
+}
+
+fn stream_json(tx: &Tx, p: &Purpose) -> Result<()> {
     let mut w = RowWriter::stdout(Format::Json, &MAILING_LIST_COLUMNS)?;
-    while let Some(r) = rows.next()? {
-        let mut cells = Vec::with_capacity(MAILING_LIST_COLUMNS.len());
-        for i in 0..MAILING_LIST_COLUMNS.len() {
-            cells.push(match r.get_ref(i)? {
-                ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
-                _ => Value::Null,
-            });
-        }
-        w.row(cells)?;
-    }
+    consents::mailing_list(tx, p, |cells, _| {
+        w.row(
+            cells
+                .iter()
+                .map(|t| Value::String(String::from_utf8_lossy(t).into_owned()))
+                .collect(),
+        )?;
+        Ok(())
+    })?;
     w.finish()?;
     io::stdout().flush()?;
     Ok(())

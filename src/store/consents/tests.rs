@@ -53,7 +53,7 @@ fn purposes() -> Vec<Purpose> {
 
 fn record(conn: &Connection, contact: i64, purpose: Option<&str>, kind: Kind, day: u32, ovr: bool) {
     append(
-        conn,
+        &Tx::new(conn),
         &NewEvent {
             contact_id: contact,
             purpose,
@@ -90,10 +90,15 @@ fn events_come_back_in_the_order_the_person_acted() {
     record(&conn, 1, Some("newsletter"), Kind::Withdrawn, 9, false);
     record(&conn, 1, Some("newsletter"), Kind::Granted, 3, false);
     record(&conn, 1, None, Kind::Objected, 5, false);
-    let ev = events_for_contact(&conn, 1).unwrap();
+    let ev = events_for_contact(&Tx::new(&conn), 1).unwrap();
     assert_eq!(ev.iter().map(|e| e.id).collect::<Vec<_>>(), vec![2, 3, 1]);
     assert_eq!(ev[1].purpose, None);
-    let st = status_for_contact(&conn, 1, &crate::model::policy::Policy::default_policy()).unwrap();
+    let st = status_for_contact(
+        &Tx::new(&conn),
+        1,
+        &crate::model::policy::Policy::default_policy(),
+    )
+    .unwrap();
     let by = |id: &str| st.iter().find(|s| s.purpose == id).unwrap().state;
     assert_eq!(by("newsletter"), State::Objected);
     assert_eq!(by("b2b-marketing"), State::Objected);
@@ -115,37 +120,42 @@ fn for_each_known_visits_rows_by_contact_with_their_events() {
         "p2@example.fi",
     ];
     let mut seen = Vec::new();
-    let unknown = for_each_known(&conn, &keys, &["newsletter"], |row, id, events, more| {
-        seen.push((
-            row,
-            id,
-            events.iter().map(|e| e.id).collect::<Vec<_>>(),
-            more,
-        ));
-        // What a row records is seen by the person's later rows.
-        events.push(Event {
-            id: 99,
-            contact_id: id,
-            purpose: Some("newsletter".into()),
-            kind: Kind::Granted,
-            basis: "consent".into(),
-            channel: "import".into(),
-            evidence: None,
-            occurred_at: "x".into(),
-            recorded_at: "x".into(),
-            operator: "t".into(),
-            policy_version: 1,
-            override_objection: false,
-        });
-        Ok(())
-    })
+    let unknown = for_each_known(
+        &Tx::new(&conn),
+        &keys,
+        &["newsletter"],
+        |row, id, events, more| {
+            seen.push((
+                row,
+                id,
+                events.iter().map(|e| e.id).collect::<Vec<_>>(),
+                more,
+            ));
+            // What a row records is seen by the person's later rows.
+            events.push(Event {
+                id: 99,
+                contact_id: id,
+                purpose: Some("newsletter".into()),
+                kind: Kind::Granted,
+                basis: "consent".into(),
+                channel: "import".into(),
+                evidence: None,
+                occurred_at: "x".into(),
+                recorded_at: "x".into(),
+                operator: "t".into(),
+                policy_version: 1,
+                override_objection: false,
+            });
+            Ok(())
+        },
+    )
     .unwrap();
     assert_eq!(unknown, vec![1]);
     // With nothing for the purpose in the ledger, nothing is read back.
     let conn = register();
     add_contact(&conn, 1, false);
     let unknown = for_each_known(
-        &conn,
+        &Tx::new(&conn),
         &["p1@example.fi"],
         &["newsletter"],
         |row, id, events, more| {
@@ -251,11 +261,11 @@ proptest! {
         }
         for p in purposes() {
             let mut rows = Vec::new();
-            list(&conn, &p, None, |r| { rows.push(r); Ok(()) }).unwrap();
+            list(&Tx::new(&conn), &p, None, |r| { rows.push(r); Ok(()) }).unwrap();
             prop_assert_eq!(rows.len(), 4);
             let mut expected_mail = Vec::new();
             for r in &rows {
-                let events = events_for_contact(&conn, r.contact_id).unwrap();
+                let events = events_for_contact(&Tx::new(&conn), r.contact_id).unwrap();
                 let d = derive(&p, &events);
                 prop_assert_eq!(r.state, d.state, "{} contact {}", p.id, r.contact_id);
                 prop_assert_eq!(&r.since, &d.since, "{} contact {}", p.id, r.contact_id);
@@ -265,7 +275,7 @@ proptest! {
                 }
                 for only in [State::Allowed, State::Withdrawn, State::Objected, State::None] {
                     let mut hit = false;
-                    list(&conn, &p, Some(only), |x| { hit |= x.contact_id == r.contact_id; Ok(()) }).unwrap();
+                    list(&Tx::new(&conn), &p, Some(only), |x| { hit |= x.contact_id == r.contact_id; Ok(()) }).unwrap();
                     // The ledger state, restricted or not.
                     let want = d.state == only;
                     prop_assert_eq!(hit, want, "{} contact {} --status {}", p.id, r.contact_id, only.as_str());
