@@ -14,6 +14,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use crate::error::{Error, Result};
 use crate::model::consent::{derive, Event, Kind, PurposeStatus, State};
 use crate::model::policy::{Basis, Policy, Purpose};
+use crate::store::audit::IdRanges;
 
 /// A new event; `purpose: None` is an objection to all direct marketing.
 #[derive(Debug, Clone)]
@@ -438,6 +439,39 @@ pub fn mailing_list_sql(purpose: &Purpose) -> Result<String> {
             purpose.id
         ))),
     }
+}
+
+/// The contact ids `export mailing-list` gives for `purpose`: ids only, so memory stays
+/// small whatever the list's size.
+pub fn mailing_list_ids(tx: &Tx, purpose: &Purpose) -> Result<IdRanges> {
+    let mut ids = IdRanges::new();
+    mailing_list(tx, purpose, |_, id| {
+        ids.push(id);
+        Ok(())
+    })?;
+    Ok(ids)
+}
+
+/// The contact ids `consent list` shows for `purpose` (with `only`, those in that state).
+pub fn list_ids(tx: &Tx, purpose: &Purpose, only: Option<State>) -> Result<IdRanges> {
+    let mut ids = IdRanges::new();
+    match only {
+        // Every contact: no need to compute the states.
+        None => {
+            let mut st = tx.conn().prepare("SELECT id FROM contacts ORDER BY id")?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                ids.push(r.get(0)?);
+            }
+        }
+        Some(_) => {
+            list(tx, purpose, only, |r| {
+                ids.push(r.contact_id);
+                Ok(())
+            })?;
+        }
+    }
+    Ok(ids)
 }
 
 #[cfg(test)]
