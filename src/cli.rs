@@ -4,9 +4,10 @@ mod values;
 
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{Parser, ValueEnum};
 
 use crate::commands::Command;
+use crate::error::Error;
 use crate::output::Format;
 
 /// Keep a GDPR customer and marketing register in one local SQLite file.
@@ -30,9 +31,15 @@ pub struct Cli {
     #[arg(long, global = true, env = "REKISTERI_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
-    /// Output format of listings and `show`
-    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format of listings and `show` [default: table; csv with --excel]
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<Format>,
+
+    /// CSV for opening in Excel: ';' between fields, a UTF-8 byte-order mark, CRLF line ends,
+    /// and a cell Excel would run as a formula (starting with = + - @, tab or CR) shown as
+    /// text with a leading '. Plain CSV (without it) keeps every value exactly, for scripts
+    #[arg(long, global = true)]
+    pub excel: bool,
 
     /// Who is acting, for the audit trail [default: the OS login name]
     #[arg(long, global = true, env = "REKISTERI_OPERATOR", value_name = "NAME")]
@@ -44,4 +51,38 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The output format `--format` and `--excel` ask for: `--excel` is CSV, so alone it means
+/// CSV and beside another format it is an error naming both.
+pub fn output_format(format: Option<Format>, excel: bool) -> Result<Format, Error> {
+    match (format, excel) {
+        (None, false) => Ok(Format::Table),
+        (Some(f), false) => Ok(f),
+        (None | Some(Format::Csv), true) => Ok(Format::Csv),
+        (Some(f), true) => Err(Error::invalid(
+            "--format",
+            f.to_possible_value()
+                .map_or_else(String::new, |v| v.get_name().to_string()),
+            "--excel writes CSV; leave --format out or give --format csv",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excel_means_csv() {
+        assert_eq!(output_format(None, false).unwrap(), Format::Table);
+        assert_eq!(
+            output_format(Some(Format::Json), false).unwrap(),
+            Format::Json
+        );
+        assert_eq!(output_format(None, true).unwrap(), Format::Csv);
+        assert_eq!(output_format(Some(Format::Csv), true).unwrap(), Format::Csv);
+        assert!(output_format(Some(Format::Json), true).is_err());
+        assert!(output_format(Some(Format::Table), true).is_err());
+    }
 }

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
 use crate::model::time::{self, Tz};
-use crate::output::Format;
+use crate::output::{CsvStyle, Format};
 use crate::store::{self, IfMissing, Store};
 
 pub struct Ctx {
@@ -15,6 +15,8 @@ pub struct Ctx {
     /// The path was given (`--db`, `REKISTERI_DB`): only `init` may create a register there.
     pub db_explicit: bool,
     pub format: Format,
+    /// The CSV dialect (`--excel` or lossless); it applies when `format` is CSV.
+    pub csv: CsvStyle,
     pub operator: String,
     /// The clock every command uses (`REKISTERI_NOW` when set, so date rules can be replayed).
     pub now: DateTime<Utc>,

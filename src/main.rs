@@ -3,9 +3,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use rekisteri::cli::Cli;
+use rekisteri::cli::{self, Cli};
 use rekisteri::context::{self, Ctx};
 use rekisteri::error::{Error, EXIT_FAILURE, EXIT_OK, EXIT_USAGE};
+use rekisteri::output::CsvStyle;
 
 fn main() -> ExitCode {
     // Everything the tool creates holds personal data: owner-only from the start.
@@ -30,7 +31,8 @@ fn run(cli: Cli) -> Result<(), Error> {
     let ctx = Ctx {
         db_path,
         db_explicit,
-        format: cli.format,
+        format: cli::output_format(cli.format, cli.excel)?,
+        csv: CsvStyle::excel(cli.excel),
         operator: context::operator_or_login(cli.operator)?,
         now: context::clock_from_env()?,
         quiet: cli.quiet,

@@ -3,11 +3,15 @@
 //! CSV and JSON stream row by row so a million-row export never sits in memory;
 //! a table is collected first because it has to measure its columns. Documents for people
 //! (the register description, `contact show`) are rendered by [`document`].
+//!
+//! CSV has two dialects ([`CsvStyle`]): lossless for machines, and `--excel` for people
+//! opening the file in Excel, where a cell must not run as a formula.
 
 pub mod document;
 pub mod excel;
 pub mod notice;
 
+use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
 
 use comfy_table::{presets, ContentArrangement, Table};
@@ -18,6 +22,127 @@ pub enum Format {
     Table,
     Csv,
     Json,
+}
+
+/// How CSV is written: every CSV writer takes one, so the Excel rule is applied in one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CsvStyle {
+    pub delimiter: u8,
+    /// Begin with a UTF-8 byte-order mark (Excel otherwise misreads ä, ö and å).
+    pub bom: bool,
+    /// Excel mode: CRLF line ends, and each cell through [`excel::excel_text`].
+    pub excel: bool,
+}
+
+impl CsvStyle {
+    /// For machines and scripts: every value exactly as stored.
+    pub const PLAIN: CsvStyle = CsvStyle {
+        delimiter: b',',
+        bom: false,
+        excel: false,
+    };
+    /// For Excel (as Finnish Excel reads and writes CSV): `;`, a BOM, CRLF, no formulas.
+    pub const EXCEL: CsvStyle = CsvStyle {
+        delimiter: b';',
+        bom: true,
+        excel: true,
+    };
+
+    /// The style of `--excel` (or its absence).
+    pub fn excel(on: bool) -> CsvStyle {
+        if on {
+            CsvStyle::EXCEL
+        } else {
+            CsvStyle::PLAIN
+        }
+    }
+
+    /// The style asked for with a delimiter and BOM of one's own (`export contacts`): `;` with
+    /// a BOM is the file made for Excel, so it is the Excel mode. Err names what conflicts.
+    pub fn with_flags(
+        self,
+        delimiter: Option<u8>,
+        bom: bool,
+    ) -> std::result::Result<CsvStyle, &'static str> {
+        if self.excel {
+            return match delimiter {
+                Some(d) if d != b';' => Err("--excel writes ';' between fields"),
+                _ => Ok(self),
+            };
+        }
+        let delimiter = delimiter.unwrap_or(self.delimiter);
+        if delimiter == b';' && bom {
+            return Ok(CsvStyle::EXCEL);
+        }
+        Ok(CsvStyle {
+            delimiter,
+            bom,
+            excel: false,
+        })
+    }
+
+    /// A CSV writer on `out` in this style; the BOM, if any, is already written.
+    pub fn writer<W: Write>(self, mut out: W) -> io::Result<CsvWriter<W>> {
+        if self.bom {
+            out.write_all("\u{feff}".as_bytes())?;
+        }
+        let mut b = csv::WriterBuilder::new();
+        b.delimiter(self.delimiter);
+        if self.excel {
+            b.terminator(csv::Terminator::CRLF);
+        }
+        Ok(CsvWriter {
+            w: b.from_writer(out),
+            excel: self.excel,
+        })
+    }
+}
+
+/// CSV in one [`CsvStyle`]: cells go in by [`CsvWriter::field`], records end with
+/// [`CsvWriter::end`].
+pub struct CsvWriter<W: Write> {
+    w: csv::Writer<W>,
+    excel: bool,
+}
+
+impl<W: Write> CsvWriter<W> {
+    pub fn field(&mut self, s: &str) -> io::Result<()> {
+        let s = if self.excel {
+            excel::excel_text(s)
+        } else {
+            Cow::Borrowed(s)
+        };
+        self.w.write_field(s.as_bytes()).map_err(csv_io)
+    }
+
+    /// A cell straight from SQLite's buffer (text, so UTF-8): no allocation unless Excel
+    /// mode has to change it.
+    pub fn bytes(&mut self, b: &[u8]) -> io::Result<()> {
+        if !self.excel {
+            return self.w.write_field(b).map_err(csv_io);
+        }
+        match String::from_utf8_lossy(b) {
+            Cow::Borrowed(s) => self.field(s),
+            Cow::Owned(s) => self.field(&s),
+        }
+    }
+
+    /// Ends the record whose cells were written.
+    pub fn end(&mut self) -> io::Result<()> {
+        self.w.write_record(None::<&[u8]>).map_err(csv_io)
+    }
+
+    /// A whole record.
+    pub fn record<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) -> io::Result<()> {
+        for c in cells {
+            self.field(c.as_ref())?;
+        }
+        self.end()
+    }
+
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.w.flush()
+    }
 }
 
 /// A cell rendered as text for tables and CSV (`null` is empty).
@@ -73,26 +198,36 @@ pub struct RowWriter<'a> {
     format: Format,
     headers: Vec<String>,
     out: Box<dyn Write + 'a>,
-    csv: Option<csv::Writer<Box<dyn Write + 'a>>>,
+    csv: Option<CsvWriter<Box<dyn Write + 'a>>>,
     table: Option<Table>,
     rows: usize,
 }
 
 impl<'a> RowWriter<'a> {
-    /// Rows to stdout.
-    pub fn stdout(format: Format, headers: &[&str]) -> io::Result<RowWriter<'static>> {
+    /// Rows to stdout; `csv` is the dialect when `format` is CSV.
+    pub fn stdout(
+        format: Format,
+        csv: CsvStyle,
+        headers: &[&str],
+    ) -> io::Result<RowWriter<'static>> {
         let out: Box<dyn Write> = Box::new(io::BufWriter::with_capacity(64 * 1024, io::stdout()));
-        RowWriter::styled(format, TableStyle::for_stdout(), headers, out)
+        RowWriter::styled(format, TableStyle::for_stdout(), csv, headers, out)
     }
 
     /// Rows to `out`, which is not a terminal: a table is drawn [`TableStyle::Plain`].
-    pub fn new(format: Format, headers: &[&str], out: Box<dyn Write + 'a>) -> io::Result<Self> {
-        RowWriter::styled(format, TableStyle::Plain, headers, out)
+    pub fn new(
+        format: Format,
+        csv: CsvStyle,
+        headers: &[&str],
+        out: Box<dyn Write + 'a>,
+    ) -> io::Result<Self> {
+        RowWriter::styled(format, TableStyle::Plain, csv, headers, out)
     }
 
     pub fn styled(
         format: Format,
         style: TableStyle,
+        csv: CsvStyle,
         headers: &[&str],
         out: Box<dyn Write + 'a>,
     ) -> io::Result<Self> {
@@ -107,8 +242,8 @@ impl<'a> RowWriter<'a> {
         };
         match format {
             Format::Csv => {
-                let mut c = csv::WriterBuilder::new().from_writer(out);
-                c.write_record(&w.headers).map_err(csv_io)?;
+                let mut c = csv.writer(out)?;
+                c.record(&w.headers)?;
                 w.csv = Some(c);
             }
             Format::Json => {
@@ -131,12 +266,11 @@ impl<'a> RowWriter<'a> {
                 let c = self.csv.as_mut().expect("csv writer");
                 for v in &cells {
                     match v {
-                        Value::String(s) => c.write_field(s.as_bytes()),
-                        other => c.write_field(cell_text(other).as_bytes()),
+                        Value::String(s) => c.field(s)?,
+                        other => c.field(&cell_text(other))?,
                     }
-                    .map_err(csv_io)?;
                 }
-                c.write_record(None::<&[u8]>).map_err(csv_io)?;
+                c.end()?;
             }
             Format::Json => {
                 if self.rows > 0 {
@@ -196,7 +330,7 @@ pub(crate) fn csv_io(e: csv::Error) -> io::Error {
 }
 
 /// One record (e.g. `contact show`): a two-column table, a one-row CSV, or a JSON object.
-pub fn print_record(format: Format, fields: &[(&str, Value)]) -> io::Result<()> {
+pub fn print_record(format: Format, csv: CsvStyle, fields: &[(&str, Value)]) -> io::Result<()> {
     let mut out = io::BufWriter::new(io::stdout());
     match format {
         Format::Table => {
@@ -207,11 +341,9 @@ pub fn print_record(format: Format, fields: &[(&str, Value)]) -> io::Result<()> 
             writeln!(out, "{t}")?;
         }
         Format::Csv => {
-            let mut c = csv::Writer::from_writer(&mut out);
-            c.write_record(fields.iter().map(|(k, _)| *k))
-                .map_err(csv_io)?;
-            c.write_record(fields.iter().map(|(_, v)| cell_text(v)))
-                .map_err(csv_io)?;
+            let mut c = csv.writer(&mut out)?;
+            c.record(fields.iter().map(|(k, _)| *k))?;
+            c.record(fields.iter().map(|(_, v)| cell_text(v)))?;
             c.flush()?;
         }
         Format::Json => {
@@ -232,4 +364,74 @@ pub fn print_json(v: &impl serde::Serialize) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut out, v).map_err(io::Error::from)?;
     writeln!(out)?;
     out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(style: CsvStyle, bytes: bool) -> String {
+        let mut out = Vec::new();
+        let mut w = style.writer(&mut out).unwrap();
+        w.record(["name", "phone"]).unwrap();
+        let cells = ["=HYPERLINK(\"http://x\",\"y\")", "+358401234567"];
+        for c in cells {
+            if bytes {
+                w.bytes(c.as_bytes()).unwrap();
+            } else {
+                w.field(c).unwrap();
+            }
+        }
+        w.end().unwrap();
+        w.flush().unwrap();
+        drop(w);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn excel_style_is_semicolons_bom_crlf_and_no_formulas() {
+        for bytes in [false, true] {
+            assert_eq!(
+                written(CsvStyle::EXCEL, bytes),
+                "\u{feff}name;phone\r\n\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\";+358401234567\r\n"
+            );
+        }
+    }
+
+    #[test]
+    fn plain_style_keeps_every_value() {
+        for bytes in [false, true] {
+            assert_eq!(
+                written(CsvStyle::PLAIN, bytes),
+                "name,phone\n\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",+358401234567\n"
+            );
+        }
+    }
+
+    #[test]
+    fn semicolon_with_bom_is_the_excel_mode() {
+        let plain = CsvStyle::PLAIN;
+        assert_eq!(plain.with_flags(Some(b';'), true), Ok(CsvStyle::EXCEL));
+        assert_eq!(
+            plain.with_flags(Some(b';'), false),
+            Ok(CsvStyle {
+                delimiter: b';',
+                bom: false,
+                excel: false
+            })
+        );
+        assert_eq!(
+            plain.with_flags(None, true),
+            Ok(CsvStyle {
+                delimiter: b',',
+                bom: true,
+                excel: false
+            })
+        );
+        assert_eq!(plain.with_flags(None, false), Ok(plain));
+        let excel = CsvStyle::EXCEL;
+        assert_eq!(excel.with_flags(None, false), Ok(excel));
+        assert_eq!(excel.with_flags(Some(b';'), true), Ok(excel));
+        assert!(excel.with_flags(Some(b','), false).is_err());
+    }
 }

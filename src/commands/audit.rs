@@ -133,7 +133,7 @@ fn list(args: ListArgs, ctx: &Ctx) -> Result<()> {
             "hash",
         ]
     };
-    let mut w = RowWriter::stdout(ctx.format, headers)?;
+    let mut w = RowWriter::stdout(ctx.format, ctx.csv, headers)?;
     let n = store.read(|tx| {
         audit::query(tx, &filter, |e| {
             let row = if table {
@@ -269,7 +269,7 @@ fn verify(args: VerifyArgs, ctx: &Ctx) -> Result<()> {
                 }
             }
         }
-        format => output::print_record(format, &fields)?,
+        format => output::print_record(format, ctx.csv, &fields)?,
     }
     match failure {
         Some(msg) => Err(Error::Conflict(msg)),

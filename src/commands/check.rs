@@ -73,7 +73,7 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
         ids.len()
     };
     if !found.is_empty() || ctx.format != crate::output::Format::Table {
-        let mut out = RowWriter::stdout(ctx.format, &HEADERS)?;
+        let mut out = RowWriter::stdout(ctx.format, ctx.csv, &HEADERS)?;
         for (id, field, problem) in &found {
             out.row(vec![
                 Value::from(*id),

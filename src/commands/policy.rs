@@ -120,6 +120,7 @@ fn show(args: ShowArgs, ctx: &Ctx) -> Result<()> {
         Format::Csv => {
             let mut w = RowWriter::stdout(
                 Format::Csv,
+                ctx.csv,
                 &["version", "purpose", "basis", "marketing", "description"],
             )?;
             for p in &pv.policy.purposes {
@@ -144,6 +145,7 @@ fn history(ctx: &Ctx) -> Result<()> {
     let time_header = if table { "time" } else { "created_at" };
     let mut w = RowWriter::stdout(
         ctx.format,
+        ctx.csv,
         &["version", time_header, "operator", "material", "changes"],
     )?;
     let mut prev: Option<&Policy> = None;
@@ -249,8 +251,11 @@ fn apply(args: ApplyArgs, ctx: &Ctx) -> Result<()> {
             "changes": applied.changes.iter().map(change_json).collect::<Vec<_>>(),
         }))?,
         Format::Csv => {
-            let mut w =
-                RowWriter::stdout(Format::Csv, &["change", "material", "reason", "summary"])?;
+            let mut w = RowWriter::stdout(
+                Format::Csv,
+                ctx.csv,
+                &["change", "material", "reason", "summary"],
+            )?;
             for c in &applied.changes {
                 w.row(vec![
                     json!(c.sign().to_string()),

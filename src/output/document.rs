@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 
 pub use crate::model::labels::Lang;
 use crate::model::time::{self, Tz};
-use crate::output::{cell_text, csv_io, new_table, TableStyle};
+use crate::output::{cell_text, new_table, CsvStyle, TableStyle};
 
 /// A whole document: a few heading lines, then its sections.
 #[derive(Debug, Clone, PartialEq)]
@@ -324,9 +324,9 @@ impl Document {
 
     /// CSV in long form, one value a line: `section,item,field,value` (`item` numbers the rows
     /// of a section, from 1; empty for named fields and text; `field` is empty for lists).
-    pub fn write_csv(&self, out: impl Write) -> io::Result<()> {
-        let mut w = csv::Writer::from_writer(out);
-        let mut rec = |fields: [&str; 4]| w.write_record(fields).map_err(csv_io);
+    pub fn write_csv(&self, out: impl Write, style: CsvStyle) -> io::Result<()> {
+        let mut w = style.writer(out)?;
+        let mut rec = |fields: [&str; 4]| w.record(fields);
         rec(["section", "item", "field", "value"])?;
         for s in &self.sections {
             match &s.body {
@@ -584,7 +584,7 @@ mod tests {
             Section::text("profiling", ""),
         ]);
         let mut out = Vec::new();
-        doc.write_csv(&mut out).unwrap();
+        doc.write_csv(&mut out, CsvStyle::PLAIN).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "section,item,field,value\n\

@@ -82,7 +82,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         Ok((contact_id, events))
     })?;
     let table = (ctx.format == Format::Table).then(|| ctx.zone());
-    let mut w = RowWriter::stdout(ctx.format, &COLUMNS)?;
+    let mut w = RowWriter::stdout(ctx.format, ctx.csv, &COLUMNS)?;
     for e in &events {
         w.row(event_cells(e, table))?;
     }

@@ -72,7 +72,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             Ok((event, (p, n)))
         },
         |snap, (p, n)| {
-            let mut w = RowWriter::stdout(ctx.format, &COLUMNS)?;
+            let mut w = RowWriter::stdout(ctx.format, ctx.csv, &COLUMNS)?;
             consents::list(snap, &p, args.status, |r| {
                 w.row(vec![
                     Value::from(r.contact_id),

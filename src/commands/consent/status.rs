@@ -57,7 +57,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             ctx.show_time(at)
         ));
     }
-    let mut w = RowWriter::stdout(ctx.format, &COLUMNS)?;
+    let mut w = RowWriter::stdout(ctx.format, ctx.csv, &COLUMNS)?;
     for s in &statuses {
         let since = s.since.as_deref().map(|t| match ctx.format {
             Format::Table => ctx.show_time(t),

@@ -129,7 +129,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             if ctx.format == Format::Table && count == 0 {
                 return Ok((count, more));
             }
-            let mut w = RowWriter::stdout(ctx.format, &HEADERS)?;
+            let mut w = RowWriter::stdout(ctx.format, ctx.csv, &HEADERS)?;
             contacts::list(snap, &filter, today, |c| {
                 if w.count() < count {
                     w.row(cells(c, ctx.zone()))?;

@@ -251,7 +251,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let mut out = io::BufWriter::new(io::stdout());
     match ctx.format {
         Format::Table => doc.write_text(&mut out, TableStyle::for_stdout())?,
-        Format::Csv => doc.write_csv(&mut out)?,
+        Format::Csv => doc.write_csv(&mut out, ctx.csv)?,
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &doc.to_json()).map_err(io::Error::from)?;
             writeln!(out)?;

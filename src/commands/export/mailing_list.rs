@@ -9,7 +9,7 @@ use crate::commands::consent::find_purpose;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::policy::Purpose;
-use crate::output::{Format, RowWriter};
+use crate::output::{CsvStyle, Format, RowWriter};
 use crate::store::consents::{self, MAILING_LIST_COLUMNS};
 use crate::store::disclose::Disclosure;
 use crate::store::{policy, Tx};
@@ -17,7 +17,7 @@ use crate::store::{policy, Tx};
 /// The people who may be contacted for a marketing purpose today
 ///
 /// Columns `email,first_name,last_name,company`, for direct use in a newsletter service (CSV, or
-/// JSON with --format json; the default table format gives CSV here).
+/// JSON with --format json; the default table format gives CSV here; --excel for Excel).
 ///
 /// Opt-in purposes need a live consent; opt-out purposes need no refusal or objection. Never
 /// anyone who objected to this purpose or to all direct marketing, and never a contact whose
@@ -75,7 +75,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         |snap, (p, n)| {
             match ctx.format {
                 Format::Json => stream_json(snap, &p)?,
-                Format::Csv | Format::Table => stream_csv(snap, &p)?,
+                Format::Csv | Format::Table => stream_csv(snap, &p, ctx.csv)?,
             }
             Ok((p.id, n))
         },
@@ -89,27 +89,23 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
 }
 
 /// CSV straight from SQLite's buffers: no per-row allocation.
-fn stream_csv(tx: &Tx, p: &Purpose) -> Result<()> {
+fn stream_csv(tx: &Tx, p: &Purpose, style: CsvStyle) -> Result<()> {
     let out = io::BufWriter::with_capacity(256 * 1024, io::stdout().lock());
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(MAILING_LIST_COLUMNS).map_err(csv_error)?;
+    let mut w = style.writer(out)?;
+    w.record(MAILING_LIST_COLUMNS)?;
     consents::mailing_list(tx, p, |cells, _| {
         for c in cells {
-            w.write_field(c).map_err(csv_error)?;
+            w.bytes(c)?;
         }
-        w.write_record(None::<&[u8]>).map_err(csv_error)?;
+        w.end()?;
         Ok(())
     })?;
     w.flush()?;
     Ok(())
 }
 
-fn csv_error(e: csv::Error) -> Error {
-    Error::Io(crate::output::csv_io(e))
-}
-
 fn stream_json(tx: &Tx, p: &Purpose) -> Result<()> {
-    let mut w = RowWriter::stdout(Format::Json, &MAILING_LIST_COLUMNS)?;
+    let mut w = RowWriter::stdout(Format::Json, CsvStyle::PLAIN, &MAILING_LIST_COLUMNS)?;
     consents::mailing_list(tx, p, |cells, _| {
         w.row(
             cells

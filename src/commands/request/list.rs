@@ -79,12 +79,12 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     // header and JSON its `[]`, which is what scripts expect.
     let mut out: Option<RowWriter> = match ctx.format {
         Format::Table => None,
-        _ => Some(RowWriter::stdout(ctx.format, &HEADERS)?),
+        _ => Some(RowWriter::stdout(ctx.format, ctx.csv, &HEADERS)?),
     };
     let n = requests::list(&store.session(), &filter, today, |s| {
         let w = match &mut out {
             Some(w) => w,
-            None => out.insert(RowWriter::stdout(ctx.format, &HEADERS)?),
+            None => out.insert(RowWriter::stdout(ctx.format, ctx.csv, &HEADERS)?),
         };
         w.row(cells(s, today))?;
         Ok(())
