@@ -2,6 +2,7 @@
 //! documents are written in. Each wording is here once: the notice, the access report and
 //! the change summaries of `policy apply` all take it from here.
 
+use crate::model::contact::{Category, Source};
 use crate::model::policy::{Basis, Marketing, RecipientRole, RetentionStart};
 
 /// A language of the register's documents.
@@ -76,6 +77,67 @@ pub fn retention_start(s: RetentionStart, lang: Lang) -> &'static str {
             "viimeisestä yhteydenotosta tai päättymisestä, kumpi on myöhempi",
         ),
     }
+}
+
+/// Where a person's data came from, to follow "obtained" / "saatu".
+pub fn source(s: Source, lang: Lang) -> &'static str {
+    match s {
+        Source::Direct => lang.pick("from you", "sinulta itseltäsi"),
+        Source::Public => lang.pick(
+            "from public sources (the internet, the trade register)",
+            "julkisista lähteistä (internet, kaupparekisteri)",
+        ),
+        Source::Employer => lang.pick(
+            "from your employer or another partner",
+            "työnantajaltasi tai muulta yhteistyökumppanilta",
+        ),
+        Source::CreditRegistry => lang.pick(
+            "from a credit-information register",
+            "luottotietorekisteristä",
+        ),
+        Source::Import => lang.pick(
+            "by an import from another system",
+            "toisesta järjestelmästä siirtämällä",
+        ),
+    }
+}
+
+/// A person's category of relationship.
+pub fn category(c: Category, lang: Lang) -> &'static str {
+    match c {
+        Category::Customer => lang.pick("customer representative", "asiakkaan yhteyshenkilö"),
+        Category::Prospect => lang.pick("prospect", "potentiaalinen asiakas"),
+        Category::Student => lang.pick("course student", "kurssilainen"),
+    }
+}
+
+/// A contact field (a column of the contact CSV, or a stored time) as a person reads it.
+pub fn contact_field(column: &str, lang: Lang) -> Option<&'static str> {
+    Some(match column {
+        "id" => lang.pick("id", "tunniste"),
+        "first_name" => lang.pick("first name", "etunimi"),
+        "last_name" => lang.pick("last name", "sukunimi"),
+        "email" => lang.pick("e-mail", "sähköposti"),
+        "phone" => lang.pick("phone", "puhelin"),
+        "company" => lang.pick("company", "yritys"),
+        "business_id" => lang.pick("business ID", "Y-tunnus"),
+        "position" => lang.pick("position", "tehtävänimike"),
+        "street" => lang.pick("street address", "katuosoite"),
+        "postal_code" => lang.pick("postal code", "postinumero"),
+        "city" => lang.pick("city", "postitoimipaikka"),
+        "customer_number" => lang.pick("customer number", "asiakasnumero"),
+        "birth_date" => lang.pick("birth date", "syntymäaika"),
+        "category" => lang.pick("category", "ryhmä"),
+        "source" => lang.pick("source", "tietolähde"),
+        "started" => lang.pick("relationship began", "asiakkuus alkoi"),
+        "ended" => lang.pick("relationship ended", "asiakkuus päättyi"),
+        "last_contact" => lang.pick("last contact", "viimeisin yhteydenotto"),
+        "notes" => lang.pick("information you gave", "itse antamasi tiedot"),
+        "created_at" => lang.pick("recorded", "tallennettu"),
+        "updated_at" => lang.pick("last changed", "muutettu viimeksi"),
+        "restricted_at" => lang.pick("processing restricted since", "käsittely rajoitettu alkaen"),
+        _ => return None,
+    })
 }
 
 /// `n` and the noun, singular or plural: "1 row", "0 rows", "2 problems".
