@@ -149,7 +149,13 @@ pub fn document(
                 ),
             }),
         ),
-        notice::recipients_section(p, lang),
+        notice::recipients_section(p, lang).when_empty(WhenEmpty::Say(
+            lang.pick(
+                "The data is not disclosed to any recipient.",
+                "Tietoja ei luovuteta kenellekään.",
+            )
+            .to_string(),
+        )),
         notice::transfers_section(p, lang).when_empty(WhenEmpty::Say(
             lang.pick(
                 "No data is transferred outside the EU/EEA.",
