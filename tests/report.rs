@@ -221,8 +221,8 @@ fn the_finnish_answer_has_the_article_15_facts_then_the_data() {
         "Oikeus vastustaa käsittelyä (21 artikla)",
         "tietosuojavaltuutettu",
         "https://tietosuoja.fi",
-        "- **sähköposti:** aino.aaltonen@example.fi",
-        "- **ryhmä:** kurssilainen",
+        "- **Sähköposti:** aino.aaltonen@example.fi",
+        "- **Ryhmä:** kurssilainen",
         HISTORY,
         "Everything you have on me, please",
     ] {
@@ -338,9 +338,8 @@ fn a_portability_answer_is_the_provided_data_as_json_and_csv() {
     assert_eq!(j["request"], "R-2026-0008");
     assert_eq!(j["contact"]["email"], EMAIL);
     assert_eq!(j["contact"]["first_name"], "Aino");
-    assert_eq!(j["contact"]["notes"], "Prefers letters");
-    // What the controller assigned is not the person's to carry away.
-    for assigned in ["id", "customer_number", "category", "source"] {
+    // What the controller assigned or wrote is not the person's to carry away.
+    for assigned in ["id", "customer_number", "category", "source", "notes"] {
         assert!(j["contact"].get(assigned).is_none(), "{assigned}: {j}");
     }
     assert!(j.get("history").is_none(), "{j}");

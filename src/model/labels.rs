@@ -111,35 +111,6 @@ pub fn category(c: Category, lang: Lang) -> &'static str {
     }
 }
 
-/// A contact field (a column of the contact CSV, or a stored time) as a person reads it.
-pub fn contact_field(column: &str, lang: Lang) -> Option<&'static str> {
-    Some(match column {
-        "id" => lang.pick("id", "tunniste"),
-        "first_name" => lang.pick("first name", "etunimi"),
-        "last_name" => lang.pick("last name", "sukunimi"),
-        "email" => lang.pick("e-mail", "sähköposti"),
-        "phone" => lang.pick("phone", "puhelin"),
-        "company" => lang.pick("company", "yritys"),
-        "business_id" => lang.pick("business ID", "Y-tunnus"),
-        "position" => lang.pick("position", "tehtävänimike"),
-        "street" => lang.pick("street address", "katuosoite"),
-        "postal_code" => lang.pick("postal code", "postinumero"),
-        "city" => lang.pick("city", "postitoimipaikka"),
-        "customer_number" => lang.pick("customer number", "asiakasnumero"),
-        "birth_date" => lang.pick("birth date", "syntymäaika"),
-        "category" => lang.pick("category", "ryhmä"),
-        "source" => lang.pick("source", "tietolähde"),
-        "started" => lang.pick("relationship began", "asiakkuus alkoi"),
-        "ended" => lang.pick("relationship ended", "asiakkuus päättyi"),
-        "last_contact" => lang.pick("last contact", "viimeisin yhteydenotto"),
-        "notes" => lang.pick("information you gave", "itse antamasi tiedot"),
-        "created_at" => lang.pick("recorded", "tallennettu"),
-        "updated_at" => lang.pick("last changed", "muutettu viimeksi"),
-        "restricted_at" => lang.pick("processing restricted since", "käsittely rajoitettu alkaen"),
-        _ => return None,
-    })
-}
-
 /// `n` and the noun, singular or plural: "1 row", "0 rows", "2 problems".
 pub fn count_of<N>(n: N, one: &str, many: &str) -> String
 where

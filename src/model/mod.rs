@@ -5,6 +5,7 @@ pub mod collate;
 pub mod consent;
 pub mod contact;
 pub mod deadline;
+pub mod field;
 pub mod history;
 pub mod hold;
 pub mod import;

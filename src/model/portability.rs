@@ -1,57 +1,24 @@
 //! Data portability (Art. 20): which of a person's data they "provided" to the controller.
 //!
-//! Provided is what the person gave about themselves (names, contact details, the free text
-//! they wrote) and the consent decisions they made. What the controller derived or assigned
-//! is not: the id, customer number, category, source, relationship dates, tags and history
-//! entries the staff wrote (the access report, Art. 15, has all of them).
+//! Provided is what the person gave about themselves (names, contact details; the field
+//! table's `provided` flag) and the consent decisions they made. What the controller derived
+//! or assigned is not: the id, customer number, category, source, relationship dates, notes,
+//! tags and history entries the staff wrote (the access report, Art. 15, has all of them).
 
-use crate::model::contact::{ContactData, ContactDraft, CSV_COLUMNS};
+use crate::model::contact::ContactData;
+use crate::model::field::{Field, FIELDS};
 
-/// The contact fields a person provides, by their contact CSV column names, in that order.
-pub const PROVIDED: [&str; 12] = [
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "company",
-    "business_id",
-    "position",
-    "street",
-    "postal_code",
-    "city",
-    "birth_date",
-    "notes",
-];
-
-/// Is the contact column one the person provided?
+/// Is the contact column one the person provided? (The field table's `provided` flag.)
 pub fn is_provided(column: &str) -> bool {
-    PROVIDED.contains(&column)
+    Field::by_column(column).is_some_and(|f| f.spec().provided)
 }
 
 /// The provided fields that hold a value, in contact CSV column order, as stored text.
 pub fn provided_fields(c: &ContactData) -> Vec<(&'static str, String)> {
-    let d = ContactDraft::from(c);
-    CSV_COLUMNS
+    FIELDS
         .iter()
-        .filter(|col| is_provided(col))
-        .filter_map(|col| {
-            let v = match *col {
-                "first_name" => &d.first_name,
-                "last_name" => &d.last_name,
-                "email" => &d.email,
-                "phone" => &d.phone,
-                "company" => &d.company,
-                "business_id" => &d.business_id,
-                "position" => &d.position,
-                "street" => &d.street,
-                "postal_code" => &d.postal_code,
-                "city" => &d.city,
-                "birth_date" => &d.birth_date,
-                "notes" => &d.notes,
-                _ => return None,
-            };
-            v.clone().map(|v| (*col, v))
-        })
+        .filter(|f| f.provided)
+        .filter_map(|f| c.value(f.field).text().map(|v| (f.column, v.into_owned())))
         .collect()
 }
 
@@ -96,7 +63,6 @@ mod tests {
                 ("company", "Öljy Oy".to_string()),
                 ("city", "Oulu".to_string()),
                 ("birth_date", "1990-05-01".to_string()),
-                ("notes", "Prefers e-mail.".to_string()),
             ]
         );
     }
@@ -111,12 +77,10 @@ mod tests {
             "started",
             "ended",
             "last_contact",
+            "notes",
+            "no-such-column",
         ] {
             assert!(!is_provided(col), "{col}");
-        }
-        // Every provided field is a contact column, and each has its value read.
-        for col in PROVIDED {
-            assert!(CSV_COLUMNS.contains(&col), "{col}");
         }
         let mut full = data();
         full.last_name = Some("a".into());
@@ -125,6 +89,9 @@ mod tests {
         full.street = Some("d".into());
         full.postal_code = Some("e".into());
         let got: Vec<&str> = provided_fields(&full).iter().map(|(c, _)| *c).collect();
-        assert_eq!(got, PROVIDED);
+        assert_eq!(
+            got.join(","),
+            "first_name,last_name,email,phone,company,business_id,position,street,postal_code,city,birth_date"
+        );
     }
 }

@@ -1,26 +1,9 @@
 //! Rectification (Art. 16): which fields an edit may clear, and which fields it changed.
 
 use crate::model::contact::{ContactData, ContactDraft, FieldError};
-use crate::model::time::format_date;
+use crate::model::field::{Field, FIELDS};
 
-/// Optional fields `contact edit --clear` may empty, by their CSV column names.
-pub const CLEARABLE: [&str; 15] = [
-    "first_name",
-    "last_name",
-    "phone",
-    "company",
-    "business_id",
-    "position",
-    "street",
-    "postal_code",
-    "city",
-    "customer_number",
-    "birth_date",
-    "started",
-    "ended",
-    "last_contact",
-    "notes",
-];
+pub use crate::model::field::CLEARABLE;
 
 /// Empties one field of `draft`. `name` is a column name, with `-` or `_` (`postal-code`).
 /// Returns the column name that was cleared.
@@ -35,104 +18,45 @@ pub fn clearable_slot<'a>(
     draft: &'a mut ContactDraft,
     name: &str,
 ) -> Result<(&'static str, &'a mut Option<String>), FieldError> {
-    let key = name.trim().replace('-', "_");
     let refuse = |expected: String| FieldError {
         field: "clear",
         value: name.to_string(),
         expected,
     };
-    Ok(match key.as_str() {
-        "first_name" => ("first_name", &mut draft.first_name),
-        "last_name" => ("last_name", &mut draft.last_name),
-        "phone" => ("phone", &mut draft.phone),
-        "company" => ("company", &mut draft.company),
-        "business_id" => ("business_id", &mut draft.business_id),
-        "position" => ("position", &mut draft.position),
-        "street" => ("street", &mut draft.street),
-        "postal_code" => ("postal_code", &mut draft.postal_code),
-        "city" => ("city", &mut draft.city),
-        "customer_number" => ("customer_number", &mut draft.customer_number),
-        "birth_date" => ("birth_date", &mut draft.birth_date),
-        "started" => ("started", &mut draft.started),
-        "ended" => ("ended", &mut draft.ended),
-        "last_contact" => ("last_contact", &mut draft.last_contact),
-        "notes" => ("notes", &mut draft.notes),
-        "email" => {
-            return Err(refuse(
-                "every contact needs an e-mail address; give --email NEW to change it".into(),
-            ))
-        }
-        "category" | "source" => {
-            return Err(refuse(format!(
-                "the {key} always has a value; give --{key} VALUE to change it"
-            )))
-        }
-        _ => {
-            return Err(refuse(format!(
-                "expected one of {}",
-                CLEARABLE.join(", ").replace('_', "-")
-            )))
-        }
-    })
+    match Field::by_column(name) {
+        Some(f) if f.spec().clearable => Ok((f.column(), draft.slot(f))),
+        Some(Field::Email) => Err(refuse(
+            "every contact needs an e-mail address; give --email NEW to change it".into(),
+        )),
+        Some(f) => Err(refuse(format!(
+            "the {0} always has a value; give --{0} VALUE to change it",
+            f.column()
+        ))),
+        None => Err(refuse(format!(
+            "expected one of {}",
+            CLEARABLE.join(", ").replace('_', "-")
+        ))),
+    }
 }
 
 impl From<&ContactData> for ContactDraft {
     /// The stored fields as a draft, so an edit is validated exactly like an add.
     fn from(c: &ContactData) -> Self {
-        let date = |d: &Option<chrono::NaiveDate>| d.as_ref().map(format_date);
-        ContactDraft {
-            first_name: c.first_name.clone(),
-            last_name: c.last_name.clone(),
-            email: Some(c.email.clone()),
-            phone: c.phone.clone(),
-            company: c.company.clone(),
-            business_id: c.business_id.clone(),
-            position: c.position.clone(),
-            street: c.street.clone(),
-            postal_code: c.postal_code.clone(),
-            city: c.city.clone(),
-            customer_number: c.customer_number.clone(),
-            birth_date: date(&c.birth_date),
-            category: Some(c.category.as_str().to_string()),
-            source: Some(c.source.as_str().to_string()),
-            started: date(&c.started),
-            ended: date(&c.ended),
-            last_contact: date(&c.last_contact),
-            notes: c.notes.clone(),
+        let mut d = ContactDraft::default();
+        for f in FIELDS {
+            *d.slot(f.field) = c.value(f.field).text().map(|t| t.into_owned());
         }
+        d
     }
 }
 
 /// The column names whose values differ, in CSV column order.
 pub fn changed_fields(old: &ContactData, new: &ContactData) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    let mut cmp = |name: &'static str, differs: bool| {
-        if differs {
-            out.push(name);
-        }
-    };
-    cmp("first_name", old.first_name != new.first_name);
-    cmp("last_name", old.last_name != new.last_name);
-    cmp("email", old.email != new.email);
-    cmp("phone", old.phone != new.phone);
-    cmp("company", old.company != new.company);
-    cmp("business_id", old.business_id != new.business_id);
-    cmp("position", old.position != new.position);
-    cmp("street", old.street != new.street);
-    cmp("postal_code", old.postal_code != new.postal_code);
-    cmp("city", old.city != new.city);
-    cmp(
-        "customer_number",
-        old.customer_number != new.customer_number,
-    );
-    cmp("birth_date", old.birth_date != new.birth_date);
-    cmp("category", old.category != new.category);
-    cmp("source", old.source != new.source);
-    cmp("started", old.started != new.started);
-    cmp("ended", old.ended != new.ended);
-    cmp("last_contact", old.last_contact != new.last_contact);
-    cmp("notes", old.notes != new.notes);
-    out
+    FIELDS
+        .iter()
+        .filter(|f| old.value(f.field) != new.value(f.field))
+        .map(|f| f.column)
+        .collect()
 }
 
 #[cfg(test)]

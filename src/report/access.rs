@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 
 use crate::error::Result;
 use crate::model::contact::ContactData;
+use crate::model::field::Field;
 use crate::model::labels::{self, Lang};
 use crate::model::policy::Policy;
 use crate::model::time::{self, format_date, Tz};
@@ -348,12 +349,27 @@ fn readable(mut s: Section, lang: Lang, zone: Tz) -> Section {
             if let (true, Some(t)) = (k.ends_with("_at"), v.as_str()) {
                 *v = Value::from(time::display(t, zone));
             }
-            if let Some(label) = labels::contact_field(k, lang) {
+            if let Some(label) = field_label(k, lang) {
                 *k = label;
             }
         }
     }
     s
+}
+
+/// A contact section's key as a person reads it: the field table's label, or one of the
+/// register's own columns.
+fn field_label(key: &str, lang: Lang) -> Option<&'static str> {
+    if let Some(f) = Field::by_column(key) {
+        return Some(f.label(lang.pick("en", "fi")));
+    }
+    Some(match key {
+        "id" => lang.pick("Id", "Tunniste"),
+        "created_at" => lang.pick("Recorded", "Tallennettu"),
+        "updated_at" => lang.pick("Last changed", "Muutettu viimeksi"),
+        "restricted_at" => lang.pick("Processing restricted since", "Käsittely rajoitettu alkaen"),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
