@@ -224,6 +224,9 @@ fn the_finnish_answer_has_the_article_15_facts_then_the_data() {
         "- **Sähköposti:** aino.aaltonen@example.fi",
         "- **Ryhmä:** kurssilainen",
         HISTORY,
+        "| Päivämäärä ",
+        "| Näyttö ",
+        "| Todennustapa ",
         "Everything you have on me, please",
     ] {
         assert!(md.contains(s), "missing {s:?} in\n{md}");

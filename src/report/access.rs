@@ -331,6 +331,18 @@ fn readable(mut s: Section, lang: Lang, zone: Tz) -> Section {
         other => other,
     };
     s.title = title.to_string();
+    if let Body::Rows { headers, rows } = &mut s.body {
+        for row in rows.iter_mut() {
+            for (h, v) in headers.iter().zip(row.iter_mut()) {
+                if let (true, Some(t)) = (h.ends_with("_at"), v.as_str()) {
+                    *v = Value::from(time::display(t, zone));
+                }
+            }
+        }
+        for h in headers.iter_mut() {
+            *h = column_label(h, lang);
+        }
+    }
     if let Body::Fields(fields) = &mut s.body {
         for (k, v) in fields.iter_mut() {
             let in_words = match (*k, v.as_str()) {
@@ -355,6 +367,67 @@ fn readable(mut s: Section, lang: Lang, zone: Tz) -> Section {
         }
     }
     s
+}
+
+/// A column of a data section as a person reads it (its JSON key otherwise).
+fn column_label(key: &'static str, lang: Lang) -> &'static str {
+    let (en, fi) = match key {
+        "date" => ("Date", "Päivämäärä"),
+        "channel" => ("Channel", "Kanava"),
+        "summary" => ("Summary", "Yhteenveto"),
+        "feedback" => ("Feedback", "Palaute"),
+        "recorded_at" => ("Recorded", "Kirjattu"),
+        "operator" => ("Recorded by", "Kirjaaja"),
+        "course" => ("Course", "Kurssi"),
+        "completed" => ("Completed", "Suoritettu"),
+        "grade" => ("Grade", "Arvosana"),
+        "item" => ("Item", "Tuote"),
+        "amount_eur" => ("Amount (EUR)", "Summa (EUR)"),
+        "payment" => ("Payment", "Maksutapa"),
+        "id" => ("Id", "Tunniste"),
+        "active" => ("In force", "Voimassa"),
+        "reason" => ("Reason", "Syy"),
+        "until" => ("Until", "Päättyy"),
+        "placed_at" => ("Placed", "Asetettu"),
+        "placed_by" => ("Placed by", "Asettaja"),
+        "released_at" => ("Released", "Vapautettu"),
+        "released_by" => ("Released by", "Vapauttaja"),
+        "purpose" => ("Purpose", "Tarkoitus"),
+        "basis" => ("Legal basis", "Oikeusperuste"),
+        "marketing" => ("Marketing", "Markkinointi"),
+        "state" => ("State", "Tila"),
+        "decided_at" => ("Decided", "Päätetty"),
+        "why" => ("Why", "Selitys"),
+        "event" => ("Event", "Tapahtuma"),
+        "occurred_at" => ("When", "Ajankohta"),
+        "kind" => ("Kind", "Laji"),
+        "evidence" => ("Evidence", "Näyttö"),
+        "override_objection" => ("Lifts an objection", "Kumoaa kiellon"),
+        "policy_version" => ("Description version", "Selosteen versio"),
+        "type" => ("Type", "Tyyppi"),
+        "status" => ("Status", "Tila"),
+        "received" => ("Received", "Vastaanotettu"),
+        "requester" => ("Requester", "Pyytäjä"),
+        "details" => ("Details", "Tarkennukset"),
+        "purposes" => ("Purposes", "Tarkoitukset"),
+        "opened_at" => ("Opened", "Kirjattu"),
+        "opened_by" => ("Opened by", "Kirjaaja"),
+        "verified_at" => ("Identity verified", "Henkilöllisyys todennettu"),
+        "verify_method" => ("How verified", "Todennustapa"),
+        "extended_at" => ("Extended", "Jatkettu"),
+        "extend_reason" => ("Reason for extension", "Jatkamisen syy"),
+        "notified" => ("Extension notified", "Jatkosta ilmoitettu"),
+        "fulfilled_at" => ("Carried out", "Toteutettu"),
+        "outcome" => ("Outcome", "Lopputulos"),
+        "completed_at" => ("Closed", "Käsitelty"),
+        "note" => ("Note", "Huomautus"),
+        "refused_at" => ("Refused", "Evätty"),
+        "refuse_reason" => ("Reason for refusal", "Epäämisen syy"),
+        "fee_eur" => ("Fee (EUR)", "Maksu (EUR)"),
+        "lifted_at" => ("Restriction lifted", "Rajoitus päättynyt"),
+        other => return other,
+    };
+    lang.pick(en, fi)
 }
 
 /// A contact section's key as a person reads it: the field table's label, or one of the
