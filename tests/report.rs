@@ -16,6 +16,8 @@ use rekisteri::store::{IfMissing, Store};
 use serde_json::Value;
 
 const EMAIL: &str = "aino.aaltonen@example.fi";
+/// The person's own request, as `request open` numbers it.
+const REQUEST: &str = "R-2026-0001";
 const HISTORY: &str = "Asked about the spring course; call back in March";
 
 /// A register with one person holding something of every kind, and one request of theirs.
@@ -81,14 +83,31 @@ fn person() -> (Reg, i64) {
         "--evidence",
         "ticked the box on the course form",
     ]);
-    // The request itself comes from `request open` (another branch): a row as migration 2 keeps it.
-    reg.sql()
-        .execute(
-            "INSERT INTO requests (year, seq, type, status, contact_id, received, channel, requester, details, opened_at, opened_by, verified_at, verify_method)
-             VALUES (2026, 7, 'access', 'verified', ?1, '2026-11-20', 'email', 'Aino herself', 'Everything you have on me, please', '2026-11-20T09:00:00Z', 'tester', '2026-11-21T09:00:00Z', 'reply from the registered address')",
-            [id],
-        )
-        .unwrap();
+    let r = reg.ok(&[
+        "request",
+        "open",
+        "--type",
+        "access",
+        "--subject",
+        &s,
+        "--received",
+        "2026-11-20",
+        "--channel",
+        "email",
+        "--requester",
+        "Aino herself",
+        "--details",
+        "Everything you have on me, please",
+    ]);
+    let r = r.split_whitespace().next().unwrap().to_string();
+    assert_eq!(r, REQUEST);
+    reg.ok(&[
+        "request",
+        "verify",
+        &r,
+        "--method",
+        "reply from the registered address",
+    ]);
     (reg, id)
 }
 
@@ -162,7 +181,9 @@ fn an_access_answer_holds_everything_about_the_person_in_two_0600_files() {
         d["consent_events"][0]["evidence"],
         "ticked the box on the course form"
     );
-    assert_eq!(d["requests"][0]["id"], "R-2026-0007");
+    assert_eq!(d["requests"][0]["id"], REQUEST);
+    assert_eq!(d["requests"][0]["received"], "2026-11-20");
+    assert_eq!(d["requests"][0]["status"], "verified");
     assert_eq!(
         d["requests"][0]["details"],
         "Everything you have on me, please"

@@ -407,6 +407,7 @@ fn column_label(key: &'static str, lang: Lang) -> &'static str {
         "type" => ("Type", "Tyyppi"),
         "status" => ("Status", "Tila"),
         "received" => ("Received", "Vastaanotettu"),
+        "due" => ("Due", "Määräpäivä"),
         "requester" => ("Requester", "Pyytäjä"),
         "details" => ("Details", "Tarkennukset"),
         "purposes" => ("Purposes", "Tarkoitukset"),

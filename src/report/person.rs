@@ -238,11 +238,12 @@ pub fn event_cells(e: &Event, table: Option<time::Tz>) -> Vec<Value> {
 }
 
 /// Every column of each request `requests_section` shows, as its JSON key.
-pub const REQUEST_COLUMNS: [&str; 23] = [
+pub const REQUEST_COLUMNS: [&str; 24] = [
     "id",
     "type",
     "status",
     "received",
+    "due",
     "channel",
     "requester",
     "details",
@@ -275,6 +276,7 @@ pub fn requests_section(conn: &Tx, id: i64) -> Result<Section> {
                 Value::from(r.kind),
                 Value::from(r.status),
                 Value::from(r.received),
+                Value::from(r.due),
                 Value::from(r.channel),
                 opt(r.requester),
                 opt(r.details),

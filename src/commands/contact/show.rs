@@ -8,10 +8,11 @@ use std::io::{self, Write};
 
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::output::document::{Document, Lang, Layout};
+use crate::output::document::{Document, Lang, Layout, Section};
 use crate::output::{Format, TableStyle};
 use crate::report::person::sections;
-use crate::store::{audit, contacts};
+use crate::store::{audit, contacts, Tx};
+use chrono::NaiveDate;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -20,13 +21,34 @@ pub struct Args {
     pub contact: String,
 }
 
+/// The person's data-subject requests and where each stands (the access report has every
+/// column of them: [`crate::report::person::requests_section`]).
+pub fn requests_section(conn: &Tx, id: i64, today: NaiveDate) -> Result<Section> {
+    use crate::commands::request::list;
+    let rows = crate::store::requests::for_contact(conn, id)?
+        .iter()
+        .map(|s| {
+            let mut cells = list::cells(s, today);
+            // The subject is this contact: left out.
+            cells.remove(3);
+            cells
+        })
+        .collect();
+    Ok(Section::rows(
+        "requests",
+        &["id", "type", "status", "received", "due", "days_left"],
+        rows,
+    ))
+}
+
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let mut store = ctx.open()?;
     let now = ctx.now_str();
     let today = ctx.today();
     let sections = store.write(|tx| {
         let id = contacts::resolve(tx, &args.contact)?;
-        let sections = sections(tx, id, today, ctx.zone())?;
+        let mut sections = sections(tx, id, today, ctx.zone())?;
+        sections.push(requests_section(tx, id, today)?);
         audit::append(
             tx,
             &now,
