@@ -8,8 +8,8 @@ use serde_json::Value;
 use crate::commands::consent::find_purpose;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::model::policy::Purpose;
 use crate::output::{Format, RowWriter};
+use crate::store::audit::IdRanges;
 use crate::store::consents::{self, MAILING_LIST_COLUMNS};
 use crate::store::disclose::Disclosure;
 use crate::store::{policy, Tx};
@@ -70,14 +70,14 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 object_ids: ids.render("contact"),
                 detail: format!("purpose={} count={n}", p.id),
             };
-            Ok((event, (p.clone(), n)))
+            Ok((event, (p.clone(), ids)))
         },
-        |snap, (p, n)| {
+        |snap, (p, ids)| {
             match ctx.format {
-                Format::Json => stream_json(snap, &p)?,
-                Format::Csv | Format::Table => stream_csv(snap, &p)?,
+                Format::Json => stream_json(snap, &ids)?,
+                Format::Csv | Format::Table => stream_csv(snap, &ids)?,
             }
-            Ok((p.id, n))
+            Ok((p.id, ids.len()))
         },
     );
     let (purpose, n) = outcome?;
@@ -89,11 +89,11 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
 }
 
 /// CSV straight from SQLite's buffers: no per-row allocation.
-fn stream_csv(tx: &Tx, p: &Purpose) -> Result<()> {
+fn stream_csv(tx: &Tx, ids: &IdRanges) -> Result<()> {
     let out = io::BufWriter::with_capacity(256 * 1024, io::stdout().lock());
     let mut w = csv::Writer::from_writer(out);
     w.write_record(MAILING_LIST_COLUMNS).map_err(csv_error)?;
-    consents::mailing_list(tx, p, |cells, _| {
+    consents::mailing_list_rows(tx, ids, |cells, _| {
         for c in cells {
             w.write_field(c).map_err(csv_error)?;
         }
@@ -108,9 +108,9 @@ fn csv_error(e: csv::Error) -> Error {
     Error::Io(crate::output::csv_io(e))
 }
 
-fn stream_json(tx: &Tx, p: &Purpose) -> Result<()> {
+fn stream_json(tx: &Tx, ids: &IdRanges) -> Result<()> {
     let mut w = RowWriter::stdout(Format::Json, &MAILING_LIST_COLUMNS)?;
-    consents::mailing_list(tx, p, |cells, _| {
+    consents::mailing_list_rows(tx, ids, |cells, _| {
         w.row(
             cells
                 .iter()
