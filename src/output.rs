@@ -5,6 +5,7 @@
 //! (the register description, `contact show`) are rendered by [`document`].
 
 pub mod document;
+pub mod excel;
 pub mod file;
 pub mod notice;
 

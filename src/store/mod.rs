@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod consents;
 pub mod contacts;
+pub mod disclose;
 pub mod erasure;
 pub mod history;
 pub mod holds;
