@@ -9,6 +9,7 @@
 
 pub mod document;
 pub mod excel;
+pub mod file;
 pub mod notice;
 
 use std::borrow::Cow;

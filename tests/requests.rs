@@ -438,10 +438,10 @@ fn someone_not_in_the_register_is_tracked_and_answered_no_data() {
 }
 
 #[test]
-fn access_portability_and_erasure_are_not_fulfilled_here_yet() {
+fn access_and_portability_are_not_fulfilled_here_yet() {
     let r = Reg::new();
     aino(&r);
-    for t in ["access", "portability", "erasure"] {
+    for t in ["access", "portability"] {
         let id = open(&r, &["--type", t, "--subject", "1"]);
         r.ok(&["request", "verify", &id, "--method", "x"]);
         let e = r.fails(&["request", "fulfil", &id], 1);
@@ -452,6 +452,74 @@ fn access_portability_and_erasure_are_not_fulfilled_here_yet() {
         assert_eq!(status(&r, &id), "verified");
     }
     assert_eq!(r.count("contacts"), 1);
+}
+
+#[test]
+fn erasure_waits_for_a_legal_hold_then_erases_and_suppresses() {
+    let r = Reg::new();
+    aino(&r);
+    let id = open(
+        &r,
+        &[
+            "--type",
+            "erasure",
+            "--subject",
+            "aino@example.fi",
+            "--details",
+            "poistakaa tietoni",
+        ],
+    );
+    r.ok(&[
+        "request",
+        "verify",
+        &id,
+        "--method",
+        "replied from the address",
+    ]);
+    r.ok(&[
+        "contact",
+        "hold",
+        "1",
+        "--reason",
+        "riita-asia",
+        "--until",
+        "2026-12-31",
+    ]);
+    let e = r.fails(&["request", "fulfil", &id], 1);
+    assert!(e.contains("riita-asia") && e.contains("2026-12-31"), "{e}");
+    assert_eq!(
+        (status(&r, &id), r.count("contacts")),
+        ("verified".into(), 1)
+    );
+
+    r.ok(&["contact", "release", "1"]);
+    let (_, err) = {
+        let out = r.cmd().args(["request", "fulfil", &id]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (
+            out.stdout,
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    assert!(err.contains("fulfilled: erased contact 1"), "{err}");
+    assert_eq!(status(&r, &id), "fulfilled");
+    assert_eq!(r.count("contacts"), 0);
+    // The request's free text went with the person; the -wal was emptied.
+    let details: Option<String> = r
+        .sql()
+        .query_row("SELECT details FROM requests", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(details, None);
+    let wal = std::path::PathBuf::from(format!("{}-wal", r.db.display()));
+    assert!(std::fs::metadata(&wal).map_or(true, |m| m.len() == 0));
+    // The address is suppressed, naming the request.
+    let e = r.fails(&["contact", "add", "--email", "aino@example.fi"], 1);
+    assert!(e.contains(&format!("by request {id}")), "{e}");
+    r.ok(&["request", "complete", &id]);
 }
 
 #[test]

@@ -444,12 +444,53 @@ pub fn mailing_list_sql(purpose: &Purpose) -> Result<String> {
 /// The contact ids `export mailing-list` gives for `purpose`: ids only, so memory stays
 /// small whatever the list's size.
 pub fn mailing_list_ids(tx: &Tx, purpose: &Purpose) -> Result<IdRanges> {
+    // The same statement, reading only the id: the names and e-mails are read once, later.
+    let sql = mailing_list_sql(purpose)?.replacen(
+        "SELECT c.email, c.first_name, c.last_name, c.company, c.id",
+        "SELECT c.id",
+        1,
+    );
+    let mut st = tx.conn().prepare(&sql)?;
+    let mut rows = st.query([&purpose.id])?;
     let mut ids = IdRanges::new();
-    mailing_list(tx, purpose, |_, id| {
-        ids.push(id);
-        Ok(())
-    })?;
+    while let Some(r) = rows.next()? {
+        ids.push(r.get(0)?);
+    }
     Ok(ids)
+}
+
+/// Streams the [`MAILING_LIST_COLUMNS`] of the contacts `ids` names, in id order, straight
+/// from SQLite's buffers: one pass over the contacts, however the ids are spread.
+pub fn mailing_list_rows(
+    tx: &Tx,
+    ids: &IdRanges,
+    mut f: impl FnMut(&[&[u8]; MAILING_LIST_COLUMNS.len()], i64) -> Result<()>,
+) -> Result<()> {
+    let spans = ids.spans();
+    let (Some(first), Some(last)) = (spans.first(), spans.last()) else {
+        return Ok(());
+    };
+    let mut st = tx.conn().prepare(
+        "SELECT email, first_name, last_name, company, id FROM contacts
+         WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+    )?;
+    let mut rows = st.query([first.0, last.1])?;
+    let mut at = 0;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(MAILING_LIST_COLUMNS.len())?;
+        while at < spans.len() && spans[at].1 < id {
+            at += 1;
+        }
+        let Some(&(start, _)) = spans.get(at) else {
+            break;
+        };
+        if id < start {
+            continue;
+        }
+        let cells = [text(r, 0)?, text(r, 1)?, text(r, 2)?, text(r, 3)?];
+        f(&cells, id)?;
+    }
+    Ok(())
 }
 
 /// The contact ids `consent list` shows for `purpose` (with `only`, those in that state).

@@ -14,6 +14,7 @@ pub mod history;
 pub mod holds;
 pub mod import;
 pub mod migrations;
+pub mod person;
 pub mod policy;
 pub mod requests;
 pub mod suppressions;

@@ -8,8 +8,8 @@ use serde_json::Value;
 use crate::commands::consent::find_purpose;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::model::policy::Purpose;
 use crate::output::{CsvStyle, Format, RowWriter};
+use crate::store::audit::IdRanges;
 use crate::store::consents::{self, MAILING_LIST_COLUMNS};
 use crate::store::disclose::Disclosure;
 use crate::store::{policy, Tx};
@@ -70,14 +70,14 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 object_ids: ids.render("contact"),
                 detail: format!("purpose={} count={n}", p.id),
             };
-            Ok((event, (p.clone(), n)))
+            Ok((event, (p.clone(), ids)))
         },
-        |snap, (p, n)| {
+        |snap, (p, ids)| {
             match ctx.format {
-                Format::Json => stream_json(snap, &p)?,
-                Format::Csv | Format::Table => stream_csv(snap, &p, ctx.csv)?,
+                Format::Json => stream_json(snap, &ids)?,
+                Format::Csv | Format::Table => stream_csv(snap, &ids, ctx.csv)?,
             }
-            Ok((p.id, n))
+            Ok((p.id, ids.len()))
         },
     );
     let (purpose, n) = outcome?;
@@ -89,11 +89,11 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
 }
 
 /// CSV straight from SQLite's buffers: no per-row allocation.
-fn stream_csv(tx: &Tx, p: &Purpose, style: CsvStyle) -> Result<()> {
+fn stream_csv(tx: &Tx, ids: &IdRanges, style: CsvStyle) -> Result<()> {
     let out = io::BufWriter::with_capacity(256 * 1024, io::stdout().lock());
     let mut w = style.writer(out)?;
     w.record(MAILING_LIST_COLUMNS)?;
-    consents::mailing_list(tx, p, |cells, _| {
+    consents::mailing_list_rows(tx, ids, |cells, _| {
         for c in cells {
             w.bytes(c)?;
         }
@@ -104,9 +104,9 @@ fn stream_csv(tx: &Tx, p: &Purpose, style: CsvStyle) -> Result<()> {
     Ok(())
 }
 
-fn stream_json(tx: &Tx, p: &Purpose) -> Result<()> {
+fn stream_json(tx: &Tx, ids: &IdRanges) -> Result<()> {
     let mut w = RowWriter::stdout(Format::Json, CsvStyle::PLAIN, &MAILING_LIST_COLUMNS)?;
-    consents::mailing_list(tx, p, |cells, _| {
+    consents::mailing_list_rows(tx, ids, |cells, _| {
         w.row(
             cells
                 .iter()

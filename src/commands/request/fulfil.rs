@@ -11,6 +11,7 @@ use crate::model::policy::{Basis, Purpose};
 use crate::model::rectify::changed_fields;
 use crate::model::request::{RequestId, RequestType, Step};
 use crate::store::consents::{self as ledger, NewEvent};
+use crate::store::erasure::{self, Erasure};
 use crate::store::requests::{self, By, Request};
 use crate::store::{audit, contacts, policy};
 
@@ -27,6 +28,10 @@ use crate::store::{audit, contacts, policy};
 ///
 /// withdrawal: each consent-based purpose the person is in (or the request's --purpose) is
 /// withdrawn, with the request id as its evidence.
+///
+/// erasure: the person and everything linked to them are erased as by `contact erase`
+/// (nothing left in the register file or its -wal), and the address goes on the suppression
+/// list; refused while a legal hold applies (the request stays open).
 ///
 /// A request for a person the register does not hold is fulfilled by answering that no data
 /// is held.
@@ -59,7 +64,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             )));
         }
         let done = match (r.kind, r.contact_id) {
-            (RequestType::Access | RequestType::Portability | RequestType::Erasure, _) => {
+            (RequestType::Access | RequestType::Portability, _) => {
                 return Err(not_available_yet(&r));
             }
             (RequestType::Rectification, None) if !args.changes.is_empty() => {
@@ -76,6 +81,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             (RequestType::Restriction, Some(c)) => restrict(tx, &now, c)?,
             (RequestType::Objection, Some(c)) => object(tx, ctx, &now, &r, c)?,
             (RequestType::Withdrawal, Some(c)) => withdraw(tx, ctx, &now, &r, c)?,
+            (RequestType::Erasure, Some(c)) => erase(tx, ctx, &now, &r, c)?,
         };
         let by = By {
             now: &now,
@@ -85,6 +91,15 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         super::audit_step(tx, ctx, Action::RequestFulfil, &r, &done.outcome)?;
         Ok((r, done))
     })?;
+    if r.kind == RequestType::Erasure && done.outcome.starts_with("erased") {
+        // Committed: the person is gone from the database; now from the file's old pages.
+        erasure::checkpoint(&store).map_err(|e| {
+            Error::Conflict(format!(
+                "{}: the person is erased in the database and the request fulfilled, but {e}",
+                r.id
+            ))
+        })?;
+    }
     ctx.status(format!(
         "{}: fulfilled: {}; next: answer the person ({}) by {} and `rekisteri request complete {}`",
         r.id,
@@ -96,15 +111,42 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-/// The one place access, portability and erasure requests are turned away: their
-/// fulfilment (the report, the machine-readable copy, the erasure) is not part of this
-/// command yet. Wire each in here.
+/// The one place access and portability requests are turned away: their answers (the
+/// report, the machine-readable copy) are not part of this command yet.
 fn not_available_yet(r: &Request) -> Error {
     Error::Refused(format!(
         "{}: `request fulfil` does not carry out {} requests in this version; the request stays open and its deadline runs",
         r.id,
         r.kind.as_str()
     ))
+}
+
+/// Erasure (Art. 17) with the register's one erasure operation: refused while a legal hold
+/// applies (the request stays open: refuse it, or fulfil it once the hold ends). The address
+/// goes on the suppression list, so a later import does not bring the person back.
+fn erase(tx: &Tx, ctx: &Ctx, now: &str, r: &Request, contact: i64) -> Result<Done> {
+    let id = r.id.to_string();
+    let reason = format!("erasure request {id}");
+    let erased = erasure::erase(
+        tx,
+        contact,
+        &Erasure {
+            reason: &reason,
+            request: Some(&id),
+            suppress: true,
+            today: ctx.today(),
+            zone: ctx.zone(),
+            now,
+            operator: &ctx.operator,
+        },
+    )?;
+    Ok(Done {
+        outcome: format!("erased contact:{contact}"),
+        said: format!(
+            "erased contact {contact}: {}",
+            crate::commands::contact::erase::summary(&erased)
+        ),
+    })
 }
 
 fn rectify(tx: &Tx, ctx: &Ctx, now: &str, contact: i64, changes: &Changes) -> Result<Done> {

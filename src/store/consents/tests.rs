@@ -288,3 +288,28 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// The export's second pass gives exactly the rows of the ids its first pass found (and
+    /// its disclosure event names), in id order, however they are spread.
+    #[test]
+    fn mailing_list_rows_are_exactly_the_ids_given(keep in proptest::collection::vec(any::<bool>(), 1..60)) {
+        let conn = register();
+        for id in 1..=keep.len() as i64 {
+            add_contact(&conn, id, false);
+        }
+        let mut ids = IdRanges::new();
+        let want: Vec<i64> = (1..=keep.len() as i64).filter(|&i| keep[i as usize - 1]).collect();
+        for &id in want.iter().rev() {
+            ids.push(id);
+        }
+        let mut got = Vec::new();
+        mailing_list_rows(&Tx::new(&conn), &ids, |cells, id| {
+            assert_eq!(cells[0], format!("p{id}@example.fi").as_bytes());
+            got.push(id);
+            Ok(())
+        })
+        .unwrap();
+        prop_assert_eq!(got, want);
+    }
+}
