@@ -187,3 +187,21 @@ fn excel_is_csv_and_refuses_other_formats() {
         .expect("count events");
     assert_eq!(events, 0);
 }
+
+#[test]
+fn request_list_excel_is_the_excel_dialect_and_numbers_stay() {
+    let r = register_with_formulas();
+    r.ok(&["request", "open", "--type", "access", "--subject", "1"]);
+    // Two months later the request is overdue: a negative days_left is a number, not a formula.
+    let out = r
+        .cmd()
+        .env("REKISTERI_NOW", "2027-01-25T10:00:00Z")
+        .args(["request", "list", "--excel"])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let out = String::from_utf8(out.stdout).expect("utf-8");
+    let row = &rows(excel_file(&out), b';')[0];
+    assert_eq!(row["subject"], "1");
+    assert!(row["days_left"].starts_with('-'), "{row:?}");
+}
