@@ -7,6 +7,7 @@ pub mod contact;
 pub mod export;
 pub mod init;
 pub mod policy;
+pub mod request;
 
 use crate::context::Ctx;
 use crate::error::Result;
@@ -24,6 +25,9 @@ pub enum Command {
     /// Record and check marketing consents, withdrawals and objections
     #[command(subcommand)]
     Consent(consent::ConsentCommand),
+    /// Data-subject requests (access, rectification, erasure, …): deadlines, steps, answers
+    #[command(subcommand)]
+    Request(request::RequestCommand),
     /// Write data out for other tools (CSV or JSON on stdout)
     #[command(subcommand)]
     Export(export::ExportCommand),
@@ -39,6 +43,7 @@ pub fn run(cmd: Command, ctx: &Ctx) -> Result<()> {
         Command::Policy(c) => policy::run(c, ctx),
         Command::Contact(c) => contact::run(c, ctx),
         Command::Consent(c) => consent::run(c, ctx),
+        Command::Request(c) => request::run(c, ctx),
         Command::Export(c) => export::run(c, ctx),
         Command::Audit(c) => audit::run(c, ctx),
         Command::Check(a) => check::run(a, ctx),

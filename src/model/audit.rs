@@ -32,10 +32,19 @@ pub enum Action {
     ConsentStatus,
     ExportContacts,
     ExportMailingList,
+    ContactErase,
+    RequestOpen,
+    RequestVerify,
+    RequestExtend,
+    RequestFulfil,
+    RequestLift,
+    RequestRefuse,
+    RequestComplete,
+    RequestShow,
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 34] = [
         Action::RegisterCreate,
         Action::RegisterCheck,
         Action::PolicyApply,
@@ -61,6 +70,15 @@ impl Action {
         Action::ConsentStatus,
         Action::ExportContacts,
         Action::ExportMailingList,
+        Action::ContactErase,
+        Action::RequestOpen,
+        Action::RequestVerify,
+        Action::RequestExtend,
+        Action::RequestFulfil,
+        Action::RequestLift,
+        Action::RequestRefuse,
+        Action::RequestComplete,
+        Action::RequestShow,
     ];
 
     /// The text stored in `audit_events.action` (and hashed into the chain).
@@ -79,6 +97,7 @@ impl Action {
             Action::ContactCourse => "contact.course",
             Action::ContactPurchase => "contact.purchase",
             Action::ContactImport => "contact.import",
+            Action::ContactErase => "contact.erase",
             Action::ContactList => "contact.list",
             Action::ContactShow => "contact.show",
             Action::ConsentGrant => "consent.grant",
@@ -91,6 +110,14 @@ impl Action {
             Action::ConsentStatus => "consent.status",
             Action::ExportContacts => "export.contacts",
             Action::ExportMailingList => "export.mailing-list",
+            Action::RequestOpen => "request.open",
+            Action::RequestVerify => "request.verify",
+            Action::RequestExtend => "request.extend",
+            Action::RequestFulfil => "request.fulfil",
+            Action::RequestLift => "request.lift",
+            Action::RequestRefuse => "request.refuse",
+            Action::RequestComplete => "request.complete",
+            Action::RequestShow => "request.show",
         }
     }
 
@@ -109,7 +136,8 @@ impl Action {
             | Action::ConsentHistory
             | Action::ConsentStatus
             | Action::ExportContacts
-            | Action::ExportMailingList => true,
+            | Action::ExportMailingList
+            | Action::RequestShow => true,
             Action::RegisterCreate
             | Action::RegisterCheck
             | Action::PolicyApply
@@ -123,11 +151,19 @@ impl Action {
             | Action::ContactCourse
             | Action::ContactPurchase
             | Action::ContactImport
+            | Action::ContactErase
             | Action::ConsentGrant
             | Action::ConsentWithdraw
             | Action::ConsentObject
             | Action::ConsentImport
-            | Action::ConsentImportUnsubscribes => false,
+            | Action::ConsentImportUnsubscribes
+            | Action::RequestOpen
+            | Action::RequestVerify
+            | Action::RequestExtend
+            | Action::RequestFulfil
+            | Action::RequestLift
+            | Action::RequestRefuse
+            | Action::RequestComplete => false,
         }
     }
 }
@@ -153,7 +189,8 @@ mod tests {
              contact.hold contact.release contact.tag contact.log contact.course contact.purchase \
              contact.import contact.list contact.show consent.grant consent.withdraw consent.object \
              consent.import consent.import-unsubscribes consent.list consent.history consent.status \
-             export.contacts export.mailing-list"
+             export.contacts export.mailing-list contact.erase request.open request.verify \
+             request.extend request.fulfil request.lift request.refuse request.complete request.show"
         );
     }
 

@@ -5,29 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{time, validate};
 
-/// The columns of the contact CSV, in order: `export contacts` writes them, `contact import`
-/// reads any subset of them (by name) that includes `email`.
-pub const CSV_COLUMNS: [&str; 19] = [
-    "id",
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "company",
-    "business_id",
-    "position",
-    "street",
-    "postal_code",
-    "city",
-    "customer_number",
-    "birth_date",
-    "category",
-    "source",
-    "started",
-    "ended",
-    "last_contact",
-    "notes",
-];
+pub use crate::model::field::CSV_COLUMNS;
+use crate::model::field::{Field, FIELDS};
+use std::borrow::Cow;
 
 /// Category of relationship; each has its own legal basis and retention rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -209,25 +189,57 @@ pub struct DraftRef<'a> {
 
 impl ContactDraft {
     pub fn as_ref(&self) -> DraftRef<'_> {
-        DraftRef {
-            first_name: self.first_name.as_deref(),
-            last_name: self.last_name.as_deref(),
-            email: self.email.as_deref(),
-            phone: self.phone.as_deref(),
-            company: self.company.as_deref(),
-            business_id: self.business_id.as_deref(),
-            position: self.position.as_deref(),
-            street: self.street.as_deref(),
-            postal_code: self.postal_code.as_deref(),
-            city: self.city.as_deref(),
-            customer_number: self.customer_number.as_deref(),
-            birth_date: self.birth_date.as_deref(),
-            category: self.category.as_deref(),
-            source: self.source.as_deref(),
-            started: self.started.as_deref(),
-            ended: self.ended.as_deref(),
-            last_contact: self.last_contact.as_deref(),
-            notes: self.notes.as_deref(),
+        let mut r = DraftRef::default();
+        for f in FIELDS {
+            *r.slot(f.field) = self.get(f.field);
+        }
+        r
+    }
+
+    /// The field's slot.
+    pub fn slot(&mut self, f: Field) -> &mut Option<String> {
+        match f {
+            Field::FirstName => &mut self.first_name,
+            Field::LastName => &mut self.last_name,
+            Field::Email => &mut self.email,
+            Field::Phone => &mut self.phone,
+            Field::Company => &mut self.company,
+            Field::BusinessId => &mut self.business_id,
+            Field::Position => &mut self.position,
+            Field::Street => &mut self.street,
+            Field::PostalCode => &mut self.postal_code,
+            Field::City => &mut self.city,
+            Field::CustomerNumber => &mut self.customer_number,
+            Field::BirthDate => &mut self.birth_date,
+            Field::Category => &mut self.category,
+            Field::Source => &mut self.source,
+            Field::Started => &mut self.started,
+            Field::Ended => &mut self.ended,
+            Field::LastContact => &mut self.last_contact,
+            Field::Notes => &mut self.notes,
+        }
+    }
+
+    pub fn get(&self, f: Field) -> Option<&str> {
+        match f {
+            Field::FirstName => self.first_name.as_deref(),
+            Field::LastName => self.last_name.as_deref(),
+            Field::Email => self.email.as_deref(),
+            Field::Phone => self.phone.as_deref(),
+            Field::Company => self.company.as_deref(),
+            Field::BusinessId => self.business_id.as_deref(),
+            Field::Position => self.position.as_deref(),
+            Field::Street => self.street.as_deref(),
+            Field::PostalCode => self.postal_code.as_deref(),
+            Field::City => self.city.as_deref(),
+            Field::CustomerNumber => self.customer_number.as_deref(),
+            Field::BirthDate => self.birth_date.as_deref(),
+            Field::Category => self.category.as_deref(),
+            Field::Source => self.source.as_deref(),
+            Field::Started => self.started.as_deref(),
+            Field::Ended => self.ended.as_deref(),
+            Field::LastContact => self.last_contact.as_deref(),
+            Field::Notes => self.notes.as_deref(),
         }
     }
 
@@ -238,7 +250,31 @@ impl ContactDraft {
     }
 }
 
-impl DraftRef<'_> {
+impl<'a> DraftRef<'a> {
+    /// The field's slot.
+    pub fn slot(&mut self, f: Field) -> &mut Option<&'a str> {
+        match f {
+            Field::FirstName => &mut self.first_name,
+            Field::LastName => &mut self.last_name,
+            Field::Email => &mut self.email,
+            Field::Phone => &mut self.phone,
+            Field::Company => &mut self.company,
+            Field::BusinessId => &mut self.business_id,
+            Field::Position => &mut self.position,
+            Field::Street => &mut self.street,
+            Field::PostalCode => &mut self.postal_code,
+            Field::City => &mut self.city,
+            Field::CustomerNumber => &mut self.customer_number,
+            Field::BirthDate => &mut self.birth_date,
+            Field::Category => &mut self.category,
+            Field::Source => &mut self.source,
+            Field::Started => &mut self.started,
+            Field::Ended => &mut self.ended,
+            Field::LastContact => &mut self.last_contact,
+            Field::Notes => &mut self.notes,
+        }
+    }
+
     /// Validates a new contact: [`DraftRef::normalise`] and then [`ContactData::check_rules`].
     pub fn validate(&self, today: NaiveDate) -> Result<ContactData, Vec<FieldError>> {
         let (data, mut errs) = self.normalise();
@@ -357,7 +393,85 @@ impl DraftRef<'_> {
     }
 }
 
+/// One field's value as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldValue<'a> {
+    Text(Option<&'a str>),
+    Date(Option<NaiveDate>),
+}
+
+impl FieldValue<'_> {
+    /// As written in the CSV and stored: dates `YYYY-MM-DD`.
+    pub fn text(&self) -> Option<Cow<'_, str>> {
+        match self {
+            FieldValue::Text(t) => t.map(Cow::Borrowed),
+            FieldValue::Date(d) => d.as_ref().map(|d| Cow::Owned(time::format_date(d))),
+        }
+    }
+}
+
 impl ContactData {
+    pub fn value(&self, f: Field) -> FieldValue<'_> {
+        use FieldValue::{Date, Text};
+        match f {
+            Field::FirstName => Text(self.first_name.as_deref()),
+            Field::LastName => Text(self.last_name.as_deref()),
+            Field::Email => Text(Some(&self.email)),
+            Field::Phone => Text(self.phone.as_deref()),
+            Field::Company => Text(self.company.as_deref()),
+            Field::BusinessId => Text(self.business_id.as_deref()),
+            Field::Position => Text(self.position.as_deref()),
+            Field::Street => Text(self.street.as_deref()),
+            Field::PostalCode => Text(self.postal_code.as_deref()),
+            Field::City => Text(self.city.as_deref()),
+            Field::CustomerNumber => Text(self.customer_number.as_deref()),
+            Field::BirthDate => Date(self.birth_date),
+            Field::Category => Text(Some(self.category.as_str())),
+            Field::Source => Text(Some(self.source.as_str())),
+            Field::Started => Date(self.started),
+            Field::Ended => Date(self.ended),
+            Field::LastContact => Date(self.last_contact),
+            Field::Notes => Text(self.notes.as_deref()),
+        }
+    }
+
+    /// A stored contact, from its columns' text (`get` gives a column's value). Stored
+    /// values passed validation when written; one that no longer parses reads as empty (or
+    /// as the default word) rather than failing the whole read.
+    pub fn from_stored(mut get: impl FnMut(Field) -> Option<String>) -> ContactData {
+        let mut date = |f| get(f).and_then(|s| time::parse_date(&s));
+        let (birth_date, started, ended, last_contact) = (
+            date(Field::BirthDate),
+            date(Field::Started),
+            date(Field::Ended),
+            date(Field::LastContact),
+        );
+        ContactData {
+            first_name: get(Field::FirstName),
+            last_name: get(Field::LastName),
+            email: get(Field::Email).unwrap_or_default(),
+            phone: get(Field::Phone),
+            company: get(Field::Company),
+            business_id: get(Field::BusinessId),
+            position: get(Field::Position),
+            street: get(Field::Street),
+            postal_code: get(Field::PostalCode),
+            city: get(Field::City),
+            customer_number: get(Field::CustomerNumber),
+            birth_date,
+            category: get(Field::Category)
+                .and_then(|s| Category::parse(&s))
+                .unwrap_or(Category::Customer),
+            source: get(Field::Source)
+                .and_then(|s| Source::parse(&s))
+                .unwrap_or(Source::Direct),
+            started,
+            ended,
+            last_contact,
+            notes: get(Field::Notes),
+        }
+    }
+
     /// The rules that need more than one field or the date, checked on add, edit and
     /// import alike: dates within [`check_contact_date`], a birth date for students only,
     /// an end not before the start.

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::model::contact::{DraftRef, FieldError, CSV_COLUMNS};
+use crate::model::field::FIELDS;
 
 /// What happens to a row whose e-mail is already in the register or earlier in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,7 +111,6 @@ pub fn record_start_line(fields: &[u8], before: u64, after: u64) -> u64 {
 /// What every importer says of a cell that is not UTF-8.
 pub const NOT_UTF8: &str = "not valid UTF-8; save the file as UTF-8 (in Excel: \"CSV UTF-8\")";
 
-const ID: usize = 0;
 const EMAIL: usize = 3;
 
 /// Where each known column sits in the file.
@@ -183,28 +183,12 @@ impl Header {
     /// One row's cells as a draft, borrowed from `field(position)`; `id` is ignored and
     /// columns the file lacks are "not given".
     pub fn draft<'a>(&self, field: impl Fn(usize) -> Option<&'a str>) -> DraftRef<'a> {
-        let get = |k: usize| self.at[k].and_then(&field);
-        debug_assert_eq!(CSV_COLUMNS[ID], "id");
-        DraftRef {
-            first_name: get(1),
-            last_name: get(2),
-            email: get(EMAIL),
-            phone: get(4),
-            company: get(5),
-            business_id: get(6),
-            position: get(7),
-            street: get(8),
-            postal_code: get(9),
-            city: get(10),
-            customer_number: get(11),
-            birth_date: get(12),
-            category: get(13),
-            source: get(14),
-            started: get(15),
-            ended: get(16),
-            last_contact: get(17),
-            notes: get(18),
+        let mut d = DraftRef::default();
+        // CSV_COLUMNS is `id` and then FIELDS, in order.
+        for (k, f) in FIELDS.iter().enumerate() {
+            *d.slot(f.field) = self.at[k + 1].and_then(&field);
         }
+        d
     }
 }
 

@@ -1,26 +1,9 @@
 //! Rectification (Art. 16): which fields an edit may clear, and which fields it changed.
 
 use crate::model::contact::{ContactData, ContactDraft, FieldError};
-use crate::model::time::format_date;
+use crate::model::field::{Field, FIELDS};
 
-/// Optional fields `contact edit --clear` may empty, by their CSV column names.
-pub const CLEARABLE: [&str; 15] = [
-    "first_name",
-    "last_name",
-    "phone",
-    "company",
-    "business_id",
-    "position",
-    "street",
-    "postal_code",
-    "city",
-    "customer_number",
-    "birth_date",
-    "started",
-    "ended",
-    "last_contact",
-    "notes",
-];
+pub use crate::model::field::CLEARABLE;
 
 /// Empties one field of `draft`. `name` is a column name, with `-` or `_` (`postal-code`).
 /// Returns the column name that was cleared.
@@ -35,104 +18,115 @@ pub fn clearable_slot<'a>(
     draft: &'a mut ContactDraft,
     name: &str,
 ) -> Result<(&'static str, &'a mut Option<String>), FieldError> {
-    let key = name.trim().replace('-', "_");
     let refuse = |expected: String| FieldError {
         field: "clear",
         value: name.to_string(),
         expected,
     };
-    Ok(match key.as_str() {
-        "first_name" => ("first_name", &mut draft.first_name),
-        "last_name" => ("last_name", &mut draft.last_name),
-        "phone" => ("phone", &mut draft.phone),
-        "company" => ("company", &mut draft.company),
-        "business_id" => ("business_id", &mut draft.business_id),
-        "position" => ("position", &mut draft.position),
-        "street" => ("street", &mut draft.street),
-        "postal_code" => ("postal_code", &mut draft.postal_code),
-        "city" => ("city", &mut draft.city),
-        "customer_number" => ("customer_number", &mut draft.customer_number),
-        "birth_date" => ("birth_date", &mut draft.birth_date),
-        "started" => ("started", &mut draft.started),
-        "ended" => ("ended", &mut draft.ended),
-        "last_contact" => ("last_contact", &mut draft.last_contact),
-        "notes" => ("notes", &mut draft.notes),
-        "email" => {
-            return Err(refuse(
-                "every contact needs an e-mail address; give --email NEW to change it".into(),
-            ))
+    match Field::by_column(name) {
+        Some(f) if f.spec().clearable => Ok((f.column(), draft.slot(f))),
+        Some(Field::Email) => Err(refuse(
+            "every contact needs an e-mail address; give --email NEW to change it".into(),
+        )),
+        Some(f) => Err(refuse(format!(
+            "the {0} always has a value; give --{0} VALUE to change it",
+            f.column()
+        ))),
+        None => Err(refuse(format!(
+            "expected one of {}",
+            CLEARABLE.join(", ").replace('_', "-")
+        ))),
+    }
+}
+
+/// The contact a rectification makes: the stored `old` data with the fields `given` sets
+/// (only those: `None` is "not given") and the fields named in `clear` emptied, validated
+/// exactly like a new contact. A field both given and cleared, or an unknown field to
+/// clear, is an error beside the validation's own. (`contact edit` and `request fulfil`
+/// of a rectification both come here.)
+pub fn rectify(
+    old: &ContactData,
+    given: &ContactDraft,
+    clear: &[String],
+    today: chrono::NaiveDate,
+) -> Result<ContactData, Vec<FieldError>> {
+    let mut draft = ContactDraft::from(old);
+    let mut probe = given.clone();
+    let mut errs: Vec<FieldError> = Vec::new();
+    for name in clear {
+        match clearable_slot(&mut probe, name) {
+            Ok((field, slot)) if slot.is_some() => errs.push(FieldError {
+                field: "clear",
+                value: name.clone(),
+                expected: format!(
+                    "--{} is also given: set a field or clear it, not both",
+                    field.replace('_', "-")
+                ),
+            }),
+            Ok(_) => {}
+            Err(e) => errs.push(e),
         }
-        "category" | "source" => {
-            return Err(refuse(format!(
-                "the {key} always has a value; give --{key} VALUE to change it"
-            )))
+        // An unknown name was collected as an error just above.
+        let _ = clear_field(&mut draft, name);
+    }
+    overlay(&mut draft, given);
+    // Validated as the contact it makes: a date stored before the rules were this strict
+    // has to be corrected along with whatever else is changed.
+    match draft.validate(today) {
+        Ok(data) if errs.is_empty() => Ok(data),
+        Ok(_) => Err(errs),
+        Err(e) => {
+            errs.extend(e);
+            Err(errs)
         }
-        _ => {
-            return Err(refuse(format!(
-                "expected one of {}",
-                CLEARABLE.join(", ").replace('_', "-")
-            )))
+    }
+}
+
+/// Sets every field of `draft` that `given` has.
+fn overlay(draft: &mut ContactDraft, given: &ContactDraft) {
+    let set = |dst: &mut Option<String>, v: &Option<String>| {
+        if v.is_some() {
+            dst.clone_from(v);
         }
-    })
+    };
+    set(&mut draft.first_name, &given.first_name);
+    set(&mut draft.last_name, &given.last_name);
+    set(&mut draft.email, &given.email);
+    set(&mut draft.phone, &given.phone);
+    set(&mut draft.company, &given.company);
+    set(&mut draft.business_id, &given.business_id);
+    set(&mut draft.position, &given.position);
+    set(&mut draft.street, &given.street);
+    set(&mut draft.postal_code, &given.postal_code);
+    set(&mut draft.city, &given.city);
+    set(&mut draft.customer_number, &given.customer_number);
+    set(&mut draft.birth_date, &given.birth_date);
+    set(&mut draft.category, &given.category);
+    set(&mut draft.source, &given.source);
+    set(&mut draft.started, &given.started);
+    set(&mut draft.ended, &given.ended);
+    set(&mut draft.last_contact, &given.last_contact);
+    set(&mut draft.notes, &given.notes);
 }
 
 impl From<&ContactData> for ContactDraft {
     /// The stored fields as a draft, so an edit is validated exactly like an add.
     fn from(c: &ContactData) -> Self {
-        let date = |d: &Option<chrono::NaiveDate>| d.as_ref().map(format_date);
-        ContactDraft {
-            first_name: c.first_name.clone(),
-            last_name: c.last_name.clone(),
-            email: Some(c.email.clone()),
-            phone: c.phone.clone(),
-            company: c.company.clone(),
-            business_id: c.business_id.clone(),
-            position: c.position.clone(),
-            street: c.street.clone(),
-            postal_code: c.postal_code.clone(),
-            city: c.city.clone(),
-            customer_number: c.customer_number.clone(),
-            birth_date: date(&c.birth_date),
-            category: Some(c.category.as_str().to_string()),
-            source: Some(c.source.as_str().to_string()),
-            started: date(&c.started),
-            ended: date(&c.ended),
-            last_contact: date(&c.last_contact),
-            notes: c.notes.clone(),
+        let mut d = ContactDraft::default();
+        for f in FIELDS {
+            *d.slot(f.field) = c.value(f.field).text().map(|t| t.into_owned());
         }
+        d
     }
 }
 
 /// The column names whose values differ, in CSV column order.
 pub fn changed_fields(old: &ContactData, new: &ContactData) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    let mut cmp = |name: &'static str, differs: bool| {
-        if differs {
-            out.push(name);
-        }
-    };
-    cmp("first_name", old.first_name != new.first_name);
-    cmp("last_name", old.last_name != new.last_name);
-    cmp("email", old.email != new.email);
-    cmp("phone", old.phone != new.phone);
-    cmp("company", old.company != new.company);
-    cmp("business_id", old.business_id != new.business_id);
-    cmp("position", old.position != new.position);
-    cmp("street", old.street != new.street);
-    cmp("postal_code", old.postal_code != new.postal_code);
-    cmp("city", old.city != new.city);
-    cmp(
-        "customer_number",
-        old.customer_number != new.customer_number,
-    );
-    cmp("birth_date", old.birth_date != new.birth_date);
-    cmp("category", old.category != new.category);
-    cmp("source", old.source != new.source);
-    cmp("started", old.started != new.started);
-    cmp("ended", old.ended != new.ended);
-    cmp("last_contact", old.last_contact != new.last_contact);
-    cmp("notes", old.notes != new.notes);
-    out
+    FIELDS
+        .iter()
+        .filter(|f| old.value(f.field) != new.value(f.field))
+        .map(|f| f.column)
+        .collect()
 }
 
 #[cfg(test)]
@@ -188,6 +182,32 @@ mod tests {
             .unwrap_err()
             .expected
             .contains("--email"));
+    }
+
+    #[test]
+    fn rectify_sets_clears_and_refuses_both() {
+        let c = stored();
+        let given = ContactDraft {
+            city: Some("Oulu".into()),
+            ..Default::default()
+        };
+        let new = rectify(&c, &given, &["phone".to_string()], today()).unwrap();
+        assert_eq!(changed_fields(&c, &new), ["phone", "city"]);
+        let both = ContactDraft {
+            phone: Some("040 765 4321".into()),
+            ..Default::default()
+        };
+        let errs = rectify(&c, &both, &["phone".into(), "shoe".into()], today()).unwrap_err();
+        assert_eq!(errs.len(), 2);
+        assert!(errs[0].expected.contains("--phone is also given"));
+        let bad = ContactDraft {
+            business_id: Some("1234567-2".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            rectify(&c, &bad, &[], today()).unwrap_err()[0].field,
+            "business_id"
+        );
     }
 
     #[test]

@@ -7,12 +7,14 @@
 //! grant, each as a sort key `occurred_at || id` (times are canonical UTC, 20 characters;
 //! the id is zero-padded to 12), so `max()` finds the latest in the order the person acted.
 
-use crate::store::Tx;
+use crate::model::audit::Action;
+use crate::store::{audit, Tx};
 use rusqlite::{params, Row};
 
 use crate::error::{Error, Result};
 use crate::model::consent::{derive, Event, Kind, PurposeStatus, State};
 use crate::model::policy::{Basis, Policy, Purpose};
+use crate::store::audit::IdRanges;
 
 /// A new event; `purpose: None` is an objection to all direct marketing.
 #[derive(Debug, Clone)]
@@ -80,6 +82,29 @@ pub(in crate::store) fn event_from_row(r: &Row) -> rusqlite::Result<Event> {
         policy_version: r.get(10)?,
         override_objection: r.get(11)?,
     })
+}
+
+/// Records one act of the person (a grant, withdrawal or objection) and its audit event,
+/// naming the contact and the new event; `note` is appended to the detail (`purpose=P`).
+/// Returns the event's id.
+pub fn record(tx: &Tx, e: &NewEvent, action: Action, note: &str) -> Result<i64> {
+    let id = append(tx, e)?;
+    let mut detail = format!("purpose={}", e.purpose.unwrap_or("all-marketing"));
+    if !note.is_empty() {
+        detail.push(' ');
+        detail.push_str(note);
+    }
+    audit::append(
+        tx,
+        e.recorded_at,
+        e.operator,
+        action,
+        &audit::ObjectIds::of("contact", e.contact_id)
+            .and("consent", id)
+            .render(),
+        &detail,
+    )?;
+    Ok(id)
 }
 
 /// Every event of a contact, in the order the person acted (then as recorded).
@@ -295,6 +320,39 @@ pub fn mailing_list_sql(purpose: &Purpose) -> Result<String> {
             purpose.id
         ))),
     }
+}
+
+/// The contact ids `export mailing-list` gives for `purpose`: ids only, so memory stays
+/// small whatever the list's size.
+pub fn mailing_list_ids(tx: &Tx, purpose: &Purpose) -> Result<IdRanges> {
+    let mut ids = IdRanges::new();
+    mailing_list(tx, purpose, |_, id| {
+        ids.push(id);
+        Ok(())
+    })?;
+    Ok(ids)
+}
+
+/// The contact ids `consent list` shows for `purpose` (with `only`, those in that state).
+pub fn list_ids(tx: &Tx, purpose: &Purpose, only: Option<State>) -> Result<IdRanges> {
+    let mut ids = IdRanges::new();
+    match only {
+        // Every contact: no need to compute the states.
+        None => {
+            let mut st = tx.conn().prepare("SELECT id FROM contacts ORDER BY id")?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                ids.push(r.get(0)?);
+            }
+        }
+        Some(_) => {
+            list(tx, purpose, only, |r| {
+                ids.push(r.contact_id);
+                Ok(())
+            })?;
+        }
+    }
+    Ok(ids)
 }
 
 #[cfg(test)]

@@ -4,9 +4,11 @@ use crate::store::Tx;
 use rusqlite::{params, OptionalExtension, Row};
 
 use crate::error::{Error, Result};
-use crate::model::contact::{Category, ContactData, Source};
+use crate::model::contact::{Category, ContactData};
+use crate::model::field::FIELDS;
 use crate::model::time;
 use chrono::NaiveDate;
+use std::sync::LazyLock;
 
 /// A stored contact.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,44 +20,64 @@ pub struct Contact {
     pub restricted_at: Option<String>,
 }
 
-/// The stored columns in `CSV_COLUMNS` order, then the bookkeeping ones; for SELECTs.
-pub const SELECT_COLUMNS: &str =
-    "id, first_name, last_name, email, phone, company, business_id, position, \
-    street, postal_code, city, customer_number, birth_date, category, source, started, ended, \
-    last_contact, notes, created_at, updated_at, restricted_at";
+/// The stored columns: `id`, the fields in [`FIELDS`] order, then the bookkeeping ones; for
+/// SELECTs read by [`from_row`].
+pub fn select_columns() -> &'static str {
+    static COLUMNS: LazyLock<String> = LazyLock::new(|| {
+        let fields: Vec<&str> = FIELDS.iter().map(|f| f.column).collect();
+        format!(
+            "id, {}, created_at, updated_at, restricted_at",
+            fields.join(", ")
+        )
+    });
+    &COLUMNS
+}
+
+/// The fields' columns joined, and `?1, ?2, …` for them: for INSERTs binding [`FIELDS`] in
+/// order, then `now` as `?{n+1}`.
+pub(in crate::store) fn insert_sql() -> &'static str {
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        let n = FIELDS.len();
+        let cols: Vec<&str> = FIELDS.iter().map(|f| f.column).collect();
+        let params: Vec<String> = (1..=n).map(|i| format!("?{i}")).collect();
+        format!(
+            "INSERT INTO contacts ({}, created_at, updated_at) VALUES ({}, ?{}, ?{})",
+            cols.join(", "),
+            params.join(", "),
+            n + 1,
+            n + 1
+        )
+    });
+    &SQL
+}
+
+/// `c`'s fields as bound to `?1…?n`, in [`FIELDS`] order (dates as `YYYY-MM-DD`).
+fn field_values(c: &ContactData) -> Vec<Option<String>> {
+    FIELDS
+        .iter()
+        .map(|f| c.value(f.field).text().map(|t| t.into_owned()))
+        .collect()
+}
 
 pub fn from_row(r: &Row) -> rusqlite::Result<Contact> {
-    let date = |i: usize| -> rusqlite::Result<Option<chrono::NaiveDate>> {
-        Ok(r.get::<_, Option<String>>(i)?
-            .and_then(|s| time::parse_date(&s)))
-    };
-    let category: String = r.get(13)?;
-    let source: String = r.get(14)?;
+    let mut failed = None;
+    let data = ContactData::from_stored(|f| match r.get::<_, Option<String>>(f as usize + 1) {
+        Ok(v) => v,
+        Err(e) => {
+            failed.get_or_insert(e);
+            None
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    let n = FIELDS.len();
     Ok(Contact {
         id: r.get(0)?,
-        data: ContactData {
-            first_name: r.get(1)?,
-            last_name: r.get(2)?,
-            email: r.get(3)?,
-            phone: r.get(4)?,
-            company: r.get(5)?,
-            business_id: r.get(6)?,
-            position: r.get(7)?,
-            street: r.get(8)?,
-            postal_code: r.get(9)?,
-            city: r.get(10)?,
-            customer_number: r.get(11)?,
-            birth_date: date(12)?,
-            category: Category::parse(&category).unwrap_or(Category::Customer),
-            source: Source::parse(&source).unwrap_or(Source::Direct),
-            started: date(15)?,
-            ended: date(16)?,
-            last_contact: date(17)?,
-            notes: r.get(18)?,
-        },
-        created_at: r.get(19)?,
-        updated_at: r.get(20)?,
-        restricted_at: r.get(21)?,
+        data,
+        created_at: r.get(n + 1)?,
+        updated_at: r.get(n + 2)?,
+        restricted_at: r.get(n + 3)?,
     })
 }
 
@@ -82,7 +104,8 @@ pub fn resolve(tx: &Tx, key: &str) -> Result<i64> {
 pub fn get(tx: &Tx, id: i64) -> Result<Contact> {
     let conn = tx.conn();
     conn.prepare_cached(&format!(
-        "SELECT {SELECT_COLUMNS} FROM contacts WHERE id = ?1"
+        "SELECT {} FROM contacts WHERE id = ?1",
+        select_columns()
     ))?
     .query_row([id], from_row)
     .optional()?
@@ -96,34 +119,11 @@ fn d(v: &Option<chrono::NaiveDate>) -> Option<String> {
 /// Inserts a validated contact; a taken e-mail is a conflict.
 pub fn insert(tx: &Tx, c: &ContactData, now: &str) -> Result<i64> {
     let conn = tx.conn();
+    let mut values = field_values(c);
+    values.push(Some(now.to_string()));
     let res = conn
-        .prepare_cached(
-            "INSERT INTO contacts (first_name, last_name, email, phone, company, business_id, position,
-                street, postal_code, city, customer_number, birth_date, category, source, started, ended,
-                last_contact, notes, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19)",
-        )?
-        .execute(params![
-            c.first_name,
-            c.last_name,
-            c.email,
-            c.phone,
-            c.company,
-            c.business_id,
-            c.position,
-            c.street,
-            c.postal_code,
-            c.city,
-            c.customer_number,
-            d(&c.birth_date),
-            c.category.as_str(),
-            c.source.as_str(),
-            d(&c.started),
-            d(&c.ended),
-            d(&c.last_contact),
-            c.notes,
-            now,
-        ]);
+        .prepare_cached(insert_sql())?
+        .execute(rusqlite::params_from_iter(values));
     match res {
         Ok(_) => Ok(conn.last_insert_rowid()),
         Err(e) if is_unique_violation(&e) => Err(Error::Conflict(format!(
@@ -137,36 +137,28 @@ pub fn insert(tx: &Tx, c: &ContactData, now: &str) -> Result<i64> {
 /// Replaces a contact's fields (rectification); a taken e-mail is a conflict.
 pub fn update(tx: &Tx, id: i64, c: &ContactData, now: &str) -> Result<()> {
     let conn = tx.conn();
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        let n = FIELDS.len();
+        let sets: Vec<String> = FIELDS
+            .iter()
+            .enumerate()
+            .map(|(i, f)| format!("{} = ?{}", f.column, i + 2))
+            .collect();
+        format!(
+            "UPDATE contacts SET {}, updated_at = ?{} WHERE id = ?1",
+            sets.join(", "),
+            n + 2
+        )
+    });
+    let mut values: Vec<rusqlite::types::Value> = vec![id.into()];
+    values.extend(field_values(c).into_iter().map(|v| match v {
+        Some(t) => t.into(),
+        None => rusqlite::types::Value::Null,
+    }));
+    values.push(now.to_string().into());
     let res = conn
-        .prepare_cached(
-            "UPDATE contacts SET first_name = ?2, last_name = ?3, email = ?4, phone = ?5, company = ?6,
-                business_id = ?7, position = ?8, street = ?9, postal_code = ?10, city = ?11,
-                customer_number = ?12, birth_date = ?13, category = ?14, source = ?15, started = ?16,
-                ended = ?17, last_contact = ?18, notes = ?19, updated_at = ?20
-             WHERE id = ?1",
-        )?
-        .execute(params![
-            id,
-            c.first_name,
-            c.last_name,
-            c.email,
-            c.phone,
-            c.company,
-            c.business_id,
-            c.position,
-            c.street,
-            c.postal_code,
-            c.city,
-            c.customer_number,
-            d(&c.birth_date),
-            c.category.as_str(),
-            c.source.as_str(),
-            d(&c.started),
-            d(&c.ended),
-            d(&c.last_contact),
-            c.notes,
-            now,
-        ]);
+        .prepare_cached(&SQL)?
+        .execute(rusqlite::params_from_iter(values));
     match res {
         Ok(0) => Err(Error::not_found("contact", id.to_string())),
         Ok(_) => Ok(()),
@@ -189,6 +181,14 @@ pub fn set_ended(tx: &Tx, id: i64, ended: Option<NaiveDate>, now: &str) -> Resul
     let conn = tx.conn();
     conn.prepare_cached("UPDATE contacts SET ended = ?2, updated_at = ?3 WHERE id = ?1")?
         .execute(params![id, d(&ended), now])?;
+    Ok(())
+}
+
+/// Marks the contact's processing restricted (Art. 18) from `at`, or ends the restriction.
+pub fn set_restricted(tx: &Tx, id: i64, at: Option<&str>, now: &str) -> Result<()> {
+    tx.conn()
+        .prepare_cached("UPDATE contacts SET restricted_at = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, at, now])?;
     Ok(())
 }
 
@@ -224,7 +224,7 @@ pub fn list(
 ) -> Result<()> {
     let conn = tx.conn();
     use rusqlite::types::Value;
-    let mut sql = format!("SELECT {SELECT_COLUMNS} FROM contacts WHERE 1 = 1");
+    let mut sql = format!("SELECT {} FROM contacts WHERE 1 = 1", select_columns());
     let mut args: Vec<Value> = Vec::new();
     let mut arg = |sql: &mut String, clause: &str, v: Value| {
         args.push(v);
@@ -291,22 +291,43 @@ pub fn list(
     Ok(())
 }
 
+/// The ids `export contacts` writes, and how many restricted contacts (Art. 18) it leaves
+/// out unless `include_restricted`.
+pub fn export_ids(
+    tx: &Tx,
+    include_restricted: bool,
+) -> Result<(crate::store::audit::IdRanges, u64)> {
+    let mut st = tx
+        .conn()
+        .prepare("SELECT id, restricted_at IS NOT NULL FROM contacts ORDER BY id")?;
+    let mut rows = st.query([])?;
+    let mut ids = crate::store::audit::IdRanges::new();
+    let mut skipped = 0u64;
+    while let Some(r) = rows.next()? {
+        if r.get::<_, bool>(1)? && !include_restricted {
+            skipped += 1;
+        } else {
+            ids.push(r.get(0)?);
+        }
+    }
+    Ok((ids, skipped))
+}
+
 /// Streams every contact in id order as its `CSV_COLUMNS` values after `id`, and whether
 /// its processing is restricted (Art. 18). Values are borrowed: nothing is held per row.
 pub fn for_each_csv_row(
     tx: &Tx,
-    mut each: impl FnMut(i64, &[Option<&str>; 18], bool) -> Result<()>,
+    mut each: impl FnMut(i64, &[Option<&str>; FIELDS.len()], bool) -> Result<()>,
 ) -> Result<()> {
     let conn = tx.conn();
-    let mut st = conn.prepare(
-        "SELECT id, first_name, last_name, email, phone, company, business_id, position, street,
-            postal_code, city, customer_number, birth_date, category, source, started, ended,
-            last_contact, notes, restricted_at IS NOT NULL
-         FROM contacts ORDER BY id",
-    )?;
+    let cols: Vec<&str> = FIELDS.iter().map(|f| f.column).collect();
+    let mut st = conn.prepare(&format!(
+        "SELECT id, {}, restricted_at IS NOT NULL FROM contacts ORDER BY id",
+        cols.join(", ")
+    ))?;
     let mut rows = st.query([])?;
     while let Some(r) = rows.next()? {
-        let mut fields: [Option<&str>; 18] = [None; 18];
+        let mut fields: [Option<&str>; FIELDS.len()] = [None; FIELDS.len()];
         for (i, f) in fields.iter_mut().enumerate() {
             *f = r.get_ref(i + 1)?.as_str_or_null().map_err(|e| {
                 rusqlite::Error::FromSqlConversionFailure(
@@ -316,7 +337,7 @@ pub fn for_each_csv_row(
                 )
             })?;
         }
-        each(r.get(0)?, &fields, r.get(19)?)?;
+        each(r.get(0)?, &fields, r.get(FIELDS.len() + 1)?)?;
     }
     Ok(())
 }

@@ -11,8 +11,10 @@ use rusqlite::{types::Null, Connection, OptionalExtension, Statement};
 
 use crate::error::Result;
 use crate::model::contact::ContactData;
+use crate::model::contact::FieldValue;
+use crate::model::field::FIELDS;
 use crate::model::time;
-use crate::store::contacts::{self, Contact, SELECT_COLUMNS};
+use crate::store::contacts::{self, select_columns, Contact};
 
 /// Runs `f` inside a savepoint of `tx`: what it wrote stays when it returns `Some`, and is
 /// undone when it returns `None` (it met what it cannot settle) or fails.
@@ -117,7 +119,8 @@ pub fn find_by_email(tx: &Tx, email: &str) -> Result<Option<Contact>> {
     let conn = tx.conn();
     Ok(conn
         .prepare_cached(&format!(
-            "SELECT {SELECT_COLUMNS} FROM contacts WHERE email = ?1"
+            "SELECT {} FROM contacts WHERE email = ?1",
+            select_columns()
         ))?
         .query_row([email], contacts::from_row)
         .optional()?)
@@ -137,38 +140,21 @@ pub struct Inserter<'c> {
 impl<'c> Inserter<'c> {
     pub fn new(tx: &Tx<'c>, now: &str) -> Result<Inserter<'c>> {
         let conn = tx.conn();
-        let mut stmt = conn.prepare(
-            "INSERT INTO contacts (first_name, last_name, email, phone, company, business_id, position,
-                street, postal_code, city, customer_number, birth_date, category, source, started, ended,
-                last_contact, notes, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19)",
-        )?;
+        let mut stmt = conn.prepare(contacts::insert_sql())?;
         // The same for every row: bound once.
-        stmt.raw_bind_parameter(19, now)?;
+        stmt.raw_bind_parameter(FIELDS.len() + 1, now)?;
         Ok(Inserter { conn, stmt })
     }
 
     /// The new contact's id, or `None` when its e-mail is taken (under a unique index).
     pub fn insert(&mut self, c: &ContactData) -> Result<Option<i64>> {
         let st = &mut self.stmt;
-        st.raw_bind_parameter(1, c.first_name.as_deref())?;
-        st.raw_bind_parameter(2, c.last_name.as_deref())?;
-        st.raw_bind_parameter(3, c.email.as_str())?;
-        st.raw_bind_parameter(4, c.phone.as_deref())?;
-        st.raw_bind_parameter(5, c.company.as_deref())?;
-        st.raw_bind_parameter(6, c.business_id.as_deref())?;
-        st.raw_bind_parameter(7, c.position.as_deref())?;
-        st.raw_bind_parameter(8, c.street.as_deref())?;
-        st.raw_bind_parameter(9, c.postal_code.as_deref())?;
-        st.raw_bind_parameter(10, c.city.as_deref())?;
-        st.raw_bind_parameter(11, c.customer_number.as_deref())?;
-        bind_date(st, 12, c.birth_date)?;
-        st.raw_bind_parameter(13, c.category.as_str())?;
-        st.raw_bind_parameter(14, c.source.as_str())?;
-        bind_date(st, 15, c.started)?;
-        bind_date(st, 16, c.ended)?;
-        bind_date(st, 17, c.last_contact)?;
-        st.raw_bind_parameter(18, c.notes.as_deref())?;
+        for (i, f) in FIELDS.iter().enumerate() {
+            match c.value(f.field) {
+                FieldValue::Text(t) => st.raw_bind_parameter(i + 1, t)?,
+                FieldValue::Date(d) => bind_date(st, i + 1, d)?,
+            }
+        }
         match st.raw_execute() {
             Ok(_) => Ok(Some(self.conn.last_insert_rowid())),
             Err(e) if contacts::is_unique_violation(&e) => Ok(None),

@@ -8,12 +8,16 @@
 pub mod audit;
 pub mod consents;
 pub mod contacts;
+pub mod disclose;
+pub mod erasure;
 pub mod history;
 pub mod holds;
 pub mod import;
 pub mod migrations;
 pub mod policy;
+pub mod requests;
 pub mod staging;
+pub mod suppressions;
 pub mod tags;
 
 use crate::model::audit::Action;

@@ -34,6 +34,8 @@ pub struct Rejected {
     pub line: u64,
     pub email: String,
     pub why: String,
+    /// More about the row, shown after its address in the warning ("erased on …").
+    pub detail: Option<String>,
 }
 
 /// Sets the connection up for an import: a modest page cache, reads without memory mapping
@@ -69,7 +71,8 @@ impl<'c> Staging<'c> {
              CREATE TEMP TABLE import_rejects (
                  line  INTEGER PRIMARY KEY,
                  email TEXT NOT NULL,
-                 why   TEXT NOT NULL);",
+                 why   TEXT NOT NULL,
+                 detail TEXT);",
         )?;
         Ok(Staging {
             add: conn.prepare_cached(
@@ -77,7 +80,7 @@ impl<'c> Staging<'c> {
                  VALUES (?1, ?2, ?3, ?4, ?5)",
             )?,
             reject: conn.prepare_cached(
-                "INSERT INTO temp.import_rejects (line, email, why) VALUES (?1, ?2, ?3)",
+                "INSERT INTO temp.import_rejects (line, email, why, detail) VALUES (?1, ?2, ?3, ?4)",
             )?,
         })
     }
@@ -97,8 +100,15 @@ impl<'c> Staging<'c> {
     }
 
     /// Keeps a rejected row for the report (`why` is its reason code).
-    pub fn reject(&mut self, line: u64, email: &str, why: &str) -> Result<()> {
-        self.reject.execute(params![line as i64, email, why])?;
+    pub fn reject(
+        &mut self,
+        line: u64,
+        email: &str,
+        why: &str,
+        detail: Option<&str>,
+    ) -> Result<()> {
+        self.reject
+            .execute(params![line as i64, email, why, detail])?;
         Ok(())
     }
 }
@@ -199,7 +209,7 @@ pub fn for_each_row(
 pub fn for_each_reject(tx: &Tx, mut f: impl FnMut(Rejected) -> Result<()>) -> Result<()> {
     let mut st = tx
         .conn()
-        .prepare("SELECT line, email, why FROM temp.import_rejects ORDER BY line")?;
+        .prepare("SELECT line, email, why, detail FROM temp.import_rejects ORDER BY line")?;
     let mut rows = st.query([])?;
     while let Some(r) = rows.next()? {
         let line: i64 = r.get(0)?;
@@ -207,6 +217,7 @@ pub fn for_each_reject(tx: &Tx, mut f: impl FnMut(Rejected) -> Result<()>) -> Re
             line: line as u64,
             email: r.get(1)?,
             why: r.get(2)?,
+            detail: r.get(3)?,
         })?;
     }
     Ok(())

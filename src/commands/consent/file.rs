@@ -78,7 +78,7 @@ pub fn stage(
         };
         let email = match field(columns.email) {
             Ok("") => {
-                reject(staging, counts, line, "", Why::NoEmail)?;
+                reject(staging, counts, line, "", Why::NoEmail, None)?;
                 continue;
             }
             Ok(v) => v,
@@ -157,6 +157,8 @@ pub enum Why {
     NoEmail,
     Objected,
     Withdrawn,
+    /// The address is on the suppression list: the person was erased.
+    Erased,
 }
 
 impl Why {
@@ -168,15 +170,17 @@ impl Why {
             Why::NoEmail => "no-email",
             Why::Objected => "objected",
             Why::Withdrawn => "withdrawn",
+            Why::Erased => "erased",
         }
     }
 
-    const ALL: [Why; 5] = [
+    const ALL: [Why; 6] = [
         Why::Unknown,
         Why::InvalidEmail,
         Why::NoEmail,
         Why::Objected,
         Why::Withdrawn,
+        Why::Erased,
     ];
 
     fn index(self) -> usize {
@@ -201,7 +205,7 @@ impl Why {
 /// How many rows were rejected, per reason, counted as they are staged (the audit detail
 /// needs them before the rejects are read back).
 #[derive(Debug, Default, Clone, Copy)]
-pub struct Counts([usize; 5]);
+pub struct Counts([usize; 6]);
 
 impl Counts {
     pub fn add(&mut self, why: Why) {
@@ -224,9 +228,10 @@ pub fn reject(
     line: u64,
     email: &str,
     why: Why,
+    detail: Option<&str>,
 ) -> Result<()> {
     counts.add(why);
-    staging.reject(line, email, why.code())
+    staging.reject(line, email, why.code(), detail)
 }
 
 /// The `--rejects` file, created before anything is recorded so a bad path fails first.
@@ -299,7 +304,7 @@ fn cannot_write(path: &Path, e: csv::Error) -> Error {
 #[derive(Default)]
 struct Shown {
     n: usize,
-    first: Vec<(u64, String)>,
+    first: Vec<(u64, String, Option<String>)>,
 }
 
 const SHOWN: usize = 5;
@@ -323,7 +328,7 @@ pub fn settle<T>(
         }
     };
     let mut out = file.map(RejectsFile::writer).transpose()?;
-    let mut shown: [Shown; 5] = Default::default();
+    let mut shown: [Shown; 6] = Default::default();
     let session = store.session();
     staging::for_each_reject(&session, |r| {
         // Only this module writes the codes.
@@ -335,7 +340,7 @@ pub fn settle<T>(
         let s = &mut shown[why.index()];
         s.n += 1;
         if s.first.len() < SHOWN {
-            s.first.push((r.line, r.email));
+            s.first.push((r.line, r.email, r.detail));
         }
         Ok(())
     })?;
@@ -349,7 +354,7 @@ pub fn settle<T>(
 
 /// Says on stderr what was rejected and why, showing the first few rows of each kind (a
 /// warning: shown even with --quiet).
-fn report(shown: &[Shown; 5], path: Option<&Path>) {
+fn report(shown: &[Shown; 6], path: Option<&Path>) {
     let mut truncated = false;
     let mut last = None;
     for why in Why::ALL {
@@ -381,12 +386,20 @@ fn report(shown: &[Shown; 5], path: Option<&Path>) {
                  opt-in:",
                 count_of(n, "row was", "rows were")
             ),
+            Why::Erased => format!(
+                "{} not granted: the person was erased (the address is on the suppression list); \
+                 if the person has come back, add them with `contact add --returning` first:",
+                count_of(n, "row was", "rows were")
+            ),
         };
-        for (line, email) in &these.first {
+        for (line, email, detail) in &these.first {
             if email.is_empty() {
                 msg.push_str(&format!("\n  line {line}"));
             } else {
                 msg.push_str(&format!("\n  line {line}: {email}"));
+            }
+            if let Some(d) = detail {
+                msg.push_str(&format!(" ({d})"));
             }
         }
         if n > SHOWN {

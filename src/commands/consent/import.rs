@@ -11,6 +11,7 @@ use crate::model::labels::count_of;
 use crate::model::validate;
 use crate::store::consents::{self as ledger, NewEvent};
 use crate::store::staging::{self, Staging};
+use crate::store::suppressions::Lookup;
 use crate::store::{audit, policy};
 
 /// Bring existing opt-ins over from a spreadsheet or a newsletter service's audience export
@@ -88,10 +89,23 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         let mut recorded = audit::IdRanges::new();
         let (mut added, mut already, mut undated) = (0usize, 0usize, 0usize);
         let mut appender = ledger::Appender::new(tx)?;
+        let lookup = Lookup::new(tx)?;
         staging::for_each_row(tx, &[&p.id], |row, contact, events, more| {
             let Some(contact_id) = contact else {
+                // An address not in the register may be an erased person's: say so, not "unknown".
+                if let Some((_, s)) = lookup.find(tx, &crate::model::casefold(&row.email))? {
+                    let erased = s.erased();
+                    return file::reject(
+                        &mut staged,
+                        &mut counts,
+                        row.line,
+                        &row.email,
+                        Why::Erased,
+                        Some(&erased),
+                    );
+                }
                 let why = Why::unknown(&row.email);
-                return file::reject(&mut staged, &mut counts, row.line, &row.email, why);
+                return file::reject(&mut staged, &mut counts, row.line, &row.email, why, None);
             };
             // An address today's rules refuse (a stored one from before them, say) gets no
             // consent: it may be a lookalike of someone who objected.
@@ -102,6 +116,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                     row.line,
                     &row.email,
                     Why::InvalidEmail,
+                    None,
                 );
             }
             let row_evidence = row.evidence.as_deref().unwrap_or(&evidence);
@@ -119,6 +134,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                         row.line,
                         &row.email,
                         Why::Objected,
+                        None,
                     );
                 }
                 GrantImport::RejectWithdrawn => {
@@ -128,6 +144,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                         row.line,
                         &row.email,
                         Why::Withdrawn,
+                        None,
                     );
                 }
             }
@@ -166,13 +183,14 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             &ids,
             &format!(
                 "purpose={} granted={added} already={already} unknown={} objected={} withdrawn={} \
-                 invalid_email={} no_email={} undated={undated}",
+                 invalid_email={} no_email={} undated={undated} erased={}",
                 p.id,
                 count(Why::Unknown),
                 count(Why::Objected),
                 count(Why::Withdrawn),
                 count(Why::InvalidEmail),
                 count(Why::NoEmail),
+                count(Why::Erased),
             ),
         )?;
         Ok((added, already, undated, parsed.total, counts.total()))

@@ -129,7 +129,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         staging::for_each_row(tx, &ids, |row, contact, events, _more| {
             let Some(contact_id) = contact else {
                 let why = Why::unknown(&row.email);
-                return file::reject(&mut staged, &mut counts, row.line, &row.email, why);
+                return file::reject(&mut staged, &mut counts, row.line, &row.email, why, None);
             };
             let at = row.at.as_deref().unwrap_or(&now);
             let mut any = false;

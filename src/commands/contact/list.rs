@@ -10,6 +10,7 @@ use crate::model::time::format_date;
 use crate::output::{opt, Format, RowWriter};
 use crate::store::audit;
 use crate::store::contacts::{self, Contact, ListFilter};
+use crate::store::disclose::Disclosure;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -37,11 +38,20 @@ pub struct Args {
 }
 
 /// The listing's columns, the same keys in every format.
-pub const HEADERS: [&str; 8] = [
-    "id", "name", "email", "phone", "company", "category", "started", "ended",
+pub const HEADERS: [&str; 9] = [
+    "id",
+    "name",
+    "email",
+    "phone",
+    "company",
+    "category",
+    "started",
+    "ended",
+    "restricted",
 ];
 
-fn cells(c: &Contact) -> Vec<Value> {
+/// `restricted`: the day processing was restricted (Art. 18), empty when it is not.
+fn cells(c: &Contact, zone: crate::model::time::Tz) -> Vec<Value> {
     let d = &c.data;
     let name: Vec<&str> = [d.first_name.as_deref(), d.last_name.as_deref()]
         .into_iter()
@@ -56,6 +66,10 @@ fn cells(c: &Contact) -> Vec<Value> {
         Value::from(d.category.as_str()),
         opt(d.started.as_ref().map(format_date)),
         opt(d.ended.as_ref().map(format_date)),
+        opt(c.restricted_at.as_deref().and_then(|t| {
+            crate::model::time::parse_time(t, zone)
+                .map(|t| format_date(&crate::model::time::date_in(&t, zone)))
+        })),
     ]
 }
 
@@ -82,52 +96,50 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             args.limit
         },
     };
-    let mut more = false;
-    let mut shown = audit::IdRanges::new();
     let mut store = ctx.open()?;
-    // A table starts with its first row, so an empty table prints nothing; CSV still gets its
-    // header and JSON its `[]`, which is what scripts expect.
-    let mut out: Option<RowWriter> = match ctx.format {
-        Format::Table => None,
-        _ => Some(RowWriter::stdout(ctx.format, &HEADERS)?),
-    };
-    let listed = contacts::list(&store.session(), &filter, ctx.today(), |c| {
-        if capped
-            && out
-                .as_ref()
-                .is_some_and(|w| w.count() >= TABLE_ROWS as usize)
-        {
-            more = true;
-            return Ok(());
-        }
-        let w = match &mut out {
-            Some(w) => w,
-            None => out.insert(RowWriter::stdout(ctx.format, &HEADERS)?),
-        };
-        w.row(cells(c))?;
-        shown.push(c.id);
-        Ok(())
-    });
-    let (count, printed) = match out {
-        Some(w) => {
-            let n = w.count();
-            (n, listed.and_then(|()| Ok(w.finish().map(|_| ())?)))
-        }
-        None => (0, listed),
-    };
-    // Whatever reached the screen was disclosed: record it even when printing failed.
+    let today = ctx.today();
     let now = ctx.now_str();
-    store.write(|tx| {
-        audit::append(
-            tx,
-            &now,
-            &ctx.operator,
-            Action::ContactList,
-            &shown.render("contact"),
-            &format!("count={count}"),
-        )
-    })?;
-    printed?;
+    // The event naming every contact shown is committed before the first byte goes out; the
+    // rows then come from the same snapshot (the same query, so the same contacts in order).
+    let (count, more) = store.disclose(
+        &now,
+        &ctx.operator,
+        |snap| {
+            let mut shown = audit::IdRanges::new();
+            let mut more = false;
+            contacts::list(snap, &filter, today, |c| {
+                if capped && shown.len() >= TABLE_ROWS as usize {
+                    more = true;
+                } else {
+                    shown.push(c.id);
+                }
+                Ok(())
+            })?;
+            let count = shown.len();
+            let event = Disclosure {
+                action: Action::ContactList,
+                object_ids: shown.render("contact"),
+                detail: format!("count={count}"),
+            };
+            Ok((event, (count, more)))
+        },
+        |snap, (count, more)| {
+            // A table starts with its first row, so an empty table prints nothing; CSV still
+            // gets its header and JSON its `[]`, which is what scripts expect.
+            if ctx.format == Format::Table && count == 0 {
+                return Ok((count, more));
+            }
+            let mut w = RowWriter::stdout(ctx.format, &HEADERS)?;
+            contacts::list(snap, &filter, today, |c| {
+                if w.count() < count {
+                    w.row(cells(c, ctx.zone()))?;
+                }
+                Ok(())
+            })?;
+            w.finish()?;
+            Ok((count, more))
+        },
+    )?;
     if count == 0 {
         ctx.status("no contacts match");
     } else if more {

@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::model::field::FIELDS;
 use crate::model::time::{format_date, Tz};
 use crate::model::validate::format_cents;
 use crate::output::document::{Document, Lang, Layout, Section};
@@ -38,7 +39,27 @@ pub fn sections(conn: &Tx, id: i64, today: NaiveDate, zone: Tz) -> Result<Vec<Se
         holds_section(conn, id, today, zone)?,
         consents_section(conn, id)?,
         consent_events_section(conn, id)?,
+        requests_section(conn, id, today)?,
     ])
+}
+
+/// The person's data-subject requests and where each stands.
+pub fn requests_section(conn: &Tx, id: i64, today: NaiveDate) -> Result<Section> {
+    use crate::commands::request::list;
+    let rows = crate::store::requests::for_contact(conn, id)?
+        .iter()
+        .map(|s| {
+            let mut cells = list::cells(s, today);
+            // The subject is this contact: left out.
+            cells.remove(3);
+            cells
+        })
+        .collect();
+    Ok(Section::rows(
+        "requests",
+        &["id", "type", "status", "received", "due", "days_left"],
+        rows,
+    ))
 }
 
 /// The consent ledger itself: what the person did, when, how, and under which description.
@@ -86,35 +107,16 @@ fn date(d: &Option<NaiveDate>) -> Value {
 }
 
 pub fn contact_section(c: &Contact) -> Section {
-    let d = &c.data;
-    let s = |v: &Option<String>| opt(v.as_deref());
-    Section::fields(
-        "contact",
-        vec![
-            ("id", Value::from(c.id)),
-            ("first_name", s(&d.first_name)),
-            ("last_name", s(&d.last_name)),
-            ("email", Value::from(d.email.as_str())),
-            ("phone", s(&d.phone)),
-            ("company", s(&d.company)),
-            ("business_id", s(&d.business_id)),
-            ("position", s(&d.position)),
-            ("street", s(&d.street)),
-            ("postal_code", s(&d.postal_code)),
-            ("city", s(&d.city)),
-            ("customer_number", s(&d.customer_number)),
-            ("birth_date", date(&d.birth_date)),
-            ("category", Value::from(d.category.as_str())),
-            ("source", Value::from(d.source.as_str())),
-            ("started", date(&d.started)),
-            ("ended", date(&d.ended)),
-            ("last_contact", date(&d.last_contact)),
-            ("notes", s(&d.notes)),
-            ("created_at", Value::from(c.created_at.as_str())),
-            ("updated_at", Value::from(c.updated_at.as_str())),
-            ("restricted_at", s(&c.restricted_at)),
-        ],
-    )
+    let mut fields = vec![("id", Value::from(c.id))];
+    for f in FIELDS {
+        fields.push((f.column, opt(c.data.value(f.field).text().as_deref())));
+    }
+    fields.extend([
+        ("created_at", Value::from(c.created_at.as_str())),
+        ("updated_at", Value::from(c.updated_at.as_str())),
+        ("restricted_at", opt(c.restricted_at.as_deref())),
+    ]);
+    Section::fields("contact", fields)
 }
 
 pub fn history_section(conn: &Tx, id: i64) -> Result<Section> {

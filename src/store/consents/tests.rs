@@ -165,8 +165,10 @@ fn staged_rows_come_back_unknown_first_then_by_contact_with_their_events() {
         ]
     );
     // Rejects come back in file order, whatever order they were kept in.
-    staged.reject(9, "", "no-email").unwrap();
-    staged.reject(3, "nobody@example.fi", "unknown").unwrap();
+    staged.reject(9, "", "no-email", None).unwrap();
+    staged
+        .reject(3, "nobody@example.fi", "unknown", None)
+        .unwrap();
     let mut rejects = Vec::new();
     staging::for_each_reject(&tx, |r| {
         rejects.push((r.line, r.email, r.why));
