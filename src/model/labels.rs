@@ -14,6 +14,14 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The language's ISO 639-1 code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fi => "fi",
+        }
+    }
+
     /// The text in this language: `lang.pick("none", "ei ole")`.
     pub fn pick(self, en: &'static str, fi: &'static str) -> &'static str {
         match self {

@@ -51,8 +51,22 @@ pub fn write(
     today: NaiveDate,
     zone: Tz,
 ) -> Result<Vec<PathBuf>> {
-    let stem = file_stem(request_id)?;
     file::check_dir(dir, "--output")?;
+    let files = render(tx, contact_id, request_id, lang, today, zone)?;
+    file::write_new(dir, &files)
+}
+
+/// The answer's files, `R-….json` and `R-….md`, as names and contents (for writing once
+/// the disclosure is recorded).
+pub fn render(
+    tx: &Tx,
+    contact_id: Option<i64>,
+    request_id: &str,
+    lang: Lang,
+    today: NaiveDate,
+    zone: Tz,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let stem = file_stem(request_id)?;
     let pv = policy::current(tx)?;
     let held = contact_id
         .map(|id| Held::load(tx, id, today, zone))
@@ -67,16 +81,13 @@ pub fn write(
     .map_err(std::io::Error::from)?;
     data.push(b'\n');
     let doc = document(&pv.policy, held.as_ref(), request_id, lang, today, zone);
-    file::write_new(
-        dir,
-        &[
-            (format!("{stem}.json"), data),
-            (
-                format!("{stem}.md"),
-                doc.to_text(TableStyle::Plain).into_bytes(),
-            ),
-        ],
-    )
+    Ok(vec![
+        (format!("{stem}.json"), data),
+        (
+            format!("{stem}.md"),
+            doc.to_text(TableStyle::Plain).into_bytes(),
+        ),
+    ])
 }
 
 /// The machine-readable answer: which request, which description, and the data held (the

@@ -70,8 +70,19 @@ pub fn write(
     dir: &Path,
     today: NaiveDate,
 ) -> Result<Vec<PathBuf>> {
-    let stem = file_stem(request_id)?;
     file::check_dir(dir, "--output")?;
+    let files = render(tx, contact_id, request_id, today)?;
+    file::write_new(dir, &files)
+}
+
+/// The answer's files, `R-….json` and `R-….csv`, as names and contents.
+pub fn render(
+    tx: &Tx,
+    contact_id: Option<i64>,
+    request_id: &str,
+    today: NaiveDate,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let stem = file_stem(request_id)?;
     let doc = Document {
         lang: Lang::En,
         zone: Tz::UTC,
@@ -90,8 +101,8 @@ pub fn write(
     let mut csv = Vec::new();
     // Machine-readable (Art. 20): lossless, whatever --excel says.
     doc.write_csv(&mut csv, crate::output::CsvStyle::PLAIN)?;
-    file::write_new(
-        dir,
-        &[(format!("{stem}.json"), json), (format!("{stem}.csv"), csv)],
-    )
+    Ok(vec![
+        (format!("{stem}.json"), json),
+        (format!("{stem}.csv"), csv),
+    ])
 }

@@ -9,7 +9,7 @@
 
 use crate::model::audit::Action;
 use crate::store::{audit, Tx};
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Row};
 
 use crate::error::{Error, Result};
 use crate::model::consent::{derive, Event, Kind, PurposeStatus, State};
@@ -61,10 +61,11 @@ pub fn append(tx: &Tx, e: &NewEvent) -> Result<i64> {
     Appender::new(tx)?.append(tx, e)
 }
 
-const EVENT_COLUMNS: &str = "id, contact_id, purpose, kind, basis, channel, evidence, \
+pub(in crate::store) const EVENT_COLUMNS: &str =
+    "id, contact_id, purpose, kind, basis, channel, evidence, \
     occurred_at, recorded_at, operator, policy_version, override_objection";
 
-fn event_from_row(r: &Row) -> rusqlite::Result<Event> {
+pub(in crate::store) fn event_from_row(r: &Row) -> rusqlite::Result<Event> {
     let kind: String = r.get(3)?;
     Ok(Event {
         id: r.get(0)?,
@@ -130,126 +131,6 @@ pub fn tune_for_scans(tx: &Tx) -> Result<()> {
     let conn = tx.conn();
     conn.execute_batch("PRAGMA mmap_size = 4294967296;")?;
     Ok(())
-}
-
-/// For imports, also a larger page cache, so the pages a big transaction changes stay in
-/// memory until the commit. (Not for the state queries: it slows their sorting down.)
-pub fn tune_for_import(tx: &Tx) -> Result<()> {
-    let conn = tx.conn();
-    tune_for_scans(tx)?;
-    conn.execute_batch("PRAGMA cache_size = -131072;")?;
-    Ok(())
-}
-
-/// `(contact_id, key index)` of the known e-mails, and the indexes of the unknown ones.
-type Resolved = (Vec<(i64, usize)>, Vec<usize>);
-
-/// Contact ids of the e-mails `keys[by_email[..]]` (sorted): `(contact_id, key index)` for
-/// the known ones, and the unknown key indexes. A large batch is merged with one pass over
-/// the e-mail index (index order is byte order, as Rust's); a small one is looked up.
-fn resolve_sorted(conn: &Connection, keys: &[&str], by_email: &[usize]) -> Result<Resolved> {
-    let mut known: Vec<(i64, usize)> = Vec::with_capacity(keys.len());
-    let mut unknown = Vec::new();
-    let contacts: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM contacts", [], |r| {
-        r.get(0)
-    })?;
-    // A look-up costs about ten index entries of a scan.
-    if (keys.len() as i64).saturating_mul(10) < contacts {
-        let mut find = conn.prepare_cached("SELECT id FROM contacts WHERE email = ?1")?;
-        let mut last: Option<(&str, Option<i64>)> = None;
-        for &i in by_email {
-            let id = match last {
-                Some((k, id)) if k == keys[i] => id,
-                _ => find.query_row([keys[i]], |r| r.get(0)).optional()?,
-            };
-            last = Some((keys[i], id));
-            match id {
-                Some(id) => known.push((id, i)),
-                None => unknown.push(i),
-            }
-        }
-        return Ok((known, unknown));
-    }
-    let mut st = conn.prepare("SELECT email, id FROM contacts ORDER BY email")?;
-    let mut rows = st.query([])?;
-    let mut next = 0;
-    while next < by_email.len() {
-        let Some(r) = rows.next()? else { break };
-        let rusqlite::types::ValueRef::Text(email) = r.get_ref(0)? else {
-            continue;
-        };
-        while next < by_email.len() && keys[by_email[next]].as_bytes() < email {
-            unknown.push(by_email[next]);
-            next += 1;
-        }
-        if next < by_email.len() && keys[by_email[next]].as_bytes() == email {
-            let id: i64 = r.get(1)?;
-            while next < by_email.len() && keys[by_email[next]].as_bytes() == email {
-                known.push((id, by_email[next]));
-                next += 1;
-            }
-        }
-    }
-    unknown.extend_from_slice(&by_email[next..]);
-    Ok((known, unknown))
-}
-
-/// For an import: calls `f(row, contact_id, events, more)` for every row whose (case-folded)
-/// e-mail belongs to a contact, where `events` are that contact's events bearing on
-/// `purposes` (their own and objections to all direct marketing; oldest first) and `more` says another row of the same contact follows (so `f` pushes
-/// what it records onto `events` for that row to see). Rows are visited in contact order,
-/// and in file order within a contact, so the e-mail index and the ledger are read in order
-/// rather than at random. Returns the unknown rows, in file order.
-pub fn for_each_known(
-    tx: &Tx,
-    keys: &[&str],
-    purposes: &[&str],
-    mut f: impl FnMut(usize, i64, &mut Vec<Event>, bool) -> Result<()>,
-) -> Result<Vec<usize>> {
-    let conn = tx.conn();
-    let mut by_email: Vec<usize> = (0..keys.len()).collect();
-    by_email.sort_unstable_by(|&a, &b| keys[a].cmp(keys[b]));
-    let (mut known, mut unknown) = resolve_sorted(conn, keys, &by_email)?;
-    known.sort_unstable();
-    unknown.sort_unstable();
-    // One parameter per purpose (a policy has a handful), numbered from `first`.
-    let list = |first: usize| {
-        (first..first + purposes.len())
-            .map(|i| format!("?{i}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    // A first import for a purpose finds nothing to read back: skip the look-ups then.
-    let any: bool = conn
-        .prepare_cached(&format!(
-            "SELECT EXISTS (SELECT 1 FROM consent_events
-             WHERE purpose IN ({}) OR purpose IS NULL)",
-            list(1)
-        ))?
-        .query_row(rusqlite::params_from_iter(purposes), |r| r.get(0))?;
-    let mut events_of = conn.prepare_cached(&format!(
-        "SELECT {EVENT_COLUMNS} FROM consent_events
-         WHERE contact_id = ?1 AND (purpose IN ({}) OR purpose IS NULL)
-         ORDER BY occurred_at, id",
-        list(2)
-    ))?;
-    let mut events = Vec::new();
-    for (n, &(contact_id, row)) in known.iter().enumerate() {
-        if n == 0 || known[n - 1].0 != contact_id {
-            events.clear();
-            if any {
-                let mut args: Vec<rusqlite::types::Value> = vec![contact_id.into()];
-                args.extend(purposes.iter().map(|p| p.to_string().into()));
-                let rows = events_of.query_map(rusqlite::params_from_iter(args), event_from_row)?;
-                for e in rows {
-                    events.push(e?);
-                }
-            }
-        }
-        let more = known.get(n + 1).is_some_and(|next| next.0 == contact_id);
-        f(row, contact_id, &mut events, more)?;
-    }
-    Ok(unknown)
 }
 
 /// Appends many events through one prepared statement (imports).
