@@ -14,6 +14,7 @@ pub mod policy;
 pub mod policy_diff;
 pub mod rectify;
 pub mod request;
+pub mod retention;
 pub mod tag;
 pub mod time;
 pub mod validate;
