@@ -13,6 +13,7 @@ pub mod holds;
 pub mod import;
 pub mod migrations;
 pub mod policy;
+pub mod retention;
 pub mod tags;
 
 use crate::model::audit::Action;
