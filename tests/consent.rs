@@ -971,7 +971,7 @@ fn mailchimp_export_with_quoted_fields_is_imported_with_its_proof() {
     assert_eq!(
         detail,
         "purpose=newsletter granted=2 already=0 unknown=2 objected=1 withdrawn=0 invalid_email=0 \
-         no_email=0 undated=0"
+         no_email=0 undated=0 erased=0"
     );
 }
 

@@ -88,7 +88,10 @@ fn all_columns_are_imported_and_normalised() {
     let (action, ids, detail) = last_audit(&r);
     assert_eq!(action, "contact.import");
     assert_eq!(ids, "contact:1-2");
-    assert_eq!(detail, "rows=2 new=2 updated=0 skipped=0 on_duplicate=fail");
+    assert_eq!(
+        detail,
+        "rows=2 new=2 updated=0 skipped=0 on_duplicate=fail suppressed=0 returning=0"
+    );
     let trail: String = r
         .sql()
         .query_row(
@@ -458,7 +461,7 @@ fn duplicates_can_be_skipped() {
     );
     assert_eq!(
         last_audit(&r).2,
-        "rows=3 new=1 updated=0 skipped=2 on_duplicate=skip"
+        "rows=3 new=1 updated=0 skipped=2 on_duplicate=skip suppressed=0 returning=0"
     );
 
     // Into an empty register the bulk path finds the repeat and starts over row by row.
@@ -558,7 +561,7 @@ fn the_audit_event_names_the_updated_contacts_too() {
     assert_eq!(ids, "contact:1,3,5-7");
     assert_eq!(
         detail,
-        "rows=6 new=2 updated=4 skipped=0 on_duplicate=update"
+        "rows=6 new=2 updated=4 skipped=0 on_duplicate=update suppressed=0 returning=0"
     );
 
     // Only updates.

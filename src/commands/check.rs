@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::model::labels::count_of;
 use crate::model::validate;
 use crate::output::RowWriter;
-use crate::store::{audit, contacts};
+use crate::store::{audit, contacts, erasure};
 
 /// Check the register's health: stored e-mails and names that today's rules refuse
 ///
@@ -16,12 +16,14 @@ use crate::store::{audit, contacts};
 /// script is refused since this version), but stored contacts are never rewritten behind the
 /// operator's back. This lists, by contact id and field only (no personal values), every
 /// stored contact whose e-mail or name would be refused today, with what is accepted; correct
-/// each with `rekisteri contact edit ID --email …` (or erase it). Changes nothing; recorded
-/// in the audit trail like other reads.
+/// each with `rekisteri contact edit ID --email …` (or erase it). Changes no data; recorded
+/// in the audit trail like other reads. It also empties the register's -wal file, clearing
+/// the old copies of erased data an erasure could not clear while another program was
+/// reading the register.
 ///
 /// Exit code 0 whether or not something was found (a report, like a listing: the warning on
-/// stderr counts what was found, and the rows are on stdout); 1 only when the check itself
-/// fails.
+/// stderr counts what was found, and the rows are on stdout); 1 when the check itself fails,
+/// or the -wal still cannot be emptied.
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 
@@ -63,6 +65,8 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
         )?;
         Ok((checked, found))
     })?;
+    // Before the report: a reader that blocks it is waited for while nothing is printed yet.
+    let cleared = erasure::checkpoint(&store);
     let flagged = {
         let mut ids: Vec<i64> = found.iter().map(|f| f.0).collect();
         ids.dedup();
@@ -94,5 +98,5 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
             if flagged == 1 { "has" } else { "have" }
         );
     }
-    Ok(())
+    cleared
 }

@@ -19,27 +19,57 @@ const BUF: usize = 1 << 16;
 
 /// One record: its cells (a CRLF's `\r` already dropped from the last) and its line.
 pub struct Record {
-    bytes: csv::ByteRecord,
+    cells: Cells,
     pub line: u64,
     /// How far into the input its end is, in bytes (for a progress bar).
     pub end: u64,
 }
 
+/// A record is checked for UTF-8 once, as a whole: almost every one is, and its cells are
+/// then read without checking each again.
+enum Cells {
+    Text(csv::StringRecord),
+    /// At least one cell is not UTF-8.
+    Bytes(csv::ByteRecord),
+}
+
+impl Cells {
+    fn into_bytes(self) -> csv::ByteRecord {
+        match self {
+            Cells::Text(t) => t.into_byte_record(),
+            Cells::Bytes(b) => b,
+        }
+    }
+
+    fn from_bytes(b: csv::ByteRecord) -> Cells {
+        match csv::StringRecord::from_byte_record(b) {
+            Ok(t) => Cells::Text(t),
+            Err(e) => Cells::Bytes(e.into_byte_record()),
+        }
+    }
+}
+
 impl Record {
     pub fn len(&self) -> usize {
-        self.bytes.len()
+        match &self.cells {
+            Cells::Text(t) => t.len(),
+            Cells::Bytes(b) => b.len(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
+        self.len() == 0
     }
 
     /// Cell `i` (0-based) as text: `None` past the row's end, `Err(column)` (1-based) when
     /// it is not UTF-8.
     pub fn get(&self, i: usize) -> Option<std::result::Result<&str, usize>> {
-        self.bytes
-            .get(i)
-            .map(|b| std::str::from_utf8(no_cr(b)).map_err(|_| i + 1))
+        match &self.cells {
+            Cells::Text(t) => t.get(i).map(|c| Ok(c.strip_suffix('\r').unwrap_or(c))),
+            Cells::Bytes(b) => b
+                .get(i)
+                .map(|c| std::str::from_utf8(no_cr(c)).map_err(|_| i + 1)),
+        }
     }
 
     /// Cell `i`, or `""` past the row's end.
@@ -49,9 +79,12 @@ impl Record {
 
     /// The first cell that is not UTF-8, 1-based.
     pub fn first_non_utf8(&self) -> Option<usize> {
-        (0..self.len())
-            .find(|&i| self.text(i).is_err())
-            .map(|i| i + 1)
+        match self.cells {
+            Cells::Text(_) => None,
+            Cells::Bytes(_) => (0..self.len())
+                .find(|&i| self.text(i).is_err())
+                .map(|i| i + 1),
+        }
     }
 
     /// Every cell as text, when all of them are.
@@ -127,7 +160,7 @@ impl CsvReader {
             rdr,
             limit,
             rec: Record {
-                bytes: csv::ByteRecord::new(),
+                cells: Cells::Bytes(csv::ByteRecord::new()),
                 line: 0,
                 end: 0,
             },
@@ -165,14 +198,19 @@ impl CsvReader {
         loop {
             // Where the previous record ended: this one starts there or after blank lines.
             let line = self.rdr.position().line();
-            match self.rdr.read_byte_record(&mut self.rec.bytes) {
+            let cells = std::mem::replace(&mut self.rec.cells, Cells::Bytes(Default::default()));
+            let mut bytes = cells.into_bytes();
+            let read = self.rdr.read_byte_record(&mut bytes);
+            // A blank CRLF line (the reader itself skips blank LF lines). A line `""` is a
+            // row with one empty cell, not a blank line.
+            let blank = bytes.len() == 1 && &bytes[0] == b"\r";
+            let start = record_start_line(bytes.as_slice(), line, self.rdr.position().line());
+            self.rec.cells = Cells::from_bytes(bytes);
+            match read {
                 Ok(false) => return Ok(None),
-                // A blank CRLF line (the reader itself skips blank LF lines). A line `""` is
-                // a row with one empty cell, not a blank line.
-                Ok(true) if self.rec.bytes.len() == 1 && &self.rec.bytes[0] == b"\r" => continue,
+                Ok(true) if blank => continue,
                 Ok(true) => {
-                    let end = self.rdr.position().line();
-                    self.rec.line = record_start_line(self.rec.bytes.as_slice(), line, end);
+                    self.rec.line = start;
                     self.rec.end = self.rdr.position().byte();
                     return Ok(Some(&self.rec));
                 }

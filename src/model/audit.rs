@@ -32,10 +32,11 @@ pub enum Action {
     ConsentStatus,
     ExportContacts,
     ExportMailingList,
+    ContactErase,
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 26] = [
         Action::RegisterCreate,
         Action::RegisterCheck,
         Action::PolicyApply,
@@ -61,6 +62,7 @@ impl Action {
         Action::ConsentStatus,
         Action::ExportContacts,
         Action::ExportMailingList,
+        Action::ContactErase,
     ];
 
     /// The text stored in `audit_events.action` (and hashed into the chain).
@@ -79,6 +81,7 @@ impl Action {
             Action::ContactCourse => "contact.course",
             Action::ContactPurchase => "contact.purchase",
             Action::ContactImport => "contact.import",
+            Action::ContactErase => "contact.erase",
             Action::ContactList => "contact.list",
             Action::ContactShow => "contact.show",
             Action::ConsentGrant => "consent.grant",
@@ -123,6 +126,7 @@ impl Action {
             | Action::ContactCourse
             | Action::ContactPurchase
             | Action::ContactImport
+            | Action::ContactErase
             | Action::ConsentGrant
             | Action::ConsentWithdraw
             | Action::ConsentObject
@@ -153,7 +157,7 @@ mod tests {
              contact.hold contact.release contact.tag contact.log contact.course contact.purchase \
              contact.import contact.list contact.show consent.grant consent.withdraw consent.object \
              consent.import consent.import-unsubscribes consent.list consent.history consent.status \
-             export.contacts export.mailing-list"
+             export.contacts export.mailing-list contact.erase"
         );
     }
 

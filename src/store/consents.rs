@@ -7,7 +7,8 @@
 //! grant, each as a sort key `occurred_at || id` (times are canonical UTC, 20 characters;
 //! the id is zero-padded to 12), so `max()` finds the latest in the order the person acted.
 
-use crate::store::Tx;
+use crate::model::audit::Action;
+use crate::store::{audit, Tx};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::error::{Error, Result};
@@ -79,6 +80,29 @@ fn event_from_row(r: &Row) -> rusqlite::Result<Event> {
         policy_version: r.get(10)?,
         override_objection: r.get(11)?,
     })
+}
+
+/// Records one act of the person (a grant, withdrawal or objection) and its audit event,
+/// naming the contact and the new event; `note` is appended to the detail (`purpose=P`).
+/// Returns the event's id.
+pub fn record(tx: &Tx, e: &NewEvent, action: Action, note: &str) -> Result<i64> {
+    let id = append(tx, e)?;
+    let mut detail = format!("purpose={}", e.purpose.unwrap_or("all-marketing"));
+    if !note.is_empty() {
+        detail.push(' ');
+        detail.push_str(note);
+    }
+    audit::append(
+        tx,
+        e.recorded_at,
+        e.operator,
+        action,
+        &audit::ObjectIds::of("contact", e.contact_id)
+            .and("consent", id)
+            .render(),
+        &detail,
+    )?;
+    Ok(id)
 }
 
 /// Every event of a contact, in the order the person acted (then as recorded).

@@ -8,12 +8,14 @@
 pub mod audit;
 pub mod consents;
 pub mod contacts;
+pub mod erasure;
 pub mod history;
 pub mod holds;
 pub mod import;
 pub mod migrations;
 pub mod policy;
 pub mod retention;
+pub mod suppressions;
 pub mod tags;
 
 use crate::model::audit::Action;

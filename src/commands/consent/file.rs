@@ -184,6 +184,8 @@ pub enum Why {
     NoEmail,
     Objected,
     Withdrawn,
+    /// The address is on the suppression list: the person was erased.
+    Erased,
 }
 
 impl Why {
@@ -195,6 +197,7 @@ impl Why {
             Why::NoEmail => "no-email",
             Why::Objected => "objected",
             Why::Withdrawn => "withdrawn",
+            Why::Erased => "erased",
         }
     }
 }
@@ -204,6 +207,8 @@ pub struct Reject<'a> {
     pub line: u64,
     pub email: &'a str,
     pub why: Why,
+    /// More about this row, shown after its address in the warning ("erased on …").
+    pub detail: Option<String>,
 }
 
 /// Every rejected row of `parsed`, in file order: the rows without an address, the `unknown`
@@ -217,6 +222,7 @@ pub fn rejects<'a>(
         line: parsed.rows[i].line,
         email: &parsed.rows[i].email,
         why,
+        detail: None,
     };
     // Every stored address passed the same check, so only unknown ones can fail it.
     let mut out: Vec<Reject> = unknown
@@ -230,6 +236,7 @@ pub fn rejects<'a>(
             line,
             email: "",
             why: Why::NoEmail,
+            detail: None,
         }))
         .collect();
     out.sort_by_key(|r| r.line);
@@ -346,6 +353,7 @@ pub fn report(rejects: &[Reject], path: Option<&Path>) {
         Why::NoEmail,
         Why::Objected,
         Why::Withdrawn,
+        Why::Erased,
     ] {
         let these: Vec<&Reject> = rejects.iter().filter(|r| r.why == why).collect();
         let n = these.len();
@@ -375,12 +383,20 @@ pub fn report(rejects: &[Reject], path: Option<&Path>) {
                  opt-in:",
                 count_of(n, "row was", "rows were")
             ),
+            Why::Erased => format!(
+                "{} not granted: the person was erased (the address is on the suppression list); \
+                 if the person has come back, add them with `contact add --returning` first:",
+                count_of(n, "row was", "rows were")
+            ),
         };
         for r in these.iter().take(SHOWN) {
             if r.email.is_empty() {
                 msg.push_str(&format!("\n  line {}", r.line));
             } else {
                 msg.push_str(&format!("\n  line {}: {}", r.line, r.email));
+            }
+            if let Some(d) = &r.detail {
+                msg.push_str(&format!(" ({d})"));
             }
         }
         if n > SHOWN {

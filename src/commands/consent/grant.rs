@@ -7,7 +7,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::consent::{self, Channel, Kind};
 use crate::store::consents::{self as ledger, NewEvent};
-use crate::store::{audit, contacts, policy};
+use crate::store::{contacts, policy};
 
 /// Record a consent (opt-in) with its evidence; prints the event id
 ///
@@ -98,21 +98,12 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         ) {
             return Err(Error::Refused(why));
         }
-        let id = ledger::append(tx, &new)?;
-        let mut detail = super::detail(Some(&p.id));
-        if args.override_objection {
-            detail.push_str(" override-objection");
-        }
-        audit::append(
-            tx,
-            &now,
-            &ctx.operator,
-            Action::ConsentGrant,
-            &audit::ObjectIds::of("contact", contact_id)
-                .and("consent", id)
-                .render(),
-            &detail,
-        )?;
+        let note = if args.override_objection {
+            "override-objection"
+        } else {
+            ""
+        };
+        let id = ledger::record(tx, &new, Action::ConsentGrant, note)?;
         Ok((id, contact_id, p.id.clone()))
     })?;
     writeln!(std::io::stdout(), "{id}")?;

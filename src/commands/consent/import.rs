@@ -10,6 +10,7 @@ use crate::model::consent::{self, GrantImport, Kind};
 use crate::model::labels::count_of;
 use crate::model::validate;
 use crate::store::consents::{self as ledger, NewEvent};
+use crate::store::suppressions::Lookup;
 use crate::store::{audit, policy};
 
 /// Bring existing opt-ins over from a spreadsheet or a newsletter service's audience export
@@ -129,7 +130,23 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 }
                 Ok(())
             })?;
-        let rejects = file::rejects(&parsed, &unknown, refused);
+        // An address not in the register may be an erased person's: say so, not "unknown".
+        let lookup = Lookup::new(tx)?;
+        let mut erased = std::collections::HashMap::new();
+        let mut not_held = Vec::with_capacity(unknown.len());
+        for i in unknown {
+            match lookup.find(tx, &parsed.rows[i].key)? {
+                Some((_, s)) => {
+                    refused.push((i, Why::Erased));
+                    erased.insert(parsed.rows[i].line, s.erased());
+                }
+                None => not_held.push(i),
+            }
+        }
+        let mut rejects = file::rejects(&parsed, &not_held, refused);
+        for r in rejects.iter_mut().filter(|r| r.why == Why::Erased) {
+            r.detail = erased.get(&r.line).cloned();
+        }
         let ids = recorded.render("consent");
         let count = |why| file::count(&rejects, why);
         audit::append(
@@ -140,13 +157,14 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             &ids,
             &format!(
                 "purpose={} granted={added} already={already} unknown={} objected={} withdrawn={} \
-                 invalid_email={} no_email={} undated={undated}",
+                 invalid_email={} no_email={} undated={undated} erased={}",
                 p.id,
                 count(Why::Unknown),
                 count(Why::Objected),
                 count(Why::Withdrawn),
                 count(Why::InvalidEmail),
                 count(Why::NoEmail),
+                count(Why::Erased),
             ),
         )?;
         Ok(((added, already, undated), rejects))

@@ -84,8 +84,3 @@ pub fn parse_evidence(raw: Option<&str>) -> Result<Option<String>> {
         Some(r) => validate::text(r, 2000).map_err(|e| Error::invalid("--evidence", r, e)),
     }
 }
-
-/// The audit detail of a consent event: codes only.
-pub fn detail(purpose: Option<&str>) -> String {
-    format!("purpose={}", purpose.unwrap_or("all-marketing"))
-}

@@ -7,7 +7,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::consent::{self, Channel, Kind, State, GENERAL_OBJECTION_BASIS};
 use crate::store::consents::{self as ledger, NewEvent};
-use crate::store::{audit, contacts, policy};
+use crate::store::{contacts, policy};
 
 /// Record an objection (Art. 21): to one purpose, or to all direct marketing
 ///
@@ -69,7 +69,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         if let Some(event) = already {
             return Ok((contact_id, Err(event)));
         }
-        let id = ledger::append(
+        let id = ledger::record(
             tx,
             &NewEvent {
                 contact_id,
@@ -84,16 +84,8 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 policy_version: version,
                 override_objection: false,
             },
-        )?;
-        audit::append(
-            tx,
-            &now,
-            &ctx.operator,
             Action::ConsentObject,
-            &audit::ObjectIds::of("contact", contact_id)
-                .and("consent", id)
-                .render(),
-            &super::detail(purpose.map(|p| p.id.as_str())),
+            "",
         )?;
         Ok((contact_id, Ok(id)))
     })?;

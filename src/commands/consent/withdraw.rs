@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::model::consent::{self, Channel, Kind, State};
 use crate::model::policy::Purpose;
 use crate::store::consents::{self as ledger, NewEvent};
-use crate::store::{audit, contacts, policy};
+use crate::store::{contacts, policy};
 
 /// Record a withdrawal of consent, or a refusal of opt-out marketing; effective at once
 ///
@@ -70,7 +70,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             if consent::derive(p, &then).state != State::Allowed {
                 continue;
             }
-            let id = ledger::append(
+            let id = ledger::record(
                 tx,
                 &NewEvent {
                     contact_id,
@@ -85,16 +85,8 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                     policy_version: version,
                     override_objection: false,
                 },
-            )?;
-            audit::append(
-                tx,
-                &now,
-                &ctx.operator,
                 Action::ConsentWithdraw,
-                &audit::ObjectIds::of("contact", contact_id)
-                    .and("consent", id)
-                    .render(),
-                &super::detail(Some(&p.id)),
+                "",
             )?;
             recorded.push((id, p.id.clone()));
         }

@@ -4,9 +4,9 @@ use crate::model::audit::Action;
 use std::io::Write;
 
 use crate::context::Ctx;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::contact::{Category, ContactDraft, Source};
-use crate::store::{audit, contacts};
+use crate::store::{audit, contacts, suppressions};
 
 /// The contact's fields, shared by `add` and `edit`.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -88,6 +88,10 @@ impl Fields {
 pub struct Args {
     #[command(flatten)]
     pub fields: Fields,
+    /// The person was erased and has come back themselves: take the address off the
+    /// suppression list (recorded in the audit trail)
+    #[arg(long)]
+    pub returning: bool,
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
@@ -98,7 +102,29 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         .map_err(super::super::flag_errors)?;
     let mut store = ctx.open()?;
     let now = ctx.now_str();
-    let id = store.write(|tx| {
+    let (id, lifted) = store.write(|tx| {
+        let suppressed = suppressions::Lookup::new(tx)?.find(tx, &data.email)?;
+        let detail = match &suppressed {
+            Some((_, s)) if !args.returning => {
+                return Err(Error::Refused(format!(
+                    "{} was {}",
+                    data.email,
+                    s.refusal()
+                )))
+            }
+            Some((key, s)) => {
+                suppressions::lift(tx, key)?;
+                format!(
+                    "returning: suppression lifted (erased_on={}{})",
+                    s.erased_on,
+                    s.request
+                        .as_deref()
+                        .map(|r| format!(" request={r}"))
+                        .unwrap_or_default()
+                )
+            }
+            None => String::new(),
+        };
         let id = contacts::insert(tx, &data, &now)?;
         audit::append(
             tx,
@@ -106,11 +132,17 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             &ctx.operator,
             Action::ContactAdd,
             &format!("contact:{id}"),
-            "",
+            &detail,
         )?;
-        Ok(id)
+        Ok((id, suppressed.is_some()))
     })?;
     writeln!(std::io::stdout(), "{id}")?;
-    ctx.status(format!("added contact {id}"));
+    if lifted {
+        ctx.status(format!(
+            "added contact {id}; the address is off the suppression list (the person came back)"
+        ));
+    } else {
+        ctx.status(format!("added contact {id}"));
+    }
     Ok(())
 }

@@ -26,6 +26,7 @@ use crate::model::labels::count_of;
 use crate::store::audit::{self, IdRanges};
 use crate::store::contacts;
 use crate::store::import::{self as sql, Inserter, LineMap};
+use crate::store::suppressions::Lookup;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -41,6 +42,11 @@ pub struct Args {
     /// A row whose e-mail is already in the register or on an earlier row
     #[arg(long, value_enum, default_value_t = OnDuplicate::Fail, value_name = "WHAT")]
     pub on_duplicate: OnDuplicate,
+    /// Import rows of erased people too: they have come back themselves, so their addresses
+    /// come off the suppression list (recorded in the audit trail). Without it such rows
+    /// are skipped and counted
+    #[arg(long)]
+    pub returning: bool,
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
@@ -55,8 +61,11 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let progress = progress_bar(ctx, input.size());
     sql::enum_checks(&store.session(), false)?;
     let work = |tx: &Tx| -> Result<Counts> {
-        let fast =
-            sql::no_contacts(tx)? && (args.on_duplicate == OnDuplicate::Fail || input.rewindable());
+        // The bulk path counts on every row going in (the n-th row is the n-th new id), which
+        // a skipped erased address would break; a register of only erased people is rare.
+        let fast = sql::no_contacts(tx)?
+            && Lookup::new(tx)?.is_empty()
+            && (args.on_duplicate == OnDuplicate::Fail || input.rewindable());
         // Row by row: this path settles every row, so it always finishes.
         let row_by_row = || {
             import(tx, &input, &args, &now, today, false, &progress)?
@@ -88,12 +97,14 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 Action::ContactImport,
                 &counts.object_ids(),
                 &format!(
-                    "rows={} new={} updated={} skipped={} on_duplicate={}",
+                    "rows={} new={} updated={} skipped={} on_duplicate={} suppressed={} returning={}",
                     counts.rows,
                     counts.new,
                     counts.updated,
                     counts.skipped,
-                    args.on_duplicate.as_str()
+                    args.on_duplicate.as_str(),
+                    counts.suppressed,
+                    counts.returning
                 ),
             )?;
             Ok(counts)
@@ -129,16 +140,47 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 c.dup_file
             )?,
         }
+        if c.suppressed > 0 {
+            writeln!(
+                o,
+                "{} of erased people would be skipped (add --returning if they have come back)",
+                count_of(c.suppressed, "row", "rows")
+            )?;
+        }
+        if c.returning > 0 {
+            writeln!(
+                o,
+                "{} of erased people who came back would come off the suppression list",
+                count_of(c.returning, "row", "rows")
+            )?;
+        }
         writeln!(
             o,
             "would add {}, update {}, skip {}; nothing was written",
-            c.new, c.updated, c.skipped
+            c.new,
+            c.updated,
+            c.skipped + c.suppressed
         )?;
     } else {
         // Updates are not imports: each count says what happened to its rows.
+        let mut erased = String::new();
+        if c.suppressed > 0 {
+            erased.push_str(&format!(
+                " ({} of erased people: add --returning if they have come back)",
+                c.suppressed
+            ));
+        }
+        if c.returning > 0 {
+            erased.push_str(&format!(
+                "; {} off the suppression list (returning)",
+                count_of(c.returning, "address", "addresses")
+            ));
+        }
         ctx.status(format!(
-            "added {}, updated {}, skipped {}",
-            c.new, c.updated, c.skipped
+            "added {}, updated {}, skipped {}{erased}",
+            c.new,
+            c.updated,
+            c.skipped + c.suppressed
         ));
     }
     Ok(())
@@ -173,6 +215,9 @@ struct Counts {
     skipped: u64,
     dup_register: u64,
     dup_file: u64,
+    /// Rows of erased people, skipped; rows of erased people who came back (`--returning`).
+    suppressed: u64,
+    returning: u64,
     /// The new contacts' ids: one transaction numbers them one after another.
     first_id: Option<i64>,
     last_id: Option<i64>,
@@ -274,6 +319,8 @@ fn import(
         now,
         today,
         ins: Inserter::new(tx, now)?,
+        suppressions: Lookup::new(tx)?,
+        returning: args.returning,
         counts: Counts::default(),
         report: Report::new(progress),
         give_way: false,
@@ -412,6 +459,8 @@ struct Run<'a> {
     now: &'a str,
     today: NaiveDate,
     ins: Inserter<'a>,
+    suppressions: Lookup,
+    returning: bool,
     counts: Counts,
     report: Report<'a>,
     give_way: bool,
@@ -425,6 +474,16 @@ impl Run<'_> {
             let rule_errs = self.rules(&given, &data)?;
             self.report(line, field_errs.into_iter().chain(rule_errs));
             return Ok(());
+        }
+        if let Some((key, s)) = self.suppressions.find(self.tx, &data.email)? {
+            if !self.returning {
+                self.counts.suppressed += 1;
+                self.report
+                    .print(format_args!("line {line}: skipped: {}", s.refusal()));
+                return Ok(());
+            }
+            crate::store::suppressions::lift(self.tx, &key)?;
+            self.counts.returning += 1;
         }
         let rule_errs = data.check_rules(self.today);
         if rule_errs.is_empty() {

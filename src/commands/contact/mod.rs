@@ -4,6 +4,7 @@ pub mod add;
 pub mod course;
 pub mod edit;
 pub mod end;
+pub mod erase;
 pub mod hold;
 pub mod import;
 pub mod list;
@@ -44,6 +45,11 @@ pub enum ContactCommand {
     Release(hold::ReleaseArgs),
     /// Import contacts from CSV (`,` or `;`, UTF-8 with or without BOM); all rows or none
     Import(import::Args),
+    /// Erase a person and everything linked to them (the controller's own erasure)
+    Erase(erase::Args),
+    /// Not a command: points to `erase` (a guess must not lead to `release`)
+    #[command(name = "delete", aliases = ["remove", "rm", "del"], hide = true)]
+    Delete(erase::NoDeleteArgs),
 }
 
 pub fn run(cmd: ContactCommand, ctx: &Ctx) -> Result<()> {
@@ -60,6 +66,8 @@ pub fn run(cmd: ContactCommand, ctx: &Ctx) -> Result<()> {
         ContactCommand::Hold(a) => hold::run_hold(a, ctx),
         ContactCommand::Release(a) => hold::run_release(a, ctx),
         ContactCommand::Import(a) => import::run(a, ctx),
+        ContactCommand::Erase(a) => erase::run(a, ctx),
+        ContactCommand::Delete(a) => erase::run_no_delete(a, ctx),
     }
 }
 

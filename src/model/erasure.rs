@@ -1,0 +1,114 @@
+//! Rules of erasure that need no storage.
+
+/// Which of the person's values the erasure's reason repeats, if any: the reason stays in the
+/// audit trail after the erasure, so one that names the person would keep what the erasure
+/// removes. `values` are (field, value) pairs; e-mail and phone are matched as written
+/// anywhere in the reason, names as whole words, all case-insensitively.
+pub fn reason_mentions(
+    reason: &str,
+    values: &[(&'static str, Option<&str>)],
+) -> Option<&'static str> {
+    let folded = crate::model::casefold(reason);
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let digit_runs = digit_runs(reason);
+    for &(field, value) in values {
+        let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        let v = crate::model::casefold(value);
+        let found = match field {
+            "email" => {
+                folded.contains(&v)
+                    || v.split_once('@').is_some_and(|(local, _)| {
+                        // The local part alone, as a word of its own (dots and all).
+                        local.chars().count() >= 3
+                            && folded
+                                .split(|c: char| c.is_whitespace() || ",;:()\"'<>".contains(c))
+                                .any(|w| w.trim_end_matches('.') == local)
+                    })
+            }
+            "phone" => {
+                // The subscriber part is what identifies: +358 40 123 4567 is also 040 1234567.
+                let digits: String = v.chars().filter(char::is_ascii_digit).collect();
+                let tail = &digits[digits.len().saturating_sub(7)..];
+                tail.len() >= 6 && digit_runs.iter().any(|r| r.contains(tail))
+            }
+            _ => v
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|p| p.chars().count() >= 2)
+                .any(|p| words.contains(&p)),
+        };
+        if found {
+            return Some(field);
+        }
+    }
+    None
+}
+
+/// The runs of digits in `s`, with the spaces and dashes people write inside phone numbers
+/// taken out.
+fn digit_runs(s: &str) -> Vec<String> {
+    let mut runs = Vec::new();
+    let mut cur = String::new();
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            cur.push(c);
+        } else if cur.is_empty() || !matches!(c, ' ' | '-' | '(' | ')') {
+            // Anything but a separator inside a number ends the run.
+            if !cur.is_empty() {
+                runs.push(std::mem::take(&mut cur));
+            }
+        }
+    }
+    if !cur.is_empty() {
+        runs.push(cur);
+    }
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PERSON: &[(&str, Option<&str>)] = &[
+        ("email", Some("matti.meikalainen@example.fi")),
+        ("phone", Some("+358401234567")),
+        ("first_name", Some("Matti")),
+        ("last_name", Some("Meikäläinen-Virtanen")),
+    ];
+
+    #[test]
+    fn a_reason_without_the_person_passes() {
+        for ok in [
+            "imported by mistake from the 2026-11 trade fair list",
+            "data no longer needed (customer relationship ended 2019)",
+            "duplicate of contact 42",
+            "mattila campaign cleanup", // a longer word is not the name
+        ] {
+            assert_eq!(reason_mentions(ok, PERSON), None, "{ok}");
+        }
+    }
+
+    #[test]
+    fn a_reason_that_names_the_person_is_caught() {
+        for (bad, field) in [
+            ("asked by MATTI.MEIKALAINEN@example.fi", "email"),
+            ("matti.meikalainen asked", "email"),
+            ("called from 040 123 4567", "phone"),
+            ("called from +358 40 1234567", "phone"),
+            ("Matti asked by phone", "first_name"),
+            ("virtanen family request", "last_name"),
+            ("MEIKÄLÄINEN asked", "last_name"),
+        ] {
+            assert_eq!(reason_mentions(bad, PERSON), Some(field), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_and_counts_are_not_a_phone_number() {
+        assert_eq!(reason_mentions("batch 2026-11-20, 1234 rows", PERSON), None);
+    }
+}
