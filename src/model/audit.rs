@@ -33,10 +33,11 @@ pub enum Action {
     ExportContacts,
     ExportMailingList,
     ContactErase,
+    RegisterPurge,
 }
 
 impl Action {
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 27] = [
         Action::RegisterCreate,
         Action::RegisterCheck,
         Action::PolicyApply,
@@ -63,6 +64,7 @@ impl Action {
         Action::ExportContacts,
         Action::ExportMailingList,
         Action::ContactErase,
+        Action::RegisterPurge,
     ];
 
     /// The text stored in `audit_events.action` (and hashed into the chain).
@@ -82,6 +84,7 @@ impl Action {
             Action::ContactPurchase => "contact.purchase",
             Action::ContactImport => "contact.import",
             Action::ContactErase => "contact.erase",
+            Action::RegisterPurge => "register.purge",
             Action::ContactList => "contact.list",
             Action::ContactShow => "contact.show",
             Action::ConsentGrant => "consent.grant",
@@ -127,6 +130,7 @@ impl Action {
             | Action::ContactPurchase
             | Action::ContactImport
             | Action::ContactErase
+            | Action::RegisterPurge
             | Action::ConsentGrant
             | Action::ConsentWithdraw
             | Action::ConsentObject
@@ -157,7 +161,7 @@ mod tests {
              contact.hold contact.release contact.tag contact.log contact.course contact.purchase \
              contact.import contact.list contact.show consent.grant consent.withdraw consent.object \
              consent.import consent.import-unsubscribes consent.list consent.history consent.status \
-             export.contacts export.mailing-list contact.erase"
+             export.contacts export.mailing-list contact.erase register.purge"
         );
     }
 
