@@ -422,3 +422,114 @@ fn quiet_prints_nothing_and_a_category_without_a_rule_is_warned_of() {
     );
     assert_eq!(r.count("contacts"), 1);
 }
+
+// ---- ops: the cron and systemd examples ------------------------------------------------------
+
+fn example(path: &str) -> String {
+    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
+}
+
+/// The flags of the `rekisteri purge` command line in an example, and the environment it sets.
+fn named_in(text: &str) -> (Vec<String>, Vec<(String, String)>) {
+    let mut flags = Vec::new();
+    let mut env = Vec::new();
+    for line in text.lines().filter(|l| !l.trim_start().starts_with('#')) {
+        if let Some(at) = line.find("/rekisteri purge") {
+            let bin = line[..at]
+                .split_whitespace()
+                .last()
+                .unwrap_or("")
+                .to_string();
+            assert!(
+                bin.starts_with('/') || bin.starts_with("ExecStart=/"),
+                "{line}"
+            );
+            flags.extend(
+                line[at..]
+                    .split_whitespace()
+                    .filter(|w| w.starts_with('-'))
+                    .map(|w| w.split('=').next().unwrap().to_string()),
+            );
+        }
+        let assignment = line.trim().trim_start_matches("Environment=");
+        if let Some((k, v)) = assignment.split_once('=') {
+            if k.starts_with("REKISTERI_") {
+                env.push((k.to_string(), v.to_string()));
+            }
+        }
+    }
+    (flags, env)
+}
+
+#[test]
+fn the_cron_and_systemd_examples_name_what_the_binary_has() {
+    let r = Reg::new();
+    let purge_help = r.ok(&["purge", "--help"]);
+    let help = r.ok(&["--help"]);
+    let cron = example("examples/cron/rekisteri-purge.cron");
+    let service = example("examples/systemd/rekisteri-purge.service");
+    let timer = example("examples/systemd/rekisteri-purge.timer");
+    for (name, text) in [("cron", &cron), ("service", &service)] {
+        let (flags, env) = named_in(text);
+        assert!(text.contains("/usr/local/bin/rekisteri purge"), "{name}");
+        for f in flags {
+            assert!(
+                purge_help.contains(&format!("{f} ")) || purge_help.contains(&format!("{f}\n")),
+                "{name}: {f} is not in purge --help"
+            );
+        }
+        let keys: Vec<&str> = env.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["REKISTERI_DB", "REKISTERI_OPERATOR"], "{name}");
+        for (k, v) in &env {
+            assert!(help.contains(k.as_str()), "{name}: {k} is not in --help");
+            if k == "REKISTERI_DB" {
+                assert!(v.starts_with('/'), "{name}: {v} is not an absolute path");
+            } else {
+                assert_eq!(v, "purge", "{name}");
+            }
+        }
+    }
+    assert!(cron.contains("MAILTO="));
+    assert!(service.contains("StandardOutput=journal"));
+    assert!(timer.contains("Persistent=true"));
+    assert!(timer.contains("OnCalendar="));
+}
+
+#[test]
+fn systemd_analyze_verifies_the_units_where_it_is_installed() {
+    let Ok(probe) = std::process::Command::new("systemd-analyze")
+        .arg("--version")
+        .output()
+    else {
+        eprintln!("systemd-analyze is not installed: skipped");
+        return;
+    };
+    if !probe.status.success() {
+        eprintln!("systemd-analyze does not run here: skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // The units name the installed binary; verify checks that ExecStart exists, so they are
+    // checked naming the binary under test instead.
+    let bin = assert_cmd::cargo::cargo_bin("rekisteri");
+    let service = example("examples/systemd/rekisteri-purge.service")
+        .replace("/usr/local/bin/rekisteri", bin.to_str().unwrap());
+    std::fs::write(dir.path().join("rekisteri-purge.service"), service).unwrap();
+    std::fs::write(
+        dir.path().join("rekisteri-purge.timer"),
+        example("examples/systemd/rekisteri-purge.timer"),
+    )
+    .unwrap();
+    let out = std::process::Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(dir.path().join("rekisteri-purge.timer"))
+        .arg(dir.path().join("rekisteri-purge.service"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -12,6 +12,7 @@ use serde_json::Value;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::audit::Action;
+use crate::model::labels::count_of;
 use crate::model::policy::{Policy, Records};
 use crate::model::retention::{self, Verdict};
 use crate::model::time::format_date;
@@ -172,8 +173,10 @@ fn dry_run(show_names: bool, day: NaiveDate, ctx: &Ctx) -> Result<()> {
     })?;
     w.finish()?;
     ctx.status(format!(
-        "dry run as of {}: {erased} people would be erased, {kept} kept by another rule, {records} records deleted; nothing was changed",
-        format_date(&day)
+        "dry run as of {}: {} would be erased, {kept} kept by another rule, {} deleted; nothing was changed",
+        format_date(&day),
+        count_of(erased, "person", "people"),
+        count_of(records, "record", "records"),
     ));
     Ok(())
 }
@@ -327,7 +330,8 @@ fn real_run(store: &mut Store, p: &Policy, as_of: AsOf, ctx: &Ctx) -> Result<()>
     let removed: usize = counts.iter().map(|c| c.removed).sum();
     erasure::checkpoint(store).map_err(|e| {
         Error::Conflict(format!(
-            "the purge removed {removed} people and records from the database, but {e}"
+            "the purge removed {} from the database, but {e}",
+            count_of(removed, "person or record", "people and records")
         ))
     })?;
     print_counts(&counts, ctx)?;
