@@ -177,11 +177,11 @@ fn list_formats_have_the_same_columns() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("id,name,email,phone,company,category,started,ended")
+        Some("id,name,email,phone,company,category,started,ended,restricted")
     );
     assert_eq!(
         lines.next(),
-        Some("1,Ämmä Öhman,ammä@example.fi,+358401234567,Äijälä Oy,customer,2024-01-15,")
+        Some("1,Ämmä Öhman,ammä@example.fi,+358401234567,Äijälä Oy,customer,2024-01-15,,")
     );
     assert_eq!(lines.next(), None);
 
@@ -195,7 +195,17 @@ fn list_formats_have_the_same_columns() {
         .collect();
     assert_eq!(
         keys,
-        ["id", "name", "email", "phone", "company", "category", "started", "ended"]
+        [
+            "id",
+            "name",
+            "email",
+            "phone",
+            "company",
+            "category",
+            "started",
+            "ended",
+            "restricted"
+        ]
     );
     assert_eq!(row["id"], 1);
     assert_eq!(row["ended"], Value::Null);
@@ -307,7 +317,8 @@ fn show_has_every_section_in_json_with_raw_times() {
             "tags",
             "holds",
             "consents",
-            "consent_events"
+            "consent_events",
+            "requests"
         ]
     );
     let c = &v["contact"];

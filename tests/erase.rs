@@ -78,16 +78,21 @@ fn add_person(r: &Reg) -> String {
     ]);
     r.ok(&["contact", "hold", &id, "--reason", "audit 2026"]);
     r.ok(&["contact", "release", &id]);
-    // The request commands are another module's; their table is written as they write it.
-    r.sql()
-        .execute(
-            "INSERT INTO requests (year, seq, type, status, contact_id, received, channel,
-                requester, details, opened_at, opened_by)
-             VALUES (2026, 7, 'erasure', 'verified', ?1, '2026-11-20', 'email', ?2, ?3,
-                '2026-11-20T10:00:00Z', 'tester')",
-            rusqlite::params![id.parse::<i64>().unwrap(), REQUESTER, DETAILS],
-        )
-        .unwrap();
+    // An erasure request of theirs, still open: its free text is personal data too.
+    r.ok(&[
+        "request",
+        "open",
+        "--type",
+        "erasure",
+        "--subject",
+        &id,
+        "--received",
+        "2026-11-20",
+        "--requester",
+        REQUESTER,
+        "--details",
+        DETAILS,
+    ]);
     id
 }
 

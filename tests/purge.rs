@@ -161,8 +161,8 @@ fn register() -> (Reg, People) {
         (3, "received", None),
     ] {
         db.execute(
-            "INSERT INTO requests (year, seq, type, status, received, channel, opened_at, opened_by, completed_at, refused_at)
-             VALUES (2021, ?1, 'access', ?2, '2021-04-01', 'email', '2021-04-01T10:00:00Z', 't', ?3, ?4)",
+            "INSERT INTO requests (year, seq, type, status, received, due, channel, opened_at, opened_by, completed_at, refused_at)
+             VALUES (2021, ?1, 'access', ?2, '2021-04-01', '2021-05-03', 'email', '2021-04-01T10:00:00Z', 't', ?3, ?4)",
             rusqlite::params![
                 seq,
                 status,

@@ -8,6 +8,7 @@ use crate::model::consent::{Channel as ConsentChannel, State};
 use crate::model::contact::{Category, Source};
 use crate::model::history::{Channel as HistoryChannel, Payment};
 use crate::model::import::OnDuplicate;
+use crate::model::request::{Channel as RequestChannel, RequestType, Status as RequestStatus};
 
 /// `impl ValueEnum` listing every variant (in the order `--help` shows them), each with its
 /// help line where it has one.
@@ -71,6 +72,32 @@ value_enum!(HistoryChannel {
     Meeting,
     Web,
     Letter
+});
+
+value_enum!(RequestType {
+    Access => "Art. 15: a copy of the data and the facts of its processing",
+    Rectification => "Art. 16: correct or complete the data",
+    Erasure => "Art. 17: erase the data",
+    Restriction => "Art. 18: keep the data but stop processing it",
+    Portability => "Art. 20: the data the person provided, machine-readable",
+    Objection => "Art. 21: stop direct marketing or processing on legitimate interest",
+    Withdrawal => "Art. 7(3): withdraw consent",
+});
+
+value_enum!(RequestStatus {
+    Received,
+    Verified => "The requester's identity is verified",
+    Fulfilled => "The right was carried out; the answer is still to be given",
+    Completed => "Answered",
+    Refused => "Refused as manifestly unfounded or excessive (Art. 12(5))",
+});
+
+value_enum!(RequestChannel {
+    Email,
+    Web => "A form on the controller's web site",
+    Letter,
+    Phone,
+    InPerson => "At the controller's premises",
 });
 
 value_enum!(Payment {

@@ -8,6 +8,7 @@ pub mod export;
 pub mod init;
 pub mod policy;
 pub mod purge;
+pub mod request;
 
 use crate::context::Ctx;
 use crate::error::Result;
@@ -25,6 +26,9 @@ pub enum Command {
     /// Record and check marketing consents, withdrawals and objections
     #[command(subcommand)]
     Consent(consent::ConsentCommand),
+    /// Data-subject requests (access, rectification, erasure, …): deadlines, steps, answers
+    #[command(subcommand)]
+    Request(request::RequestCommand),
     /// Write data out for other tools (CSV or JSON on stdout)
     #[command(subcommand)]
     Export(export::ExportCommand),
@@ -41,6 +45,7 @@ pub fn run(cmd: Command, ctx: &Ctx) -> Result<()> {
         Command::Policy(c) => policy::run(c, ctx),
         Command::Contact(c) => contact::run(c, ctx),
         Command::Consent(c) => consent::run(c, ctx),
+        Command::Request(c) => request::run(c, ctx),
         Command::Export(c) => export::run(c, ctx),
         Command::Audit(c) => audit::run(c, ctx),
         Command::Check(a) => check::run(a, ctx),

@@ -33,11 +33,19 @@ pub enum Action {
     ExportContacts,
     ExportMailingList,
     ContactErase,
+    RequestOpen,
+    RequestVerify,
+    RequestExtend,
+    RequestFulfil,
+    RequestLift,
+    RequestRefuse,
+    RequestComplete,
+    RequestShow,
     RegisterPurge,
 }
 
 impl Action {
-    pub const ALL: [Action; 27] = [
+    pub const ALL: [Action; 35] = [
         Action::RegisterCreate,
         Action::RegisterCheck,
         Action::PolicyApply,
@@ -64,6 +72,14 @@ impl Action {
         Action::ExportContacts,
         Action::ExportMailingList,
         Action::ContactErase,
+        Action::RequestOpen,
+        Action::RequestVerify,
+        Action::RequestExtend,
+        Action::RequestFulfil,
+        Action::RequestLift,
+        Action::RequestRefuse,
+        Action::RequestComplete,
+        Action::RequestShow,
         Action::RegisterPurge,
     ];
 
@@ -97,6 +113,14 @@ impl Action {
             Action::ConsentStatus => "consent.status",
             Action::ExportContacts => "export.contacts",
             Action::ExportMailingList => "export.mailing-list",
+            Action::RequestOpen => "request.open",
+            Action::RequestVerify => "request.verify",
+            Action::RequestExtend => "request.extend",
+            Action::RequestFulfil => "request.fulfil",
+            Action::RequestLift => "request.lift",
+            Action::RequestRefuse => "request.refuse",
+            Action::RequestComplete => "request.complete",
+            Action::RequestShow => "request.show",
         }
     }
 
@@ -115,7 +139,8 @@ impl Action {
             | Action::ConsentHistory
             | Action::ConsentStatus
             | Action::ExportContacts
-            | Action::ExportMailingList => true,
+            | Action::ExportMailingList
+            | Action::RequestShow => true,
             Action::RegisterCreate
             | Action::RegisterCheck
             | Action::PolicyApply
@@ -135,7 +160,14 @@ impl Action {
             | Action::ConsentWithdraw
             | Action::ConsentObject
             | Action::ConsentImport
-            | Action::ConsentImportUnsubscribes => false,
+            | Action::ConsentImportUnsubscribes
+            | Action::RequestOpen
+            | Action::RequestVerify
+            | Action::RequestExtend
+            | Action::RequestFulfil
+            | Action::RequestLift
+            | Action::RequestRefuse
+            | Action::RequestComplete => false,
         }
     }
 }
@@ -161,7 +193,9 @@ mod tests {
              contact.hold contact.release contact.tag contact.log contact.course contact.purchase \
              contact.import contact.list contact.show consent.grant consent.withdraw consent.object \
              consent.import consent.import-unsubscribes consent.list consent.history consent.status \
-             export.contacts export.mailing-list contact.erase register.purge"
+             export.contacts export.mailing-list contact.erase request.open request.verify \
+             request.extend request.fulfil request.lift request.refuse request.complete request.show \
+             register.purge"
         );
     }
 

@@ -39,6 +39,76 @@ pub fn clearable_slot<'a>(
     }
 }
 
+/// The contact a rectification makes: the stored `old` data with the fields `given` sets
+/// (only those: `None` is "not given") and the fields named in `clear` emptied, validated
+/// exactly like a new contact. A field both given and cleared, or an unknown field to
+/// clear, is an error beside the validation's own. (`contact edit` and `request fulfil`
+/// of a rectification both come here.)
+pub fn rectify(
+    old: &ContactData,
+    given: &ContactDraft,
+    clear: &[String],
+    today: chrono::NaiveDate,
+) -> Result<ContactData, Vec<FieldError>> {
+    let mut draft = ContactDraft::from(old);
+    let mut probe = given.clone();
+    let mut errs: Vec<FieldError> = Vec::new();
+    for name in clear {
+        match clearable_slot(&mut probe, name) {
+            Ok((field, slot)) if slot.is_some() => errs.push(FieldError {
+                field: "clear",
+                value: name.clone(),
+                expected: format!(
+                    "--{} is also given: set a field or clear it, not both",
+                    field.replace('_', "-")
+                ),
+            }),
+            Ok(_) => {}
+            Err(e) => errs.push(e),
+        }
+        // An unknown name was collected as an error just above.
+        let _ = clear_field(&mut draft, name);
+    }
+    overlay(&mut draft, given);
+    // Validated as the contact it makes: a date stored before the rules were this strict
+    // has to be corrected along with whatever else is changed.
+    match draft.validate(today) {
+        Ok(data) if errs.is_empty() => Ok(data),
+        Ok(_) => Err(errs),
+        Err(e) => {
+            errs.extend(e);
+            Err(errs)
+        }
+    }
+}
+
+/// Sets every field of `draft` that `given` has.
+fn overlay(draft: &mut ContactDraft, given: &ContactDraft) {
+    let set = |dst: &mut Option<String>, v: &Option<String>| {
+        if v.is_some() {
+            dst.clone_from(v);
+        }
+    };
+    set(&mut draft.first_name, &given.first_name);
+    set(&mut draft.last_name, &given.last_name);
+    set(&mut draft.email, &given.email);
+    set(&mut draft.phone, &given.phone);
+    set(&mut draft.company, &given.company);
+    set(&mut draft.business_id, &given.business_id);
+    set(&mut draft.position, &given.position);
+    set(&mut draft.street, &given.street);
+    set(&mut draft.postal_code, &given.postal_code);
+    set(&mut draft.city, &given.city);
+    set(&mut draft.customer_number, &given.customer_number);
+    set(&mut draft.birth_date, &given.birth_date);
+    set(&mut draft.category, &given.category);
+    set(&mut draft.source, &given.source);
+    set(&mut draft.started, &given.started);
+    set(&mut draft.ended, &given.ended);
+    set(&mut draft.last_contact, &given.last_contact);
+    set(&mut draft.notes, &given.notes);
+}
+
 impl From<&ContactData> for ContactDraft {
     /// The stored fields as a draft, so an edit is validated exactly like an add.
     fn from(c: &ContactData) -> Self {
@@ -112,6 +182,32 @@ mod tests {
             .unwrap_err()
             .expected
             .contains("--email"));
+    }
+
+    #[test]
+    fn rectify_sets_clears_and_refuses_both() {
+        let c = stored();
+        let given = ContactDraft {
+            city: Some("Oulu".into()),
+            ..Default::default()
+        };
+        let new = rectify(&c, &given, &["phone".to_string()], today()).unwrap();
+        assert_eq!(changed_fields(&c, &new), ["phone", "city"]);
+        let both = ContactDraft {
+            phone: Some("040 765 4321".into()),
+            ..Default::default()
+        };
+        let errs = rectify(&c, &both, &["phone".into(), "shoe".into()], today()).unwrap_err();
+        assert_eq!(errs.len(), 2);
+        assert!(errs[0].expected.contains("--phone is also given"));
+        let bad = ContactDraft {
+            business_id: Some("1234567-2".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            rectify(&c, &bad, &[], today()).unwrap_err()[0].field,
+            "business_id"
+        );
     }
 
     #[test]

@@ -123,6 +123,127 @@ impl Status {
     }
 }
 
+/// How the request reached the controller; the answer goes back the same way (Art. 12(3):
+/// a request made electronically is answered electronically).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Channel {
+    Email,
+    Web,
+    Letter,
+    Phone,
+    InPerson,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 5] = [
+        Channel::Email,
+        Channel::Web,
+        Channel::Letter,
+        Channel::Phone,
+        Channel::InPerson,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Web => "web",
+            Channel::Letter => "letter",
+            Channel::Phone => "phone",
+            Channel::InPerson => "in-person",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.as_str() == s.trim())
+    }
+
+    /// The consent ledger's word for the same channel, for the objections and withdrawals a
+    /// request records.
+    pub fn consent_channel(self) -> crate::model::consent::Channel {
+        use crate::model::consent::Channel as C;
+        match self {
+            Channel::Email => C::Email,
+            Channel::Web => C::WebForm,
+            Channel::Letter => C::Paper,
+            Channel::Phone => C::Phone,
+            Channel::InPerson => C::Meeting,
+        }
+    }
+}
+
+/// A request's id as people write it: `R-2026-0007`, the year it was opened and its number
+/// in that year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RequestId {
+    pub year: i32,
+    pub seq: i64,
+}
+
+impl RequestId {
+    pub const EXPECTED: &'static str = "expected a request id like R-2026-0007";
+
+    /// `R-2026-0007` (any case, leading zeros optional).
+    pub fn parse(s: &str) -> Option<RequestId> {
+        let t = s.trim();
+        let rest = t.strip_prefix("R-").or_else(|| t.strip_prefix("r-"))?;
+        let (year, seq) = rest.split_once('-')?;
+        let digits =
+            |x: &str| !x.is_empty() && x.len() <= 12 && x.bytes().all(|b| b.is_ascii_digit());
+        if !digits(year) || year.len() != 4 || !digits(seq) {
+            return None;
+        }
+        let seq: i64 = seq.parse().ok()?;
+        (seq > 0).then_some(RequestId {
+            year: year.parse().ok()?,
+            seq,
+        })
+    }
+}
+
+impl std::fmt::Display for RequestId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "R-{:04}-{:04}", self.year, self.seq)
+    }
+}
+
+/// The first day a request can have been received: the day the GDPR began to apply.
+pub const EARLIEST_RECEIVED: &str = "2018-05-25";
+
+/// Can `received` be a request's day of receipt on `today`? The deadline counts from it, so
+/// a day in the future would push the deadline out.
+pub fn check_received(received: NaiveDate, today: NaiveDate) -> Result<(), String> {
+    let earliest = crate::model::time::parse_date(EARLIEST_RECEIVED).unwrap_or(NaiveDate::MIN);
+    if received > today || received < earliest {
+        return Err(format!(
+            "expected a date from {EARLIEST_RECEIVED} (the GDPR applies) to today, {}",
+            crate::model::time::format_date(&today)
+        ));
+    }
+    Ok(())
+}
+
+/// Which of a request's open/overdue/due-within conditions `list` asks for; all must hold.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DueFilter {
+    pub open: bool,
+    pub overdue: bool,
+    /// Open and due within this many days of today (overdue ones included: they are due).
+    pub due_within: Option<u32>,
+}
+
+impl DueFilter {
+    /// The rule `request list` applies, for one request whose due date in force is `due`.
+    pub fn matches(&self, status: Status, due: NaiveDate, today: NaiveDate) -> bool {
+        let open = status.is_open();
+        let left = deadline::days_left(due, today);
+        (!self.open || open)
+            && (!self.overdue || (open && left < 0))
+            && self
+                .due_within
+                .map_or(true, |n| open && left <= i64::from(n))
+    }
+}
+
 /// What a request's lifecycle depends on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RequestState {
@@ -131,6 +252,8 @@ pub struct RequestState {
     pub received: NaiveDate,
     /// The day the extension was made, if it was.
     pub extended_on: Option<NaiveDate>,
+    /// The day a restriction was lifted, if it was.
+    pub lifted_on: Option<NaiveDate>,
 }
 
 /// A step the controller takes.
@@ -244,7 +367,13 @@ impl RequestState {
             },
             Step::Lift => match (self.kind, self.status) {
                 (RequestType::Restriction, Status::Fulfilled | Status::Completed) => {
-                    Ok(self.status)
+                    match self.lifted_on {
+                        Some(on) => Err(format!(
+                            "this restriction was already lifted on {}",
+                            crate::model::time::format_date(&on)
+                        )),
+                        None => Ok(self.status),
+                    }
                 }
                 (RequestType::Restriction, _) => not_in(": only a fulfilled restriction can be lifted"),
                 _ => Err(format!(
@@ -269,6 +398,7 @@ mod tests {
             status,
             received: d("2026-11-23"),
             extended_on: None,
+            lifted_on: None,
         }
     }
 
@@ -403,10 +533,75 @@ mod tests {
             .check(Step::Lift, today)
             .unwrap_err()
             .contains("only restriction"));
+        let mut lifted = req(RequestType::Restriction, Status::Completed);
+        lifted.lifted_on = Some(d("2026-11-25"));
+        assert!(lifted
+            .check(Step::Lift, today)
+            .unwrap_err()
+            .contains("already lifted on 2026-11-25"));
+    }
+
+    #[test]
+    fn request_ids_round_trip() {
+        let id = RequestId::parse("R-2026-0007").unwrap();
+        assert_eq!(id, RequestId { year: 2026, seq: 7 });
+        assert_eq!(id.to_string(), "R-2026-0007");
+        assert_eq!(RequestId::parse(" r-2026-7 "), Some(id));
+        assert_eq!(
+            RequestId {
+                year: 2026,
+                seq: 12345
+            }
+            .to_string(),
+            "R-2026-12345"
+        );
+        for bad in [
+            "R-26-0007",
+            "2026-0007",
+            "R-2026-",
+            "R-2026-0000",
+            "R-2026-x1",
+            "R-2026-1-2",
+        ] {
+            assert_eq!(RequestId::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn received_is_not_in_the_future() {
+        let today = d(TODAY);
+        assert!(check_received(today, today).is_ok());
+        assert!(check_received(d("2018-05-25"), today).is_ok());
+        let e = check_received(d("2026-12-01"), today).unwrap_err();
+        assert!(e.contains("to today, 2026-11-30"), "{e}");
+        assert!(check_received(d("2018-05-24"), today).is_err());
+    }
+
+    #[test]
+    fn due_filters() {
+        let today = d(TODAY);
+        let f = |open, overdue, due_within| DueFilter {
+            open,
+            overdue,
+            due_within,
+        };
+        let due = d("2026-12-03"); // three days left
+        assert!(f(false, false, Some(3)).matches(Status::Verified, due, today));
+        assert!(!f(false, false, Some(2)).matches(Status::Verified, due, today));
+        assert!(!f(false, false, Some(7)).matches(Status::Completed, due, today));
+        assert!(!f(false, true, None).matches(Status::Received, due, today));
+        assert!(f(false, true, None).matches(Status::Received, d("2026-11-29"), today));
+        assert!(!f(false, true, None).matches(Status::Refused, d("2026-11-29"), today));
+        assert!(f(false, false, Some(0)).matches(Status::Fulfilled, d("2026-11-29"), today));
+        assert!(f(false, false, None).matches(Status::Refused, due, today));
+        assert!(!f(true, false, None).matches(Status::Refused, due, today));
     }
 
     #[test]
     fn names_round_trip() {
+        for c in Channel::ALL {
+            assert_eq!(Channel::parse(c.as_str()), Some(c));
+        }
         for t in RequestType::ALL {
             assert_eq!(RequestType::parse(t.as_str()), Some(t));
         }

@@ -184,6 +184,14 @@ pub fn set_ended(tx: &Tx, id: i64, ended: Option<NaiveDate>, now: &str) -> Resul
     Ok(())
 }
 
+/// Marks the contact's processing restricted (Art. 18) from `at`, or ends the restriction.
+pub fn set_restricted(tx: &Tx, id: i64, at: Option<&str>, now: &str) -> Result<()> {
+    tx.conn()
+        .prepare_cached("UPDATE contacts SET restricted_at = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, at, now])?;
+    Ok(())
+}
+
 /// Sets the last-contact date (the caller decides it moves forward: `model::history`).
 pub fn set_last_contact(tx: &Tx, id: i64, date: NaiveDate, now: &str) -> Result<()> {
     let conn = tx.conn();

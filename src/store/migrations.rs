@@ -138,7 +138,8 @@ CREATE TABLE requests (
     contact_id    INTEGER REFERENCES contacts (id) ON DELETE SET NULL,
     subject_email TEXT,                       -- someone not in the register (personal)
     received      TEXT NOT NULL,              -- date in the register's time zone
-    channel       TEXT NOT NULL,
+    due           TEXT NOT NULL,              -- the due date in force (model::deadline), moved by an extension
+    channel       TEXT NOT NULL CHECK (channel IN ('email', 'web', 'letter', 'phone', 'in-person')),
     requester     TEXT,                       -- personal free text
     details       TEXT,                       -- personal free text
     purposes      TEXT NOT NULL DEFAULT '',   -- purpose ids, comma-separated
@@ -148,20 +149,29 @@ CREATE TABLE requests (
     verified_by   TEXT,
     verify_method TEXT,
     extended_at   TEXT,
+    extended_by   TEXT,
     extend_reason TEXT,
     notified      TEXT,                       -- date the person was told of the extension
     fulfilled_at  TEXT,
+    fulfilled_by  TEXT,
     outcome       TEXT,                       -- what fulfilling did, without personal values
     completed_at  TEXT,
+    completed_by  TEXT,
     note          TEXT,
     refused_at    TEXT,
+    refused_by    TEXT,
     refuse_reason TEXT,
     fee_cents     INTEGER,
     lifted_at     TEXT,                       -- a restriction's end
+    lifted_by     TEXT,
     UNIQUE (year, seq)
 );
 CREATE INDEX requests_contact ON requests (contact_id);
 CREATE INDEX requests_status ON requests (status, received);
+-- `request list --overdue / --due-within`: only the open requests, by due date.
+CREATE INDEX requests_open_due ON requests (due) WHERE status IN ('received', 'verified', 'fulfilled');
+-- Requests of someone not in the register, found by their address.
+CREATE INDEX requests_subject_email ON requests (subject_email) WHERE subject_email IS NOT NULL;
 
 -- Erased people, so a re-import does not bring them back: a keyed hash of the normalised
 -- e-mail, never the address itself.

@@ -14,6 +14,7 @@ pub mod holds;
 pub mod import;
 pub mod migrations;
 pub mod policy;
+pub mod requests;
 pub mod retention;
 pub mod suppressions;
 pub mod tags;

@@ -37,11 +37,20 @@ pub struct Args {
 }
 
 /// The listing's columns, the same keys in every format.
-pub const HEADERS: [&str; 8] = [
-    "id", "name", "email", "phone", "company", "category", "started", "ended",
+pub const HEADERS: [&str; 9] = [
+    "id",
+    "name",
+    "email",
+    "phone",
+    "company",
+    "category",
+    "started",
+    "ended",
+    "restricted",
 ];
 
-fn cells(c: &Contact) -> Vec<Value> {
+/// `restricted`: the day processing was restricted (Art. 18), empty when it is not.
+fn cells(c: &Contact, zone: crate::model::time::Tz) -> Vec<Value> {
     let d = &c.data;
     let name: Vec<&str> = [d.first_name.as_deref(), d.last_name.as_deref()]
         .into_iter()
@@ -56,6 +65,10 @@ fn cells(c: &Contact) -> Vec<Value> {
         Value::from(d.category.as_str()),
         opt(d.started.as_ref().map(format_date)),
         opt(d.ended.as_ref().map(format_date)),
+        opt(c.restricted_at.as_deref().and_then(|t| {
+            crate::model::time::parse_time(t, zone)
+                .map(|t| format_date(&crate::model::time::date_in(&t, zone)))
+        })),
     ]
 }
 
@@ -104,7 +117,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             Some(w) => w,
             None => out.insert(RowWriter::stdout(ctx.format, &HEADERS)?),
         };
-        w.row(cells(c))?;
+        w.row(cells(c, ctx.zone()))?;
         shown.push(c.id);
         Ok(())
     });

@@ -39,7 +39,27 @@ pub fn sections(conn: &Tx, id: i64, today: NaiveDate, zone: Tz) -> Result<Vec<Se
         holds_section(conn, id, today, zone)?,
         consents_section(conn, id)?,
         consent_events_section(conn, id)?,
+        requests_section(conn, id, today)?,
     ])
+}
+
+/// The person's data-subject requests and where each stands.
+pub fn requests_section(conn: &Tx, id: i64, today: NaiveDate) -> Result<Section> {
+    use crate::commands::request::list;
+    let rows = crate::store::requests::for_contact(conn, id)?
+        .iter()
+        .map(|s| {
+            let mut cells = list::cells(s, today);
+            // The subject is this contact: left out.
+            cells.remove(3);
+            cells
+        })
+        .collect();
+    Ok(Section::rows(
+        "requests",
+        &["id", "type", "status", "received", "due", "days_left"],
+        rows,
+    ))
 }
 
 /// The consent ledger itself: what the person did, when, how, and under which description.

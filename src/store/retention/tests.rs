@@ -170,8 +170,8 @@ fn build(conn: &Connection, people: &[Spec]) {
                 _ => ("received", None, None),
             };
             conn.execute(
-                "INSERT INTO requests (year, seq, type, status, contact_id, received, channel, opened_at, opened_by, completed_at, refused_at)
-                 VALUES (2020, ?1, 'access', ?2, ?3, '2020-01-01', 'email', 'x', 't', ?4, ?5)",
+                "INSERT INTO requests (year, seq, type, status, contact_id, received, due, channel, opened_at, opened_by, completed_at, refused_at)
+                 VALUES (2020, ?1, 'access', ?2, ?3, '2020-01-01', '2020-02-03', 'email', 'x', 't', ?4, ?5)",
                 params![id * 10 + k as i64, status, id, completed, refused],
             )
             .unwrap();
