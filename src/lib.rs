@@ -13,6 +13,7 @@ pub mod error;
 pub mod input;
 pub mod model;
 pub mod output;
+pub mod report;
 pub mod store;
 
 pub use error::{Error, Result};

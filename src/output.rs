@@ -5,6 +5,8 @@
 //! (the register description, `contact show`) are rendered by [`document`].
 
 pub mod document;
+pub mod excel;
+pub mod file;
 pub mod notice;
 
 use std::io::{self, IsTerminal, Write};

@@ -438,20 +438,134 @@ fn someone_not_in_the_register_is_tracked_and_answered_no_data() {
 }
 
 #[test]
-fn access_portability_and_erasure_are_not_fulfilled_here_yet() {
+fn access_and_portability_answers_are_written_after_the_fulfilment_is_recorded() {
+    use std::os::unix::fs::PermissionsExt;
     let r = Reg::new();
     aino(&r);
-    for t in ["access", "portability", "erasure"] {
-        let id = open(&r, &["--type", t, "--subject", "1"]);
-        r.ok(&["request", "verify", &id, "--method", "x"]);
-        let e = r.fails(&["request", "fulfil", &id], 1);
-        assert!(
-            e.contains(&format!("does not carry out {t} requests")),
-            "{e}"
-        );
-        assert_eq!(status(&r, &id), "verified");
+    let out = r.dir.path().join("answers");
+    std::fs::create_dir(&out).unwrap();
+    let dir = out.to_str().unwrap();
+    let access = open(&r, &["--type", "access", "--subject", "1"]);
+    // Not verified: nothing is disclosed.
+    r.fails(&["request", "fulfil", &access, "--output", dir], 1);
+    r.ok(&["request", "verify", &access, "--method", "x"]);
+    let e = r.fails(&["request", "fulfil", &access], 2);
+    assert!(e.contains("--output"), "{e}");
+    let e = r.fails(
+        &["request", "fulfil", &access, "--output", "/nonexistent/x"],
+        2,
+    );
+    assert!(e.contains("/nonexistent/x"), "{e}");
+    assert_eq!(status(&r, &access), "verified");
+    r.ok(&[
+        "request", "fulfil", &access, "--output", dir, "--lang", "fi",
+    ]);
+    assert_eq!(status(&r, &access), "fulfilled");
+    let md = std::fs::read_to_string(out.join(format!("{access}.md"))).unwrap();
+    assert!(
+        md.contains("tietosuojavaltuutettu") || md.contains("Tietosuojavaltuutettu"),
+        "{md}"
+    );
+    let json = std::fs::read_to_string(out.join(format!("{access}.json"))).unwrap();
+    assert!(json.contains("aino@example.fi"), "{json}");
+    for ext in ["md", "json"] {
+        let mode = std::fs::metadata(out.join(format!("{access}.{ext}")))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
     }
+    let last: String = r
+        .sql()
+        .query_row(
+            "SELECT detail FROM audit_events WHERE action = 'request.fulfil' ORDER BY id DESC LIMIT 1",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert!(last.contains("answered contact:1"), "{last}");
+    assert!(!last.contains("aino"), "{last}");
+
+    // Portability; a file in the way is refused before anything is recorded.
+    let port = open(&r, &["--type", "portability", "--subject", "1"]);
+    r.ok(&["request", "verify", &port, "--method", "x"]);
+    std::fs::write(out.join(format!("{port}.csv")), "mine").unwrap();
+    let e = r.fails(&["request", "fulfil", &port, "--output", dir], 1);
+    assert!(e.contains("already exists"), "{e}");
+    assert_eq!(status(&r, &port), "verified");
+    std::fs::remove_file(out.join(format!("{port}.csv"))).unwrap();
+    r.ok(&["request", "fulfil", &port, "--output", dir]);
+    let csv = std::fs::read_to_string(out.join(format!("{port}.csv"))).unwrap();
+    assert!(csv.contains("aino@example.fi"), "{csv}");
     assert_eq!(r.count("contacts"), 1);
+}
+
+#[test]
+fn erasure_waits_for_a_legal_hold_then_erases_and_suppresses() {
+    let r = Reg::new();
+    aino(&r);
+    let id = open(
+        &r,
+        &[
+            "--type",
+            "erasure",
+            "--subject",
+            "aino@example.fi",
+            "--details",
+            "poistakaa tietoni",
+        ],
+    );
+    r.ok(&[
+        "request",
+        "verify",
+        &id,
+        "--method",
+        "replied from the address",
+    ]);
+    r.ok(&[
+        "contact",
+        "hold",
+        "1",
+        "--reason",
+        "riita-asia",
+        "--until",
+        "2026-12-31",
+    ]);
+    let e = r.fails(&["request", "fulfil", &id], 1);
+    assert!(e.contains("riita-asia") && e.contains("2026-12-31"), "{e}");
+    assert_eq!(
+        (status(&r, &id), r.count("contacts")),
+        ("verified".into(), 1)
+    );
+
+    r.ok(&["contact", "release", "1"]);
+    let (_, err) = {
+        let out = r.cmd().args(["request", "fulfil", &id]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (
+            out.stdout,
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    assert!(err.contains("fulfilled: erased contact 1"), "{err}");
+    assert_eq!(status(&r, &id), "fulfilled");
+    assert_eq!(r.count("contacts"), 0);
+    // The request's free text went with the person; the -wal was emptied.
+    let details: Option<String> = r
+        .sql()
+        .query_row("SELECT details FROM requests", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(details, None);
+    let wal = std::path::PathBuf::from(format!("{}-wal", r.db.display()));
+    assert!(std::fs::metadata(&wal).map_or(true, |m| m.len() == 0));
+    // The address is suppressed, naming the request.
+    let e = r.fails(&["contact", "add", "--email", "aino@example.fi"], 1);
+    assert!(e.contains(&format!("by request {id}")), "{e}");
+    r.ok(&["request", "complete", &id]);
 }
 
 #[test]

@@ -8,6 +8,7 @@ use crate::model::consent::{Channel as ConsentChannel, State};
 use crate::model::contact::{Category, Source};
 use crate::model::history::{Channel as HistoryChannel, Payment};
 use crate::model::import::OnDuplicate;
+use crate::model::labels::Lang;
 use crate::model::request::{Channel as RequestChannel, RequestType, Status as RequestStatus};
 
 /// `impl ValueEnum` listing every variant (in the order `--help` shows them), each with its
@@ -140,3 +141,8 @@ mod tests {
         assert!(Category::from_str("Customer", false).is_err());
     }
 }
+
+value_enum!(Lang {
+    Fi => "Finnish",
+    En => "English",
+});

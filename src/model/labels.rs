@@ -2,6 +2,7 @@
 //! documents are written in. Each wording is here once: the notice, the access report and
 //! the change summaries of `policy apply` all take it from here.
 
+use crate::model::contact::{Category, Source};
 use crate::model::policy::{Basis, Marketing, RecipientRole, RetentionStart};
 
 /// A language of the register's documents.
@@ -13,6 +14,14 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The language's ISO 639-1 code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fi => "fi",
+        }
+    }
+
     /// The text in this language: `lang.pick("none", "ei ole")`.
     pub fn pick(self, en: &'static str, fi: &'static str) -> &'static str {
         match self {
@@ -75,6 +84,38 @@ pub fn retention_start(s: RetentionStart, lang: Lang) -> &'static str {
             "the last contact or the end, whichever is later",
             "viimeisestä yhteydenotosta tai päättymisestä, kumpi on myöhempi",
         ),
+    }
+}
+
+/// Where a person's data came from, to follow "obtained" / "saatu".
+pub fn source(s: Source, lang: Lang) -> &'static str {
+    match s {
+        Source::Direct => lang.pick("from you", "sinulta itseltäsi"),
+        Source::Public => lang.pick(
+            "from public sources (the internet, the trade register)",
+            "julkisista lähteistä (internet, kaupparekisteri)",
+        ),
+        Source::Employer => lang.pick(
+            "from your employer or another partner",
+            "työnantajaltasi tai muulta yhteistyökumppanilta",
+        ),
+        Source::CreditRegistry => lang.pick(
+            "from a credit-information register",
+            "luottotietorekisteristä",
+        ),
+        Source::Import => lang.pick(
+            "by an import from another system",
+            "toisesta järjestelmästä siirtämällä",
+        ),
+    }
+}
+
+/// A person's category of relationship.
+pub fn category(c: Category, lang: Lang) -> &'static str {
+    match c {
+        Category::Customer => lang.pick("customer representative", "asiakkaan yhteyshenkilö"),
+        Category::Prospect => lang.pick("prospect", "potentiaalinen asiakas"),
+        Category::Student => lang.pick("course student", "kurssilainen"),
     }
 }
 

@@ -13,6 +13,7 @@ pub mod import;
 pub mod labels;
 pub mod policy;
 pub mod policy_diff;
+pub mod portability;
 pub mod rectify;
 pub mod request;
 pub mod retention;

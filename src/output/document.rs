@@ -36,6 +36,9 @@ pub enum Layout {
     /// A notice to read through: a title over each section, bodies indented, named fields
     /// in a column beside their labels.
     Notice,
+    /// A notice as Markdown, for a file a person opens (the access report): the first heading
+    /// line is the title, each section a `##` heading, named fields a list, rows a table.
+    Markdown,
 }
 
 /// One part of a document.
@@ -177,6 +180,9 @@ fn value_lines(v: &Value) -> Vec<String> {
 impl Document {
     /// The document as text, tables drawn in `style`.
     pub fn to_text(&self, style: TableStyle) -> String {
+        if self.layout == Layout::Markdown {
+            return self.to_markdown();
+        }
         let mut s = String::new();
         for line in &self.heading {
             let _ = writeln!(s, "{line}");
@@ -188,7 +194,7 @@ impl Document {
             }
             match self.layout {
                 Layout::Record => self.record_section(&mut s, sec, style),
-                Layout::Notice => self.notice_section(&mut s, sec, style),
+                Layout::Notice | Layout::Markdown => self.notice_section(&mut s, sec, style),
             }
         }
         s
@@ -293,6 +299,71 @@ impl Document {
         }
     }
 
+    /// Markdown: paragraphs and blocks separated by blank lines.
+    fn to_markdown(&self) -> String {
+        let mut blocks: Vec<String> = Vec::new();
+        for (i, line) in self.heading.iter().enumerate() {
+            blocks.push(if i == 0 {
+                format!("# {line}")
+            } else {
+                line.clone()
+            });
+        }
+        for sec in self.sections.iter().filter(|sec| !sec.omitted()) {
+            if !sec.title.is_empty() {
+                blocks.push(format!("## {}", sec.title));
+            }
+            if sec.body.is_empty() {
+                if sec.when_empty != WhenEmpty::Omit {
+                    blocks.push(self.empty_text(sec).to_string());
+                }
+            } else {
+                blocks.push(self.markdown_body(&sec.body));
+            }
+            blocks.extend(sec.notes.iter().cloned());
+        }
+        let mut s = blocks.join("\n\n");
+        s.push('\n');
+        s
+    }
+
+    fn markdown_body(&self, body: &Body) -> String {
+        match body {
+            Body::Fields(f) => f
+                .iter()
+                .filter_map(|(label, v)| {
+                    let lines: Vec<String> = match v {
+                        Value::String(_) if label.ends_with("_at") => {
+                            vec![display(label, v, self.zone)]
+                        }
+                        other => value_lines(other),
+                    };
+                    // A value over several lines stays in its list item (indented).
+                    (!lines.is_empty()).then(|| format!("- **{label}:** {}", lines.join("\n  ")))
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Body::Rows { headers, rows } => {
+                let mut t = new_table(TableStyle::Plain, headers);
+                for r in rows {
+                    t.add_row(
+                        headers
+                            .iter()
+                            .zip(r)
+                            .map(|(h, v)| markdown_cell(&display(h, v, self.zone))),
+                    );
+                }
+                t.to_string()
+            }
+            Body::List(items) => items
+                .iter()
+                .map(|i| format!("- {i}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Body::Text(t) => t.trim().to_string(),
+        }
+    }
+
     /// The sections as one JSON object: `{"contact": {…}, "history": [{…}], "tags": […], …}`.
     pub fn to_json(&self) -> Value {
         let mut top = Map::new();
@@ -354,6 +425,14 @@ impl Document {
         }
         w.flush()
     }
+}
+
+/// A table cell on one line, its `|` escaped: free text must not break the table.
+fn markdown_cell(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|")
 }
 
 fn rows_table(

@@ -221,7 +221,8 @@ pub fn transfers_section(p: &Policy, lang: Lang) -> Section {
     ))
 }
 
-fn months(n: u32, lang: Lang) -> String {
+/// `n` months, in words of `lang`.
+pub fn months(n: u32, lang: Lang) -> String {
     match lang {
         Lang::En => format!("{n} months"),
         Lang::Fi if n == 1 => "1 kuukausi".to_string(),

@@ -596,6 +596,11 @@ impl IdRanges {
         self.singles.is_empty() && self.spans.is_empty()
     }
 
+    /// All ids as sorted, disjoint inclusive spans (adjacent ones joined).
+    pub fn spans(&self) -> Vec<(i64, i64)> {
+        self.merged()
+    }
+
     /// All ids as sorted spans, overlapping and adjacent ones joined.
     fn merged(&self) -> Vec<(i64, i64)> {
         let mut singles = self.singles.clone();

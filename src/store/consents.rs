@@ -9,11 +9,12 @@
 
 use crate::model::audit::Action;
 use crate::store::{audit, Tx};
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Row};
 
 use crate::error::{Error, Result};
 use crate::model::consent::{derive, Event, Kind, PurposeStatus, State};
 use crate::model::policy::{Basis, Policy, Purpose};
+use crate::store::audit::IdRanges;
 
 /// A new event; `purpose: None` is an objection to all direct marketing.
 #[derive(Debug, Clone)]
@@ -60,10 +61,11 @@ pub fn append(tx: &Tx, e: &NewEvent) -> Result<i64> {
     Appender::new(tx)?.append(tx, e)
 }
 
-const EVENT_COLUMNS: &str = "id, contact_id, purpose, kind, basis, channel, evidence, \
+pub(in crate::store) const EVENT_COLUMNS: &str =
+    "id, contact_id, purpose, kind, basis, channel, evidence, \
     occurred_at, recorded_at, operator, policy_version, override_objection";
 
-fn event_from_row(r: &Row) -> rusqlite::Result<Event> {
+pub(in crate::store) fn event_from_row(r: &Row) -> rusqlite::Result<Event> {
     let kind: String = r.get(3)?;
     Ok(Event {
         id: r.get(0)?,
@@ -129,126 +131,6 @@ pub fn tune_for_scans(tx: &Tx) -> Result<()> {
     let conn = tx.conn();
     conn.execute_batch("PRAGMA mmap_size = 4294967296;")?;
     Ok(())
-}
-
-/// For imports, also a larger page cache, so the pages a big transaction changes stay in
-/// memory until the commit. (Not for the state queries: it slows their sorting down.)
-pub fn tune_for_import(tx: &Tx) -> Result<()> {
-    let conn = tx.conn();
-    tune_for_scans(tx)?;
-    conn.execute_batch("PRAGMA cache_size = -131072;")?;
-    Ok(())
-}
-
-/// `(contact_id, key index)` of the known e-mails, and the indexes of the unknown ones.
-type Resolved = (Vec<(i64, usize)>, Vec<usize>);
-
-/// Contact ids of the e-mails `keys[by_email[..]]` (sorted): `(contact_id, key index)` for
-/// the known ones, and the unknown key indexes. A large batch is merged with one pass over
-/// the e-mail index (index order is byte order, as Rust's); a small one is looked up.
-fn resolve_sorted(conn: &Connection, keys: &[&str], by_email: &[usize]) -> Result<Resolved> {
-    let mut known: Vec<(i64, usize)> = Vec::with_capacity(keys.len());
-    let mut unknown = Vec::new();
-    let contacts: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM contacts", [], |r| {
-        r.get(0)
-    })?;
-    // A look-up costs about ten index entries of a scan.
-    if (keys.len() as i64).saturating_mul(10) < contacts {
-        let mut find = conn.prepare_cached("SELECT id FROM contacts WHERE email = ?1")?;
-        let mut last: Option<(&str, Option<i64>)> = None;
-        for &i in by_email {
-            let id = match last {
-                Some((k, id)) if k == keys[i] => id,
-                _ => find.query_row([keys[i]], |r| r.get(0)).optional()?,
-            };
-            last = Some((keys[i], id));
-            match id {
-                Some(id) => known.push((id, i)),
-                None => unknown.push(i),
-            }
-        }
-        return Ok((known, unknown));
-    }
-    let mut st = conn.prepare("SELECT email, id FROM contacts ORDER BY email")?;
-    let mut rows = st.query([])?;
-    let mut next = 0;
-    while next < by_email.len() {
-        let Some(r) = rows.next()? else { break };
-        let rusqlite::types::ValueRef::Text(email) = r.get_ref(0)? else {
-            continue;
-        };
-        while next < by_email.len() && keys[by_email[next]].as_bytes() < email {
-            unknown.push(by_email[next]);
-            next += 1;
-        }
-        if next < by_email.len() && keys[by_email[next]].as_bytes() == email {
-            let id: i64 = r.get(1)?;
-            while next < by_email.len() && keys[by_email[next]].as_bytes() == email {
-                known.push((id, by_email[next]));
-                next += 1;
-            }
-        }
-    }
-    unknown.extend_from_slice(&by_email[next..]);
-    Ok((known, unknown))
-}
-
-/// For an import: calls `f(row, contact_id, events, more)` for every row whose (case-folded)
-/// e-mail belongs to a contact, where `events` are that contact's events bearing on
-/// `purposes` (their own and objections to all direct marketing; oldest first) and `more` says another row of the same contact follows (so `f` pushes
-/// what it records onto `events` for that row to see). Rows are visited in contact order,
-/// and in file order within a contact, so the e-mail index and the ledger are read in order
-/// rather than at random. Returns the unknown rows, in file order.
-pub fn for_each_known(
-    tx: &Tx,
-    keys: &[&str],
-    purposes: &[&str],
-    mut f: impl FnMut(usize, i64, &mut Vec<Event>, bool) -> Result<()>,
-) -> Result<Vec<usize>> {
-    let conn = tx.conn();
-    let mut by_email: Vec<usize> = (0..keys.len()).collect();
-    by_email.sort_unstable_by(|&a, &b| keys[a].cmp(keys[b]));
-    let (mut known, mut unknown) = resolve_sorted(conn, keys, &by_email)?;
-    known.sort_unstable();
-    unknown.sort_unstable();
-    // One parameter per purpose (a policy has a handful), numbered from `first`.
-    let list = |first: usize| {
-        (first..first + purposes.len())
-            .map(|i| format!("?{i}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    // A first import for a purpose finds nothing to read back: skip the look-ups then.
-    let any: bool = conn
-        .prepare_cached(&format!(
-            "SELECT EXISTS (SELECT 1 FROM consent_events
-             WHERE purpose IN ({}) OR purpose IS NULL)",
-            list(1)
-        ))?
-        .query_row(rusqlite::params_from_iter(purposes), |r| r.get(0))?;
-    let mut events_of = conn.prepare_cached(&format!(
-        "SELECT {EVENT_COLUMNS} FROM consent_events
-         WHERE contact_id = ?1 AND (purpose IN ({}) OR purpose IS NULL)
-         ORDER BY occurred_at, id",
-        list(2)
-    ))?;
-    let mut events = Vec::new();
-    for (n, &(contact_id, row)) in known.iter().enumerate() {
-        if n == 0 || known[n - 1].0 != contact_id {
-            events.clear();
-            if any {
-                let mut args: Vec<rusqlite::types::Value> = vec![contact_id.into()];
-                args.extend(purposes.iter().map(|p| p.to_string().into()));
-                let rows = events_of.query_map(rusqlite::params_from_iter(args), event_from_row)?;
-                for e in rows {
-                    events.push(e?);
-                }
-            }
-        }
-        let more = known.get(n + 1).is_some_and(|next| next.0 == contact_id);
-        f(row, contact_id, &mut events, more)?;
-    }
-    Ok(unknown)
 }
 
 /// Appends many events through one prepared statement (imports).
@@ -438,6 +320,80 @@ pub fn mailing_list_sql(purpose: &Purpose) -> Result<String> {
             purpose.id
         ))),
     }
+}
+
+/// The contact ids `export mailing-list` gives for `purpose`: ids only, so memory stays
+/// small whatever the list's size.
+pub fn mailing_list_ids(tx: &Tx, purpose: &Purpose) -> Result<IdRanges> {
+    // The same statement, reading only the id: the names and e-mails are read once, later.
+    let sql = mailing_list_sql(purpose)?.replacen(
+        "SELECT c.email, c.first_name, c.last_name, c.company, c.id",
+        "SELECT c.id",
+        1,
+    );
+    let mut st = tx.conn().prepare(&sql)?;
+    let mut rows = st.query([&purpose.id])?;
+    let mut ids = IdRanges::new();
+    while let Some(r) = rows.next()? {
+        ids.push(r.get(0)?);
+    }
+    Ok(ids)
+}
+
+/// Streams the [`MAILING_LIST_COLUMNS`] of the contacts `ids` names, in id order, straight
+/// from SQLite's buffers: one pass over the contacts, however the ids are spread.
+pub fn mailing_list_rows(
+    tx: &Tx,
+    ids: &IdRanges,
+    mut f: impl FnMut(&[&[u8]; MAILING_LIST_COLUMNS.len()], i64) -> Result<()>,
+) -> Result<()> {
+    let spans = ids.spans();
+    let (Some(first), Some(last)) = (spans.first(), spans.last()) else {
+        return Ok(());
+    };
+    let mut st = tx.conn().prepare(
+        "SELECT email, first_name, last_name, company, id FROM contacts
+         WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+    )?;
+    let mut rows = st.query([first.0, last.1])?;
+    let mut at = 0;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(MAILING_LIST_COLUMNS.len())?;
+        while at < spans.len() && spans[at].1 < id {
+            at += 1;
+        }
+        let Some(&(start, _)) = spans.get(at) else {
+            break;
+        };
+        if id < start {
+            continue;
+        }
+        let cells = [text(r, 0)?, text(r, 1)?, text(r, 2)?, text(r, 3)?];
+        f(&cells, id)?;
+    }
+    Ok(())
+}
+
+/// The contact ids `consent list` shows for `purpose` (with `only`, those in that state).
+pub fn list_ids(tx: &Tx, purpose: &Purpose, only: Option<State>) -> Result<IdRanges> {
+    let mut ids = IdRanges::new();
+    match only {
+        // Every contact: no need to compute the states.
+        None => {
+            let mut st = tx.conn().prepare("SELECT id FROM contacts ORDER BY id")?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                ids.push(r.get(0)?);
+            }
+        }
+        Some(_) => {
+            list(tx, purpose, only, |r| {
+                ids.push(r.contact_id);
+                Ok(())
+            })?;
+        }
+    }
+    Ok(ids)
 }
 
 #[cfg(test)]

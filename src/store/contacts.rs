@@ -291,6 +291,28 @@ pub fn list(
     Ok(())
 }
 
+/// The ids `export contacts` writes, and how many restricted contacts (Art. 18) it leaves
+/// out unless `include_restricted`.
+pub fn export_ids(
+    tx: &Tx,
+    include_restricted: bool,
+) -> Result<(crate::store::audit::IdRanges, u64)> {
+    let mut st = tx
+        .conn()
+        .prepare("SELECT id, restricted_at IS NOT NULL FROM contacts ORDER BY id")?;
+    let mut rows = st.query([])?;
+    let mut ids = crate::store::audit::IdRanges::new();
+    let mut skipped = 0u64;
+    while let Some(r) = rows.next()? {
+        if r.get::<_, bool>(1)? && !include_restricted {
+            skipped += 1;
+        } else {
+            ids.push(r.get(0)?);
+        }
+    }
+    Ok((ids, skipped))
+}
+
 /// Streams every contact in id order as its `CSV_COLUMNS` values after `id`, and whether
 /// its processing is restricted (Art. 18). Values are borrowed: nothing is held per row.
 pub fn for_each_csv_row(

@@ -8,14 +8,17 @@
 pub mod audit;
 pub mod consents;
 pub mod contacts;
+pub mod disclose;
 pub mod erasure;
 pub mod history;
 pub mod holds;
 pub mod import;
 pub mod migrations;
+pub mod person;
 pub mod policy;
 pub mod requests;
 pub mod retention;
+pub mod staging;
 pub mod suppressions;
 pub mod tags;
 

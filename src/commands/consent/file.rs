@@ -15,6 +15,8 @@ use crate::model::consent::{self, Columns};
 use crate::model::import::NOT_UTF8;
 use crate::model::labels::count_of;
 use crate::model::validate;
+use crate::store::staging::{self, Staging};
+use crate::store::Store;
 
 /// Opens `path`, or standard input for `-`. Called before the register is opened, so a
 /// missing file does not create a register.
@@ -26,40 +28,19 @@ pub fn open(path: &Path, ctx: &Ctx) -> Result<Source> {
     Ok(source)
 }
 
-/// One data row: where it is, the address as written and as looked up, its time.
-#[derive(Debug, Clone)]
-pub struct Row {
-    pub line: u64,
-    pub email: String,
-    /// Case-folded, as contacts store e-mails.
-    pub key: String,
-    /// Canonical UTC time from the file, `None` when the row has none.
-    pub at: Option<String>,
-    /// The evidence text and the row's evidence columns (when `parse` was given a text).
-    pub evidence: Option<String>,
-}
-
 pub struct Parsed {
-    pub headers: Vec<String>,
-    pub columns: Columns,
-    /// The rows with an address.
-    pub rows: Vec<Row>,
-    /// The lines of the rows whose e-mail cell is empty (rejected, not an error).
-    pub no_email: Vec<u64>,
-}
-
-impl Parsed {
     /// How many data rows the file has.
-    pub fn total(&self) -> usize {
-        self.rows.len() + self.no_email.len()
-    }
+    pub total: usize,
 }
 
-/// Checks every row; all problems are reported together (line and column named) and nothing
-/// is returned unless the whole file is good. Times later than now are refused. A row with
-/// an empty e-mail cell (a wholly empty one too) is not an error: its line is kept for the
-/// report. With `evidence`, each row's evidence is that text plus the file's evidence columns.
-pub fn parse(
+/// Checks every row and stages it (inside the import's transaction, so memory does not grow
+/// with the file); all problems are reported together (line and column named) and the
+/// import fails unless the whole file is good. Times later than now are refused. A row with
+/// an empty e-mail cell (a wholly empty one too) is not an error: it is staged as rejected.
+/// With `evidence`, each row's evidence is that text plus the file's evidence columns.
+pub fn stage(
+    staging: &mut Staging,
+    counts: &mut Counts,
     input: &Source,
     find: impl Fn(&[String]) -> Option<Columns>,
     evidence: Option<&str>,
@@ -86,10 +67,10 @@ pub fn parse(
     let now = ctx.now_str();
     let zone = ctx.zone();
     let mut errors: Vec<String> = Vec::new();
-    let mut rows = Vec::new();
-    let mut no_email = Vec::new();
+    let mut total = 0usize;
     while let Some(rec) = rdr.next_record().map_err(in_file)? {
         let line = rec.line;
+        total += 1;
         let field = |i: usize| -> std::result::Result<&str, String> {
             rec.text(i)
                 .map(str::trim)
@@ -97,10 +78,10 @@ pub fn parse(
         };
         let email = match field(columns.email) {
             Ok("") => {
-                no_email.push(line);
+                reject(staging, counts, line, "", Why::NoEmail, None)?;
                 continue;
             }
-            Ok(v) => v.to_string(),
+            Ok(v) => v,
             Err(e) => {
                 errors.push(e);
                 continue;
@@ -151,14 +132,11 @@ pub fn parse(
                 errors.push(e);
             }
         }
-        let key = crate::model::casefold(&email);
-        rows.push(Row {
-            line,
-            email,
-            key,
-            at,
-            evidence,
-        });
+        // A file that fails records nothing: its later rows need no staging.
+        if errors.is_empty() {
+            let key = crate::model::casefold(email);
+            staging.add(line, email, &key, at.as_deref(), evidence.as_deref())?;
+        }
     }
     if !errors.is_empty() {
         let n = errors.len();
@@ -168,12 +146,7 @@ pub fn parse(
         ));
         return Err(Error::InvalidInput(errors.join("\n")));
     }
-    Ok(Parsed {
-        headers,
-        columns,
-        rows,
-        no_email,
-    })
+    Ok(Parsed { total })
 }
 
 /// Why a row was rejected.
@@ -200,52 +173,65 @@ impl Why {
             Why::Erased => "erased",
         }
     }
+
+    const ALL: [Why; 6] = [
+        Why::Unknown,
+        Why::InvalidEmail,
+        Why::NoEmail,
+        Why::Objected,
+        Why::Withdrawn,
+        Why::Erased,
+    ];
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The reason of a code written by [`Why::code`].
+    pub fn parse(code: &str) -> Option<Why> {
+        Why::ALL.into_iter().find(|w| w.code() == code)
+    }
+
+    /// The reason of a row whose address belongs to no contact. Every stored address passed
+    /// the same check, so only unknown ones can fail it.
+    pub fn unknown(email: &str) -> Why {
+        match validate::email(email) {
+            Ok(_) => Why::Unknown,
+            Err(_) => Why::InvalidEmail,
+        }
+    }
 }
 
-/// A rejected row.
-pub struct Reject<'a> {
-    pub line: u64,
-    pub email: &'a str,
-    pub why: Why,
-    /// More about this row, shown after its address in the warning ("erased on …").
-    pub detail: Option<String>,
+/// How many rows were rejected, per reason, counted as they are staged (the audit detail
+/// needs them before the rejects are read back).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Counts([usize; 6]);
+
+impl Counts {
+    pub fn add(&mut self, why: Why) {
+        self.0[why.index()] += 1;
+    }
+
+    pub fn of(&self, why: Why) -> usize {
+        self.0[why.index()]
+    }
+
+    pub fn total(&self) -> usize {
+        self.0.iter().sum()
+    }
 }
 
-/// Every rejected row of `parsed`, in file order: the rows without an address, the `unknown`
-/// ones (split into invalid addresses and addresses not in the register) and `others`.
-pub fn rejects<'a>(
-    parsed: &'a Parsed,
-    unknown: &[usize],
-    others: impl IntoIterator<Item = (usize, Why)>,
-) -> Vec<Reject<'a>> {
-    let row = |i: usize, why: Why| Reject {
-        line: parsed.rows[i].line,
-        email: &parsed.rows[i].email,
-        why,
-        detail: None,
-    };
-    // Every stored address passed the same check, so only unknown ones can fail it.
-    let mut out: Vec<Reject> = unknown
-        .iter()
-        .map(|&i| match validate::email(&parsed.rows[i].email) {
-            Ok(_) => row(i, Why::Unknown),
-            Err(_) => row(i, Why::InvalidEmail),
-        })
-        .chain(others.into_iter().map(|(i, why)| row(i, why)))
-        .chain(parsed.no_email.iter().map(|&line| Reject {
-            line,
-            email: "",
-            why: Why::NoEmail,
-            detail: None,
-        }))
-        .collect();
-    out.sort_by_key(|r| r.line);
-    out
-}
-
-/// How many of `rejects` were rejected for `why`.
-pub fn count(rejects: &[Reject], why: Why) -> usize {
-    rejects.iter().filter(|r| r.why == why).count()
+/// Stages a rejected row and counts it.
+pub fn reject(
+    staging: &mut Staging,
+    counts: &mut Counts,
+    line: u64,
+    email: &str,
+    why: Why,
+    detail: Option<&str>,
+) -> Result<()> {
+    counts.add(why);
+    staging.reject(line, email, why.code(), detail)
 }
 
 /// The `--rejects` file, created before anything is recorded so a bad path fails first.
@@ -290,23 +276,12 @@ impl RejectsFile {
         }))
     }
 
-    /// Writes `line,email,reason` rows (CSV, with a header even when empty).
-    pub fn write(self, rejects: &[Reject]) -> Result<()> {
-        let path = self.path;
+    /// A CSV writer of `line,email,reason` rows, its header written (even when no row follows).
+    fn writer(self) -> Result<(PathBuf, csv::Writer<io::BufWriter<File>>)> {
         let mut w = csv::Writer::from_writer(io::BufWriter::new(self.file));
-        let io = |e: csv::Error| {
-            Error::Io(io::Error::other(format!(
-                "cannot write {}: {e}",
-                path.display()
-            )))
-        };
-        w.write_record(["line", "email", "reason"]).map_err(io)?;
-        for r in rejects {
-            w.write_record([r.line.to_string().as_str(), r.email, r.why.code()])
-                .map_err(io)?;
-        }
-        w.flush()?;
-        Ok(())
+        w.write_record(["line", "email", "reason"])
+            .map_err(|e| cannot_write(&self.path, e))?;
+        Ok((self.path, w))
     }
 
     /// After a failed import: a file this run created is removed, so a rerun can create it.
@@ -318,14 +293,32 @@ impl RejectsFile {
     }
 }
 
+fn cannot_write(path: &Path, e: csv::Error) -> Error {
+    Error::Io(io::Error::other(format!(
+        "cannot write {}: {e}",
+        path.display()
+    )))
+}
+
+/// What the report shows of one reason: how many, and the first few rows.
+#[derive(Default)]
+struct Shown {
+    n: usize,
+    first: Vec<(u64, String, Option<String>)>,
+}
+
+const SHOWN: usize = 5;
+
 /// After the import's transaction: a failed import removes the `--rejects` file it created
-/// (so a rerun can create it); a recorded one writes it and says on stderr what was rejected.
-pub fn settle<'a, T>(
+/// (so a rerun can create it); a recorded one writes it and says on stderr what was rejected,
+/// reading the staged rejects back in file order one at a time.
+pub fn settle<T>(
+    store: &Store,
     file: Option<RejectsFile>,
-    outcome: Result<(T, Vec<Reject<'a>>)>,
+    outcome: Result<T>,
     path: Option<&Path>,
-) -> Result<(T, Vec<Reject<'a>>)> {
-    let (done, rejects) = match outcome {
+) -> Result<T> {
+    let done = match outcome {
         Ok(o) => o,
         Err(e) => {
             if let Some(f) = file {
@@ -334,29 +327,39 @@ pub fn settle<'a, T>(
             return Err(e);
         }
     };
-    if let Some(f) = file {
-        f.write(&rejects)?;
+    let mut out = file.map(RejectsFile::writer).transpose()?;
+    let mut shown: [Shown; 6] = Default::default();
+    let session = store.session();
+    staging::for_each_reject(&session, |r| {
+        // Only this module writes the codes.
+        let why = Why::parse(&r.why).unwrap_or(Why::Unknown);
+        if let Some((path, w)) = out.as_mut() {
+            w.write_record([r.line.to_string().as_str(), &r.email, why.code()])
+                .map_err(|e| cannot_write(path, e))?;
+        }
+        let s = &mut shown[why.index()];
+        s.n += 1;
+        if s.first.len() < SHOWN {
+            s.first.push((r.line, r.email, r.detail));
+        }
+        Ok(())
+    })?;
+    staging::clear(&session)?;
+    if let Some((_, mut w)) = out {
+        w.flush()?;
     }
-    report(&rejects, path);
-    Ok((done, rejects))
+    report(&shown, path);
+    Ok(done)
 }
 
 /// Says on stderr what was rejected and why, showing the first few rows of each kind (a
 /// warning: shown even with --quiet).
-pub fn report(rejects: &[Reject], path: Option<&Path>) {
-    const SHOWN: usize = 5;
+fn report(shown: &[Shown; 6], path: Option<&Path>) {
     let mut truncated = false;
     let mut last = None;
-    for why in [
-        Why::Unknown,
-        Why::InvalidEmail,
-        Why::NoEmail,
-        Why::Objected,
-        Why::Withdrawn,
-        Why::Erased,
-    ] {
-        let these: Vec<&Reject> = rejects.iter().filter(|r| r.why == why).collect();
-        let n = these.len();
+    for why in Why::ALL {
+        let these = &shown[why.index()];
+        let n = these.n;
         if n == 0 {
             continue;
         }
@@ -389,13 +392,13 @@ pub fn report(rejects: &[Reject], path: Option<&Path>) {
                 count_of(n, "row was", "rows were")
             ),
         };
-        for r in these.iter().take(SHOWN) {
-            if r.email.is_empty() {
-                msg.push_str(&format!("\n  line {}", r.line));
+        for (line, email, detail) in &these.first {
+            if email.is_empty() {
+                msg.push_str(&format!("\n  line {line}"));
             } else {
-                msg.push_str(&format!("\n  line {}: {}", r.line, r.email));
+                msg.push_str(&format!("\n  line {line}: {email}"));
             }
-            if let Some(d) = &r.detail {
+            if let Some(d) = detail {
                 msg.push_str(&format!(" ({d})"));
             }
         }

@@ -1,13 +1,11 @@
 //! `rekisteri consent history`
 
 use crate::model::audit::Action;
-use serde_json::Value;
 
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::model::consent::Event;
-use crate::model::time;
-use crate::output::{self, Format, RowWriter};
+use crate::output::{Format, RowWriter};
+use crate::report::person::{event_cells, CONSENT_EVENT_COLUMNS as COLUMNS};
 use crate::store::{audit, consents, contacts};
 
 /// Every consent event of a person, oldest first
@@ -20,49 +18,6 @@ pub struct Args {
     /// The person: contact id or e-mail
     #[arg(value_name = "ID|EMAIL")]
     pub contact: String,
-}
-
-pub const COLUMNS: [&str; 11] = [
-    "event",
-    "occurred_at",
-    "purpose",
-    "kind",
-    "basis",
-    "channel",
-    "evidence",
-    "override_objection",
-    "policy_version",
-    "operator",
-    "recorded_at",
-];
-
-/// One event as a row of `COLUMNS`: stored values, or for a table (`table`: the register's
-/// time zone) shown times and a named general objection. (`contact show` lists the same rows.)
-pub fn event_cells(e: &Event, table: Option<time::Tz>) -> Vec<Value> {
-    let when = |t: &str| {
-        Value::String(match table {
-            Some(zone) => time::display(t, zone),
-            None => t.to_string(),
-        })
-    };
-    let purpose = match (&e.purpose, table.is_some()) {
-        (Some(p), _) => Value::String(p.clone()),
-        (None, true) => Value::String("(all direct marketing)".into()),
-        (None, false) => Value::Null,
-    };
-    vec![
-        Value::from(e.id),
-        when(&e.occurred_at),
-        purpose,
-        Value::String(e.kind.as_str().into()),
-        Value::String(e.basis.clone()),
-        Value::String(e.channel.clone()),
-        output::opt(e.evidence.clone()),
-        Value::Bool(e.override_objection),
-        Value::from(e.policy_version),
-        Value::String(e.operator.clone()),
-        when(&e.recorded_at),
-    ]
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {

@@ -3,13 +3,14 @@
 use crate::model::audit::Action;
 use std::path::PathBuf;
 
-use super::file::{self, RejectsFile, Why};
+use super::file::{self, Counts, RejectsFile, Why};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::consent::{self, GrantImport, Kind};
 use crate::model::labels::count_of;
 use crate::model::validate;
 use crate::store::consents::{self as ledger, NewEvent};
+use crate::store::staging::{self, Staging};
 use crate::store::suppressions::Lookup;
 use crate::store::{audit, policy};
 
@@ -66,89 +67,114 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         }
         p.id.clone()
     };
-    let parsed = file::parse(&input, consent::optin_columns, Some(&evidence), ctx)?;
-    let rejects_file = RejectsFile::create(args.rejects.as_deref(), args.force)?;
     let now = ctx.now_str();
-    ledger::tune_for_import(&store.session())?;
+    staging::tune_for_import(&store.session())?;
+    let mut rejects_file = None;
     let outcome = store.write(|tx| {
+        let mut staged = Staging::new(tx)?;
+        let mut counts = Counts::default();
+        let parsed = file::stage(
+            &mut staged,
+            &mut counts,
+            &input,
+            consent::optin_columns,
+            Some(&evidence),
+            ctx,
+        )?;
+        // Created once the file is known good, before anything is recorded.
+        rejects_file = RejectsFile::create(args.rejects.as_deref(), args.force)?;
         let pv = policy::current(tx)?;
         let versions = policy::Timeline::load(tx)?;
         let p = super::find_purpose(&pv.policy, &purpose)?;
         let mut recorded = audit::IdRanges::new();
         let (mut added, mut already, mut undated) = (0usize, 0usize, 0usize);
-        let mut refused: Vec<(usize, Why)> = Vec::new();
-        let keys: Vec<&str> = parsed.rows.iter().map(|r| r.key.as_str()).collect();
         let mut appender = ledger::Appender::new(tx)?;
-        let unknown =
-            ledger::for_each_known(tx, &keys, &[&p.id], |i, contact_id, events, more| {
-                let row = &parsed.rows[i];
-                // An address today's rules refuse (a stored one from before them, say) gets no
-                // consent: it may be a lookalike of someone who objected.
-                if validate::email(&row.email).is_err() {
-                    refused.push((i, Why::InvalidEmail));
+        let lookup = Lookup::new(tx)?;
+        staging::for_each_row(tx, &[&p.id], |row, contact, events, more| {
+            let Some(contact_id) = contact else {
+                // An address not in the register may be an erased person's: say so, not "unknown".
+                if let Some((_, s)) = lookup.find(tx, &crate::model::casefold(&row.email))? {
+                    let erased = s.erased();
+                    return file::reject(
+                        &mut staged,
+                        &mut counts,
+                        row.line,
+                        &row.email,
+                        Why::Erased,
+                        Some(&erased),
+                    );
+                }
+                let why = Why::unknown(&row.email);
+                return file::reject(&mut staged, &mut counts, row.line, &row.email, why, None);
+            };
+            // An address today's rules refuse (a stored one from before them, say) gets no
+            // consent: it may be a lookalike of someone who objected.
+            if validate::email(&row.email).is_err() {
+                return file::reject(
+                    &mut staged,
+                    &mut counts,
+                    row.line,
+                    &row.email,
+                    Why::InvalidEmail,
+                    None,
+                );
+            }
+            let row_evidence = row.evidence.as_deref().unwrap_or(&evidence);
+            let at = row.at.as_deref().unwrap_or(&now);
+            match consent::decide_grant_import(p, events, at, row.at.is_some(), row_evidence) {
+                GrantImport::Grant => {}
+                GrantImport::AlreadyRecorded => {
+                    already += 1;
                     return Ok(());
                 }
-                let row_evidence = row.evidence.as_deref().unwrap_or(&evidence);
-                let at = row.at.as_deref().unwrap_or(&now);
-                match consent::decide_grant_import(p, events, at, row.at.is_some(), row_evidence) {
-                    GrantImport::Grant => {}
-                    GrantImport::AlreadyRecorded => {
-                        already += 1;
-                        return Ok(());
-                    }
-                    GrantImport::RejectObjected => {
-                        refused.push((i, Why::Objected));
-                        return Ok(());
-                    }
-                    GrantImport::RejectWithdrawn => {
-                        refused.push((i, Why::Withdrawn));
-                        return Ok(());
-                    }
+                GrantImport::RejectObjected => {
+                    return file::reject(
+                        &mut staged,
+                        &mut counts,
+                        row.line,
+                        &row.email,
+                        Why::Objected,
+                        None,
+                    );
                 }
-                let new = NewEvent {
-                    contact_id,
-                    purpose: Some(&p.id),
-                    kind: Kind::Granted,
-                    basis: p.basis.as_str(),
-                    channel: consent::Channel::Import.as_str(),
-                    evidence: Some(row_evidence),
-                    occurred_at: at,
-                    recorded_at: &now,
-                    operator: &ctx.operator,
-                    policy_version: versions.at(at),
-                    override_objection: false,
-                };
-                let id = appender.append(tx, &new)?;
-                // A later row of the same person (a file may list someone twice) sees this grant.
-                if more {
-                    events.push(new.into_event(id));
+                GrantImport::RejectWithdrawn => {
+                    return file::reject(
+                        &mut staged,
+                        &mut counts,
+                        row.line,
+                        &row.email,
+                        Why::Withdrawn,
+                        None,
+                    );
                 }
-                recorded.push(id);
-                added += 1;
-                if row.at.is_none() {
-                    undated += 1;
-                }
-                Ok(())
-            })?;
-        // An address not in the register may be an erased person's: say so, not "unknown".
-        let lookup = Lookup::new(tx)?;
-        let mut erased = std::collections::HashMap::new();
-        let mut not_held = Vec::with_capacity(unknown.len());
-        for i in unknown {
-            match lookup.find(tx, &parsed.rows[i].key)? {
-                Some((_, s)) => {
-                    refused.push((i, Why::Erased));
-                    erased.insert(parsed.rows[i].line, s.erased());
-                }
-                None => not_held.push(i),
             }
-        }
-        let mut rejects = file::rejects(&parsed, &not_held, refused);
-        for r in rejects.iter_mut().filter(|r| r.why == Why::Erased) {
-            r.detail = erased.get(&r.line).cloned();
-        }
+            let new = NewEvent {
+                contact_id,
+                purpose: Some(&p.id),
+                kind: Kind::Granted,
+                basis: p.basis.as_str(),
+                channel: consent::Channel::Import.as_str(),
+                evidence: Some(row_evidence),
+                occurred_at: at,
+                recorded_at: &now,
+                operator: &ctx.operator,
+                policy_version: versions.at(at),
+                override_objection: false,
+            };
+            let id = appender.append(tx, &new)?;
+            // A later row of the same person (a file may list someone twice) sees this grant.
+            if more {
+                events.push(new.into_event(id));
+            }
+            recorded.push(id);
+            added += 1;
+            if row.at.is_none() {
+                undated += 1;
+            }
+            Ok(())
+        })?;
         let ids = recorded.render("consent");
-        let count = |why| file::count(&rejects, why);
+        let count = |why| counts.of(why);
         audit::append(
             tx,
             &now,
@@ -167,10 +193,10 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 count(Why::Erased),
             ),
         )?;
-        Ok(((added, already, undated), rejects))
+        Ok((added, already, undated, parsed.total, counts.total()))
     });
-    let ((added, already, undated), rejects) =
-        file::settle(rejects_file, outcome, args.rejects.as_deref())?;
+    let (added, already, undated, total, rejected) =
+        file::settle(&store, rejects_file, outcome, args.rejects.as_deref())?;
     if undated > 0 {
         // Plain spreadsheets have no times: granting them now is right, but it must be said.
         eprintln!(
@@ -189,8 +215,8 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     ctx.status(format!(
         "imported {} for {purpose} from {} ({already} already recorded, {} rejected)",
         count_of(added, "consent", "consents"),
-        count_of(parsed.total(), "row", "rows"),
-        rejects.len()
+        count_of(total, "row", "rows"),
+        rejected
     ));
     Ok(())
 }

@@ -3,12 +3,13 @@
 use crate::model::audit::Action;
 use std::path::PathBuf;
 
-use super::file::{self, RejectsFile, Why};
+use super::file::{self, Counts, RejectsFile, Why};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::consent::{self, Channel, Kind};
 use crate::model::labels::count_of;
 use crate::store::consents::{self as ledger, NewEvent};
+use crate::store::staging::{self, Staging};
 use crate::store::{audit, policy};
 
 /// Record the unsubscribes exported by a newsletter service as withdrawals
@@ -55,12 +56,31 @@ pub struct Args {
 }
 
 /// A recorded withdrawal that stops nothing: the person consented again after it.
-struct Outdated {
+struct OutdatedRow {
     contact_id: i64,
     purpose: String,
     at: String,
     grant_at: String,
     grant_id: i64,
+}
+
+/// The recorded withdrawals that stop nothing: how many, and the first few (the warning
+/// shows no more, so a file of a million keeps no more).
+#[derive(Default)]
+struct Outdated {
+    n: usize,
+    first: Vec<OutdatedRow>,
+}
+
+const SHOWN: usize = 5;
+
+impl Outdated {
+    fn push(&mut self, o: OutdatedRow) {
+        self.n += 1;
+        if self.first.len() < SHOWN {
+            self.first.push(o);
+        }
+    }
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
@@ -74,12 +94,23 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         }
         p.id.clone()
     };
-    // An empty text: the evidence is the row's reason and campaign columns alone.
-    let parsed = file::parse(&input, consent::unsubscribe_columns, Some(""), ctx)?;
-    let rejects_file = RejectsFile::create(args.rejects.as_deref(), args.force)?;
     let now = ctx.now_str();
-    ledger::tune_for_import(&store.session())?;
+    staging::tune_for_import(&store.session())?;
+    let mut rejects_file = None;
     let outcome = store.write(|tx| {
+        let mut staged = Staging::new(tx)?;
+        let mut counts = Counts::default();
+        // An empty text: the evidence is the row's reason and campaign columns alone.
+        let parsed = file::stage(
+            &mut staged,
+            &mut counts,
+            &input,
+            consent::unsubscribe_columns,
+            Some(""),
+            ctx,
+        )?;
+        // Created once the file is known good, before anything is recorded.
+        rejects_file = RejectsFile::create(args.rejects.as_deref(), args.force)?;
         let pv = policy::current(tx)?;
         let versions = policy::Timeline::load(tx)?;
         let p = super::find_purpose(&pv.policy, &purpose)?;
@@ -93,11 +124,13 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         // Per target, how many events were recorded.
         let mut added = vec![0usize; targets.len()];
         let mut already = 0usize;
-        let mut outdated: Vec<Outdated> = Vec::new();
-        let keys: Vec<&str> = parsed.rows.iter().map(|r| r.key.as_str()).collect();
+        let mut outdated = Outdated::default();
         let mut appender = ledger::Appender::new(tx)?;
-        let unknown = ledger::for_each_known(tx, &keys, &ids, |i, contact_id, events, _more| {
-            let row = &parsed.rows[i];
+        staging::for_each_row(tx, &ids, |row, contact, events, _more| {
+            let Some(contact_id) = contact else {
+                let why = Why::unknown(&row.email);
+                return file::reject(&mut staged, &mut counts, row.line, &row.email, why, None);
+            };
             let at = row.at.as_deref().unwrap_or(&now);
             let mut any = false;
             for (n, t) in targets.iter().enumerate() {
@@ -121,7 +154,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 // Always kept now: the check below reads it, as does a later row.
                 events.push(new.into_event(id));
                 if let Some(g) = consent::withdrawal_outdated(t, events, at) {
-                    outdated.push(Outdated {
+                    outdated.push(OutdatedRow {
                         contact_id,
                         purpose: t.id.clone(),
                         at: at.to_string(),
@@ -138,7 +171,6 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             }
             Ok(())
         })?;
-        let rejects = file::rejects(&parsed, &unknown, []);
         let object_ids = recorded.render("consent");
         let refused: String = targets[1..]
             .iter()
@@ -156,10 +188,10 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                  invalid_email={} no_email={}{}",
                 p.id,
                 added[0],
-                outdated.len(),
-                file::count(&rejects, Why::Unknown),
-                file::count(&rejects, Why::InvalidEmail),
-                file::count(&rejects, Why::NoEmail),
+                outdated.n,
+                counts.of(Why::Unknown),
+                counts.of(Why::InvalidEmail),
+                counts.of(Why::NoEmail),
                 if args.only_purpose {
                     " only_purpose"
                 } else {
@@ -172,10 +204,17 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             .map(|t| t.id.clone())
             .zip(added[1..].iter().copied())
             .collect();
-        Ok(((added[0], also, already, outdated), rejects))
+        Ok((
+            added[0],
+            also,
+            already,
+            outdated,
+            parsed.total,
+            counts.total(),
+        ))
     });
-    let ((added, also, already, outdated), rejects) =
-        file::settle(rejects_file, outcome, args.rejects.as_deref())?;
+    let (added, also, already, outdated, total, rejected) =
+        file::settle(&store, rejects_file, outcome, args.rejects.as_deref())?;
     report_outdated(&outdated, ctx);
     let also: String = also
         .iter()
@@ -184,30 +223,25 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     ctx.status(format!(
         "recorded {} for {purpose}{also} from {} ({already} already recorded, {} rejected)",
         count_of(added, "withdrawal", "withdrawals"),
-        count_of(parsed.total(), "row", "rows"),
-        rejects.len()
+        count_of(total, "row", "rows"),
+        rejected
     ));
     Ok(())
 }
 
 /// Says which recorded unsubscribes stop nothing (a warning: shown even with --quiet).
-fn report_outdated(outdated: &[Outdated], ctx: &Ctx) {
-    const SHOWN: usize = 5;
-    if outdated.is_empty() {
+fn report_outdated(outdated: &Outdated, ctx: &Ctx) {
+    if outdated.n == 0 {
         return;
     }
     let mut msg = format!(
         "{} dated before a later consent and {} nothing: the person consented again after \
          unsubscribing (kept, so an older opt-in cannot re-subscribe them; ask the person if \
          in doubt):",
-        count_of(outdated.len(), "unsubscribe is", "unsubscribes are"),
-        if outdated.len() == 1 {
-            "changes"
-        } else {
-            "change"
-        },
+        count_of(outdated.n, "unsubscribe is", "unsubscribes are"),
+        if outdated.n == 1 { "changes" } else { "change" },
     );
-    for o in outdated.iter().take(SHOWN) {
+    for o in &outdated.first {
         msg.push_str(&format!(
             "\n  contact {}: unsubscribed from {} {}, consented {} (event {})",
             o.contact_id,
@@ -217,8 +251,8 @@ fn report_outdated(outdated: &[Outdated], ctx: &Ctx) {
             o.grant_id
         ));
     }
-    if outdated.len() > SHOWN {
-        msg.push_str(&format!("\n  … and {} more", outdated.len() - SHOWN));
+    if outdated.n > SHOWN {
+        msg.push_str(&format!("\n  … and {} more", outdated.n - SHOWN));
     }
     eprintln!("warning: {msg}");
 }

@@ -7,7 +7,8 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::model::consent::State;
 use crate::output::{self, Format, RowWriter};
-use crate::store::{audit, consents, policy};
+use crate::store::disclose::Disclosure;
+use crate::store::{consents, policy};
 
 /// Who is in which state for a purpose
 ///
@@ -49,51 +50,47 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let table = ctx.format == Format::Table;
     let when =
         |t: Option<String>| output::opt(t.map(|t| if table { ctx.show_time(&t) } else { t }));
-    let outcome = store.write(|tx| {
-        let pv = policy::current(tx)?;
-        let p = super::find_purpose(&pv.policy, &args.purpose)?;
-        let mut shown = audit::IdRanges::new();
-        let streamed = RowWriter::stdout(ctx.format, &COLUMNS)
-            .map_err(crate::Error::from)
-            .and_then(|mut w| {
-                consents::list(tx, p, args.status, |r| {
-                    w.row(vec![
-                        Value::from(r.contact_id),
-                        Value::String(r.email),
-                        output::opt(r.first_name),
-                        output::opt(r.last_name),
-                        Value::String(r.state.as_str().into()),
-                        when(r.since),
-                        r.event_id.map_or(Value::Null, Value::from),
-                        Value::Bool(r.restricted_at.is_some()),
-                        when(r.restricted_at),
-                    ])?;
-                    shown.push(r.contact_id);
-                    Ok(())
-                })?;
-                w.finish()?;
+    // The event naming every contact shown is committed before the first row goes out; the
+    // rows then come from the same snapshot, holding no write lock.
+    let outcome = store.disclose(
+        &now,
+        &ctx.operator,
+        |snap| {
+            let pv = policy::current(snap)?;
+            let p = super::find_purpose(&pv.policy, &args.purpose)?.clone();
+            let ids = consents::list_ids(snap, &p, args.status)?;
+            let n = ids.len();
+            let event = Disclosure {
+                action: Action::ConsentList,
+                object_ids: ids.render("contact"),
+                detail: format!(
+                    "purpose={} status={} count={n}",
+                    p.id,
+                    args.status.map_or("any", State::as_str)
+                ),
+            };
+            Ok((event, (p, n)))
+        },
+        |snap, (p, n)| {
+            let mut w = RowWriter::stdout(ctx.format, &COLUMNS)?;
+            consents::list(snap, &p, args.status, |r| {
+                w.row(vec![
+                    Value::from(r.contact_id),
+                    Value::String(r.email),
+                    output::opt(r.first_name),
+                    output::opt(r.last_name),
+                    Value::String(r.state.as_str().into()),
+                    when(r.since),
+                    r.event_id.map_or(Value::Null, Value::from),
+                    Value::Bool(r.restricted_at.is_some()),
+                    when(r.restricted_at),
+                ])?;
                 Ok(())
-            });
-        let n = shown.len();
-        audit::append(
-            tx,
-            &now,
-            &ctx.operator,
-            Action::ConsentList,
-            &shown.render("contact"),
-            &format!(
-                "purpose={} status={} count={n}",
-                p.id,
-                args.status.map_or("any", State::as_str)
-            ),
-        )?;
-        // Rows already shown were disclosed: keep the audit event when the reader stopped early.
-        match streamed {
-            Err(e) if e.is_broken_pipe() => Ok(Err(e)),
-            Err(e) => Err(e),
-            Ok(()) => Ok(Ok((p.id.clone(), n))),
-        }
-    })?;
+            })?;
+            w.finish()?;
+            Ok((p.id, n))
+        },
+    );
     let (purpose, n) = outcome?;
     if n == 0 {
         ctx.status(format!(

@@ -93,7 +93,7 @@ pub fn run_no_delete(_args: NoDeleteArgs, _ctx: &Ctx) -> Result<()> {
 }
 
 /// What went, in words: "2 history entries, 1 consent event, …; the address is suppressed".
-fn summary(e: &Erased) -> String {
+pub fn summary(e: &Erased) -> String {
     let parts = [
         (e.history, "history entry", "history entries"),
         (e.courses, "course", "courses"),

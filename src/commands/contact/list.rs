@@ -10,6 +10,7 @@ use crate::model::time::format_date;
 use crate::output::{opt, Format, RowWriter};
 use crate::store::audit;
 use crate::store::contacts::{self, Contact, ListFilter};
+use crate::store::disclose::Disclosure;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -95,52 +96,50 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             args.limit
         },
     };
-    let mut more = false;
-    let mut shown = audit::IdRanges::new();
     let mut store = ctx.open()?;
-    // A table starts with its first row, so an empty table prints nothing; CSV still gets its
-    // header and JSON its `[]`, which is what scripts expect.
-    let mut out: Option<RowWriter> = match ctx.format {
-        Format::Table => None,
-        _ => Some(RowWriter::stdout(ctx.format, &HEADERS)?),
-    };
-    let listed = contacts::list(&store.session(), &filter, ctx.today(), |c| {
-        if capped
-            && out
-                .as_ref()
-                .is_some_and(|w| w.count() >= TABLE_ROWS as usize)
-        {
-            more = true;
-            return Ok(());
-        }
-        let w = match &mut out {
-            Some(w) => w,
-            None => out.insert(RowWriter::stdout(ctx.format, &HEADERS)?),
-        };
-        w.row(cells(c, ctx.zone()))?;
-        shown.push(c.id);
-        Ok(())
-    });
-    let (count, printed) = match out {
-        Some(w) => {
-            let n = w.count();
-            (n, listed.and_then(|()| Ok(w.finish().map(|_| ())?)))
-        }
-        None => (0, listed),
-    };
-    // Whatever reached the screen was disclosed: record it even when printing failed.
+    let today = ctx.today();
     let now = ctx.now_str();
-    store.write(|tx| {
-        audit::append(
-            tx,
-            &now,
-            &ctx.operator,
-            Action::ContactList,
-            &shown.render("contact"),
-            &format!("count={count}"),
-        )
-    })?;
-    printed?;
+    // The event naming every contact shown is committed before the first byte goes out; the
+    // rows then come from the same snapshot (the same query, so the same contacts in order).
+    let (count, more) = store.disclose(
+        &now,
+        &ctx.operator,
+        |snap| {
+            let mut shown = audit::IdRanges::new();
+            let mut more = false;
+            contacts::list(snap, &filter, today, |c| {
+                if capped && shown.len() >= TABLE_ROWS as usize {
+                    more = true;
+                } else {
+                    shown.push(c.id);
+                }
+                Ok(())
+            })?;
+            let count = shown.len();
+            let event = Disclosure {
+                action: Action::ContactList,
+                object_ids: shown.render("contact"),
+                detail: format!("count={count}"),
+            };
+            Ok((event, (count, more)))
+        },
+        |snap, (count, more)| {
+            // A table starts with its first row, so an empty table prints nothing; CSV still
+            // gets its header and JSON its `[]`, which is what scripts expect.
+            if ctx.format == Format::Table && count == 0 {
+                return Ok((count, more));
+            }
+            let mut w = RowWriter::stdout(ctx.format, &HEADERS)?;
+            contacts::list(snap, &filter, today, |c| {
+                if w.count() < count {
+                    w.row(cells(c, ctx.zone()))?;
+                }
+                Ok(())
+            })?;
+            w.finish()?;
+            Ok((count, more))
+        },
+    )?;
     if count == 0 {
         ctx.status("no contacts match");
     } else if more {

@@ -11,7 +11,8 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::contact::CSV_COLUMNS;
 use crate::output::Format;
-use crate::store::{audit, contacts};
+use crate::store::contacts;
+use crate::store::disclose::Disclosure;
 
 /// All contacts, in the columns `contact import` reads
 ///
@@ -134,47 +135,47 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         ));
     }
     let mut store = ctx.open()?;
-    let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
-    if args.bom {
-        out.write_all("\u{feff}".as_bytes())?;
-    }
-    let mut sink = if json {
-        Sink::json(out)?
-    } else {
-        Sink::csv(out, args.delimiter.unwrap_or(b','))?
-    };
-    let (mut count, mut skipped) = (0u64, 0u64);
-    let mut disclosed = audit::IdRanges::new();
-    let streamed = contacts::for_each_csv_row(&store.session(), |id, fields, restricted| {
-        if restricted && !args.include_restricted {
-            skipped += 1;
-            return Ok(());
-        }
-        sink.row(id, fields)?;
-        disclosed.push(id);
-        count += 1;
-        Ok(())
-    });
-    let written = streamed.and_then(|()| Ok(sink.finish()?));
-    // Whatever was written out was disclosed: record it even when writing failed.
     let now = ctx.now_str();
-    let detail = if args.include_restricted {
-        format!("count={count},include_restricted")
-    } else {
-        format!("count={count}")
-    };
-    let ids = disclosed.render("contact");
-    store.write(|tx| {
-        audit::append(
-            tx,
-            &now,
-            &ctx.operator,
-            Action::ExportContacts,
-            &ids,
-            &detail,
-        )
-    })?;
-    written?;
+    // The event naming every contact exported is committed before the first byte goes out;
+    // the rows then come from the same snapshot.
+    let (count, skipped) = store.disclose(
+        &now,
+        &ctx.operator,
+        |snap| {
+            let (ids, skipped) = contacts::export_ids(snap, args.include_restricted)?;
+            let count = ids.len();
+            let detail = if args.include_restricted {
+                format!("count={count},include_restricted")
+            } else {
+                format!("count={count}")
+            };
+            let event = Disclosure {
+                action: Action::ExportContacts,
+                object_ids: ids.render("contact"),
+                detail,
+            };
+            Ok((event, (count, skipped)))
+        },
+        |snap, counts| {
+            let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
+            if args.bom {
+                out.write_all("\u{feff}".as_bytes())?;
+            }
+            let mut sink = if json {
+                Sink::json(out)?
+            } else {
+                Sink::csv(out, args.delimiter.unwrap_or(b','))?
+            };
+            contacts::for_each_csv_row(snap, |id, fields, restricted| {
+                if restricted && !args.include_restricted {
+                    return Ok(());
+                }
+                Ok(sink.row(id, fields)?)
+            })?;
+            sink.finish()?;
+            Ok(counts)
+        },
+    )?;
     let note = if skipped > 0 {
         format!("; left out {skipped} restricted (Art. 18); --include-restricted includes them")
     } else {

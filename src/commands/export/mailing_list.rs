@@ -8,10 +8,11 @@ use serde_json::Value;
 use crate::commands::consent::find_purpose;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::model::policy::Purpose;
 use crate::output::{Format, RowWriter};
+use crate::store::audit::IdRanges;
 use crate::store::consents::{self, MAILING_LIST_COLUMNS};
-use crate::store::{audit, policy, Tx};
+use crate::store::disclose::Disclosure;
+use crate::store::{policy, Tx};
 
 /// The people who may be contacted for a marketing purpose today
 ///
@@ -36,49 +37,49 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let mut store = ctx.open()?;
     crate::store::consents::tune_for_scans(&store.session())?;
     let now = ctx.now_str();
-    let outcome = store.write(|tx| {
-        let pv = policy::current(tx)?;
-        let p = find_purpose(&pv.policy, &args.purpose)?;
-        if p.marketing.is_none() {
-            let marketing: Vec<&str> = pv
-                .policy
-                .purposes
-                .iter()
-                .filter(|p| p.marketing.is_some())
-                .map(|p| p.id.as_str())
-                .collect();
-            return Err(Error::invalid(
-                "--purpose",
-                &args.purpose,
-                format!(
-                    "{} is not a marketing purpose; expected one of: {}",
-                    p.id,
-                    marketing.join(", ")
-                ),
-            ));
-        }
-        let mut shown = audit::IdRanges::new();
-        let streamed = match ctx.format {
-            Format::Json => stream_json(tx, p, &mut shown),
-            Format::Csv | Format::Table => stream_csv(tx, p, &mut shown),
-        };
-        let n = shown.len();
-        audit::append(
-            tx,
-            &now,
-            &ctx.operator,
-            Action::ExportMailingList,
-            &shown.render("contact"),
-            &format!("purpose={} count={n}", p.id),
-        )?;
-        // Rows already written were disclosed: the audit event stays even when the reader
-        // stopped early (`| head`); any other failure undoes it.
-        match streamed {
-            Err(e) if e.is_broken_pipe() => Ok(Err(e)),
-            Err(e) => Err(e),
-            Ok(()) => Ok(Ok((p.id.clone(), n))),
-        }
-    })?;
+    // The event naming every contact the list holds is committed before the first row goes
+    // out; the rows then come from the same snapshot, holding no write lock.
+    let outcome = store.disclose(
+        &now,
+        &ctx.operator,
+        |snap| {
+            let pv = policy::current(snap)?;
+            let p = find_purpose(&pv.policy, &args.purpose)?;
+            if p.marketing.is_none() {
+                let marketing: Vec<&str> = pv
+                    .policy
+                    .purposes
+                    .iter()
+                    .filter(|p| p.marketing.is_some())
+                    .map(|p| p.id.as_str())
+                    .collect();
+                return Err(Error::invalid(
+                    "--purpose",
+                    &args.purpose,
+                    format!(
+                        "{} is not a marketing purpose; expected one of: {}",
+                        p.id,
+                        marketing.join(", ")
+                    ),
+                ));
+            }
+            let ids = consents::mailing_list_ids(snap, p)?;
+            let n = ids.len();
+            let event = Disclosure {
+                action: Action::ExportMailingList,
+                object_ids: ids.render("contact"),
+                detail: format!("purpose={} count={n}", p.id),
+            };
+            Ok((event, (p.clone(), ids)))
+        },
+        |snap, (p, ids)| {
+            match ctx.format {
+                Format::Json => stream_json(snap, &ids)?,
+                Format::Csv | Format::Table => stream_csv(snap, &ids)?,
+            }
+            Ok((p.id, ids.len()))
+        },
+    );
     let (purpose, n) = outcome?;
     ctx.status(format!(
         "exported {n} contact{} for {purpose}",
@@ -87,18 +88,16 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-/// CSV straight from SQLite's buffers: no per-row allocation. `shown` gets every contact
-/// written.
-fn stream_csv(tx: &Tx, p: &Purpose, shown: &mut audit::IdRanges) -> Result<()> {
+/// CSV straight from SQLite's buffers: no per-row allocation.
+fn stream_csv(tx: &Tx, ids: &IdRanges) -> Result<()> {
     let out = io::BufWriter::with_capacity(256 * 1024, io::stdout().lock());
     let mut w = csv::Writer::from_writer(out);
     w.write_record(MAILING_LIST_COLUMNS).map_err(csv_error)?;
-    consents::mailing_list(tx, p, |cells, id| {
+    consents::mailing_list_rows(tx, ids, |cells, _| {
         for c in cells {
             w.write_field(c).map_err(csv_error)?;
         }
         w.write_record(None::<&[u8]>).map_err(csv_error)?;
-        shown.push(id);
         Ok(())
     })?;
     w.flush()?;
@@ -109,16 +108,15 @@ fn csv_error(e: csv::Error) -> Error {
     Error::Io(crate::output::csv_io(e))
 }
 
-fn stream_json(tx: &Tx, p: &Purpose, shown: &mut audit::IdRanges) -> Result<()> {
+fn stream_json(tx: &Tx, ids: &IdRanges) -> Result<()> {
     let mut w = RowWriter::stdout(Format::Json, &MAILING_LIST_COLUMNS)?;
-    consents::mailing_list(tx, p, |cells, id| {
+    consents::mailing_list_rows(tx, ids, |cells, _| {
         w.row(
             cells
                 .iter()
                 .map(|t| Value::String(String::from_utf8_lossy(t).into_owned()))
                 .collect(),
         )?;
-        shown.push(id);
         Ok(())
     })?;
     w.finish()?;

@@ -1,5 +1,7 @@
 //! `rekisteri request fulfil`: carry out the right, in the same transaction as the status.
 
+use std::path::PathBuf;
+
 use crate::store::Tx;
 
 use crate::commands::contact::edit::Changes;
@@ -7,10 +9,14 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::audit::Action;
 use crate::model::consent::{self, Kind, State, GENERAL_OBJECTION_BASIS};
+use crate::model::labels::Lang;
 use crate::model::policy::{Basis, Purpose};
 use crate::model::rectify::changed_fields;
 use crate::model::request::{RequestId, RequestType, Step};
+use crate::output::file;
+use crate::report::{access, portability};
 use crate::store::consents::{self as ledger, NewEvent};
+use crate::store::erasure::{self, Erasure};
 use crate::store::requests::{self, By, Request};
 use crate::store::{audit, contacts, policy};
 
@@ -28,6 +34,17 @@ use crate::store::{audit, contacts, policy};
 /// withdrawal: each consent-based purpose the person is in (or the request's --purpose) is
 /// withdrawn, with the request id as its evidence.
 ///
+/// access: the answer is written into --output DIR: `R-….json`, everything held about the
+/// person, and `R-….md`, a readable document (--lang fi|en) with what Art. 15 requires
+/// besides the data (purposes, bases, recipients, retention, rights, the Data Protection
+/// Ombudsman). portability: `R-….json` and `R-….csv`, the data the person provided. Files are
+/// 0600, written whole or not at all, never over an existing file, and only after the
+/// fulfilment (with its audit event) is committed.
+///
+/// erasure: the person and everything linked to them are erased as by `contact erase`
+/// (nothing left in the register file or its -wal), and the address goes on the suppression
+/// list; refused while a legal hold applies (the request stays open).
+///
 /// A request for a person the register does not hold is fulfilled by answering that no data
 /// is held.
 #[derive(Debug, clap::Args)]
@@ -35,6 +52,13 @@ pub struct Args {
     /// The request, e.g. R-2026-0007
     #[arg(value_name = "R", value_parser = super::id_arg)]
     pub request: RequestId,
+    /// Access and portability: the existing directory the answer's files are written to
+    /// (`R-….json` and `R-….md` or `R-….csv`, readable only by you; never over an existing file)
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Access: the language of the readable answer
+    #[arg(long, value_enum, default_value_t = Lang::Fi)]
+    pub lang: Lang,
     #[command(flatten, next_help_heading = "Rectification (the corrected fields)")]
     pub changes: Changes,
 }
@@ -47,9 +71,22 @@ struct Done {
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
+    if let Some(dir) = &args.output {
+        file::check_dir(dir, "--output")?;
+        // Refused before anything is recorded: the answer never replaces a file.
+        for ext in ["json", "md", "csv"] {
+            let path = dir.join(format!("{}.{ext}", args.request));
+            if path.exists() {
+                return Err(Error::Conflict(format!(
+                    "{} already exists; it was left untouched and nothing was recorded (move it away or choose another directory)",
+                    path.display()
+                )));
+            }
+        }
+    }
     let mut store = ctx.open()?;
     let now = ctx.now_str();
-    let (r, done) = store.write(|tx| {
+    let (r, done, files) = store.write(|tx| {
         let (r, _) = super::take_step(tx, ctx, args.request, |_| Step::Fulfil)?;
         if r.kind != RequestType::Rectification && !args.changes.is_empty() {
             return Err(Error::InvalidInput(format!(
@@ -58,9 +95,14 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 r.kind.as_str()
             )));
         }
+        // The answer's files: written once the fulfilment, which records their disclosure,
+        // is committed.
+        let mut files = Vec::new();
         let done = match (r.kind, r.contact_id) {
-            (RequestType::Access | RequestType::Portability | RequestType::Erasure, _) => {
-                return Err(not_available_yet(&r));
+            (RequestType::Access | RequestType::Portability, c) => {
+                let (done, answer) = answer(tx, ctx, &r, c, args.output.is_some(), args.lang)?;
+                files = answer;
+                done
             }
             (RequestType::Rectification, None) if !args.changes.is_empty() => {
                 return Err(Error::Refused(format!(
@@ -76,6 +118,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             (RequestType::Restriction, Some(c)) => restrict(tx, &now, c)?,
             (RequestType::Objection, Some(c)) => object(tx, ctx, &now, &r, c)?,
             (RequestType::Withdrawal, Some(c)) => withdraw(tx, ctx, &now, &r, c)?,
+            (RequestType::Erasure, Some(c)) => erase(tx, ctx, &now, &r, c)?,
         };
         let by = By {
             now: &now,
@@ -83,8 +126,28 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         };
         requests::fulfil(tx, r.rowid, by, &done.outcome)?;
         super::audit_step(tx, ctx, Action::RequestFulfil, &r, &done.outcome)?;
-        Ok((r, done))
+        Ok((r, done, files))
     })?;
+    if let (Some(dir), false) = (&args.output, files.is_empty()) {
+        let written = file::write_new(dir, &files).map_err(|e| {
+            Error::Conflict(format!(
+                "{}: recorded as fulfilled, but the answer could not be written: {e}",
+                r.id
+            ))
+        })?;
+        for path in written {
+            ctx.status(format!("wrote {}", path.display()));
+        }
+    }
+    if r.kind == RequestType::Erasure && done.outcome.starts_with("erased") {
+        // Committed: the person is gone from the database; now from the file's old pages.
+        erasure::checkpoint(&store).map_err(|e| {
+            Error::Conflict(format!(
+                "{}: the person is erased in the database and the request fulfilled, but {e}",
+                r.id
+            ))
+        })?;
+    }
     ctx.status(format!(
         "{}: fulfilled: {}; next: answer the person ({}) by {} and `rekisteri request complete {}`",
         r.id,
@@ -96,15 +159,72 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-/// The one place access, portability and erasure requests are turned away: their
-/// fulfilment (the report, the machine-readable copy, the erasure) is not part of this
-/// command yet. Wire each in here.
-fn not_available_yet(r: &Request) -> Error {
-    Error::Refused(format!(
-        "{}: `request fulfil` does not carry out {} requests in this version; the request stays open and its deadline runs",
-        r.id,
-        r.kind.as_str()
+/// One file of an answer: its name and content.
+type AnswerFile = (String, Vec<u8>);
+
+/// Access (Art. 15) and portability (Art. 20): the answer's files, rendered from the same
+/// snapshot as the fulfilment that records their disclosure. For someone not in the register
+/// the access answer says that no data is held.
+fn answer(
+    tx: &Tx,
+    ctx: &Ctx,
+    r: &Request,
+    contact: Option<i64>,
+    has_output: bool,
+    lang: Lang,
+) -> Result<(Done, Vec<AnswerFile>)> {
+    if !has_output {
+        return Err(Error::InvalidInput(format!(
+            "{}: an {} request is answered with files: give --output DIR (an existing directory)",
+            r.id,
+            r.kind.as_str()
+        )));
+    }
+    let id = r.id.to_string();
+    let files = match r.kind {
+        RequestType::Access => access::render(tx, contact, &id, lang, ctx.today(), ctx.zone())?,
+        _ => portability::render(tx, contact, &id, ctx.today())?,
+    };
+    let whose = match contact {
+        Some(c) => format!("contact:{c}"),
+        None => "no-data-held".into(),
+    };
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    Ok((
+        Done {
+            outcome: format!("answered {whose} lang={}", lang.as_str()),
+            said: format!("the answer is {}", names.join(" and ")),
+        },
+        files,
     ))
+}
+
+/// Erasure (Art. 17) with the register's one erasure operation: refused while a legal hold
+/// applies (the request stays open: refuse it, or fulfil it once the hold ends). The address
+/// goes on the suppression list, so a later import does not bring the person back.
+fn erase(tx: &Tx, ctx: &Ctx, now: &str, r: &Request, contact: i64) -> Result<Done> {
+    let id = r.id.to_string();
+    let reason = format!("erasure request {id}");
+    let erased = erasure::erase(
+        tx,
+        contact,
+        &Erasure {
+            reason: &reason,
+            request: Some(&id),
+            suppress: true,
+            today: ctx.today(),
+            zone: ctx.zone(),
+            now,
+            operator: &ctx.operator,
+        },
+    )?;
+    Ok(Done {
+        outcome: format!("erased contact:{contact}"),
+        said: format!(
+            "erased contact {contact}: {}",
+            crate::commands::contact::erase::summary(&erased)
+        ),
+    })
 }
 
 fn rectify(tx: &Tx, ctx: &Ctx, now: &str, contact: i64, changes: &Changes) -> Result<Done> {

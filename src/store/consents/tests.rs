@@ -1,6 +1,7 @@
 use super::*;
 use crate::model::policy::Marketing;
 use proptest::prelude::*;
+use rusqlite::Connection;
 
 fn register() -> Connection {
     let conn = Connection::open_in_memory().unwrap();
@@ -106,125 +107,95 @@ fn events_come_back_in_the_order_the_person_acted() {
 }
 
 #[test]
-fn for_each_known_visits_rows_by_contact_with_their_events() {
+fn staged_rows_come_back_unknown_first_then_by_contact_with_their_events() {
+    use crate::store::staging::{self, Staging};
     let conn = register();
     add_contact(&conn, 1, false);
     add_contact(&conn, 2, false);
     record(&conn, 1, Some("newsletter"), Kind::Granted, 3, false);
     record(&conn, 1, Some("b2b-marketing"), Kind::Withdrawn, 4, false);
     record(&conn, 1, None, Kind::Objected, 5, false);
-    let keys = [
-        "p2@example.fi",
-        "nobody@example.fi",
-        "p1@example.fi",
-        "p2@example.fi",
-    ];
+    let tx = Tx::new(&conn);
+    let mut staged = Staging::new(&tx).unwrap();
+    for (line, email) in [
+        (2, "P2@example.fi"),
+        (3, "nobody@example.fi"),
+        (4, "p1@example.fi"),
+        (5, "p2@example.fi"),
+        (6, "zz@example.fi"),
+    ] {
+        let key = crate::model::casefold(email);
+        staged.add(line, email, &key, None, None).unwrap();
+    }
     let mut seen = Vec::new();
-    let unknown = for_each_known(
-        &Tx::new(&conn),
-        &keys,
-        &["newsletter"],
-        |row, id, events, more| {
-            seen.push((
-                row,
-                id,
-                events.iter().map(|e| e.id).collect::<Vec<_>>(),
-                more,
-            ));
-            // What a row records is seen by the person's later rows.
-            events.push(Event {
-                id: 99,
-                contact_id: id,
-                purpose: Some("newsletter".into()),
-                kind: Kind::Granted,
-                basis: "consent".into(),
-                channel: "import".into(),
-                evidence: None,
-                occurred_at: "x".into(),
-                recorded_at: "x".into(),
-                operator: "t".into(),
-                policy_version: 1,
-                override_objection: false,
-            });
-            Ok(())
-        },
-    )
+    staging::for_each_row(&tx, &["newsletter"], |row, id, events, more| {
+        seen.push((
+            row.line,
+            row.email.clone(),
+            id,
+            events.iter().map(|e| e.id).collect::<Vec<_>>(),
+            more,
+        ));
+        // What a row records is seen by the person's later rows.
+        events.push(Event {
+            id: 99,
+            contact_id: id.unwrap_or(0),
+            purpose: Some("newsletter".into()),
+            kind: Kind::Granted,
+            basis: "consent".into(),
+            channel: "import".into(),
+            evidence: None,
+            occurred_at: "x".into(),
+            recorded_at: "x".into(),
+            operator: "t".into(),
+            policy_version: 1,
+            override_objection: false,
+        });
+        Ok(())
+    })
     .unwrap();
-    assert_eq!(unknown, vec![1]);
-    // With nothing for the purpose in the ledger, nothing is read back.
-    let conn = register();
-    add_contact(&conn, 1, false);
-    let unknown = for_each_known(
-        &Tx::new(&conn),
-        &["p1@example.fi"],
-        &["newsletter"],
-        |row, id, events, more| {
-            assert_eq!((row, id, events.len(), more), (0, 1, 0, false));
-            Ok(())
-        },
-    )
-    .unwrap();
-    assert!(unknown.is_empty());
     assert_eq!(
         seen,
         vec![
-            (2, 1, vec![1, 3], false),
-            (0, 2, vec![], true),
-            (3, 2, vec![99], false)
+            (3, "nobody@example.fi".into(), None, vec![], false),
+            (6, "zz@example.fi".into(), None, vec![], false),
+            (4, "p1@example.fi".into(), Some(1), vec![1, 3], false),
+            (2, "P2@example.fi".into(), Some(2), vec![], true),
+            (5, "p2@example.fi".into(), Some(2), vec![99], false),
+        ]
+    );
+    // Rejects come back in file order, whatever order they were kept in.
+    staged.reject(9, "", "no-email", None).unwrap();
+    staged
+        .reject(3, "nobody@example.fi", "unknown", None)
+        .unwrap();
+    let mut rejects = Vec::new();
+    staging::for_each_reject(&tx, |r| {
+        rejects.push((r.line, r.email, r.why));
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(
+        rejects,
+        vec![
+            (3, "nobody@example.fi".into(), "unknown".into()),
+            (9, String::new(), "no-email".into())
         ]
     );
 }
 
 #[test]
-fn e_mails_resolve_alike_by_look_up_and_by_merge() {
+fn an_import_keeps_its_rows_in_files_not_in_memory() {
     let conn = register();
-    for id in 1..=50 {
-        add_contact(&conn, id, false);
-    }
-    // Few keys for many contacts: looked up; many: merged with the index.
-    let few = [
-        "p7@example.fi",
-        "zz@example.fi",
-        "p7@example.fi",
-        "a@example.fi",
-    ];
-    let many: Vec<String> = (0..12)
-        .map(|i| format!("p{}@example.fi", i * 4))
-        .chain([
-            "p1@example.fi".to_string(),
-            "p1@example.fi".to_string(),
-            "Ö@example.fi".to_string(),
-        ])
-        .collect();
-    let many: Vec<&str> = many.iter().map(String::as_str).collect();
-    for keys in [&few[..], &many[..]] {
-        let mut by_email: Vec<usize> = (0..keys.len()).collect();
-        by_email.sort_unstable_by(|&a, &b| keys[a].cmp(keys[b]));
-        let (mut known, mut unknown) = resolve_sorted(&conn, keys, &by_email).unwrap();
-        known.sort_unstable();
-        unknown.sort_unstable();
-        let expect_known: Vec<(i64, usize)> = {
-            let mut v: Vec<(i64, usize)> = keys
-                .iter()
-                .enumerate()
-                .filter_map(|(i, k)| {
-                    let id: i64 = k
-                        .strip_prefix('p')?
-                        .strip_suffix("@example.fi")?
-                        .parse()
-                        .ok()?;
-                    (1..=50).contains(&id).then_some((id, i))
-                })
-                .collect();
-            v.sort_unstable();
-            v
-        };
-        let expect_unknown: Vec<usize> = (0..keys.len())
-            .filter(|i| !expect_known.iter().any(|k| k.1 == *i))
-            .collect();
-        assert_eq!(known, expect_known, "{keys:?}");
-        assert_eq!(unknown, expect_unknown, "{keys:?}");
-    }
+    let tx = Tx::new(&conn);
+    crate::store::staging::tune_for_import(&tx).unwrap();
+    let pragma = |name: &str| -> i64 {
+        conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    // 1 is FILE: temp tables and sorts spill to disk instead of growing the heap.
+    assert_eq!(pragma("temp_store"), 1);
+    assert!(pragma("cache_size") >= -16 * 1024);
 }
 
 #[test]
@@ -286,5 +257,30 @@ proptest! {
                 prop_assert_eq!(mailing(&conn, &p), expected_mail, "{}", p.id);
             }
         }
+    }
+}
+
+proptest! {
+    /// The export's second pass gives exactly the rows of the ids its first pass found (and
+    /// its disclosure event names), in id order, however they are spread.
+    #[test]
+    fn mailing_list_rows_are_exactly_the_ids_given(keep in proptest::collection::vec(any::<bool>(), 1..60)) {
+        let conn = register();
+        for id in 1..=keep.len() as i64 {
+            add_contact(&conn, id, false);
+        }
+        let mut ids = IdRanges::new();
+        let want: Vec<i64> = (1..=keep.len() as i64).filter(|&i| keep[i as usize - 1]).collect();
+        for &id in want.iter().rev() {
+            ids.push(id);
+        }
+        let mut got = Vec::new();
+        mailing_list_rows(&Tx::new(&conn), &ids, |cells, id| {
+            assert_eq!(cells[0], format!("p{id}@example.fi").as_bytes());
+            got.push(id);
+            Ok(())
+        })
+        .unwrap();
+        prop_assert_eq!(got, want);
     }
 }
