@@ -97,6 +97,9 @@ SQL
 fi
 echo "register: $(sqlite3 "$BASE" 'SELECT count(*) FROM contacts') contacts, $(du -h "$BASE" | cut -f1)" >&2
 
+fresh() { rm -f "$1" "$1-wal" "$1-shm"; cp "$BASE" "$1"; chmod 600 "$1"; }
+
+if [[ -z ${SKIP_IMPORT:-} ]]; then
 # ---- (a) consent import of 500k opt-ins ----
 OPTFILE=$DIR/optins-$OPTINS.csv
 if [[ ! -s $OPTFILE ]]; then
@@ -121,7 +124,6 @@ echo "opt-in file: $(($(wc -l < "$OPTFILE") - 1)) rows" >&2
 
 A_TOOL=$DIR/a-tool.db
 A_SQL=$DIR/a-sqlite.db
-fresh() { rm -f "$1" "$1-wal" "$1-shm"; cp "$BASE" "$1"; chmod 600 "$1"; }
 
 tool_import() { # tool_import [BINARY]
     REKISTERI_DB=$A_TOOL "${1:-$BIN}" -q consent import "$OPTFILE" --purpose newsletter \
@@ -166,6 +168,8 @@ n_sql=$(sqlite3 "$A_SQL" "SELECT count(*) FROM consent_events")
 rss_rerun=$(rss tool_import); t_rerun=$(cat "$RSS_SECS_FILE")
 [[ $(sqlite3 "$A_TOOL" "SELECT count(*) FROM consent_events") == "$n_tool" ]] || { echo "rerun added events" >&2; exit 1; }
 IMPORT_RATIO=$(ratio "$best_tool" "$best_sql")
+
+fi
 
 # ---- (b) export mailing-list with a few consent events per contact ----
 B=$DIR/b.db
@@ -225,15 +229,21 @@ hand_query() { # hand_query PURPOSE opt-in|opt-out
     fi
 }
 
-export_bench() { # export_bench PURPOSE KIND → sets EXPORT_TOOL EXPORT_SQL EXPORT_ROWS
+export_bench() { # export_bench PURPOSE KIND → sets EXPORT_TOOL EXPORT_SQL EXPORT_ROWS EXPORT_RSS EXPORT_BEFORE EXPORT_BEFORE_RSS
     local p=$1 kind=$2 q
     q=$(hand_query "$p" "$kind")
-    local bt="" bs="" t t2
+    local tt=() ts=() tb=() t t2 k
+    EXPORT_RSS=0 EXPORT_BEFORE_RSS=0
     for run in $(seq "$RUNS"); do
-        t=$(secs bash -c "REKISTERI_DB='$B' '$BIN' -q export mailing-list --purpose $p > '$DIR/ml-tool.csv'")
+        if [[ -n ${BEFORE:-} ]]; then
+            k=$(rss bash -c "REKISTERI_DB='$B' '$BEFORE' -q export mailing-list --purpose $p > '$DIR/ml-before.csv'")
+            tb+=("$(cat "$RSS_SECS_FILE")"); ((k > EXPORT_BEFORE_RSS)) && EXPORT_BEFORE_RSS=$k
+        fi
+        k=$(rss bash -c "REKISTERI_DB='$B' exec '$BIN' -q export mailing-list --purpose $p > '$DIR/ml-tool.csv'")
+        t=$(cat "$RSS_SECS_FILE"); tt+=("$t"); ((k > EXPORT_RSS)) && EXPORT_RSS=$k
         t2=$(secs bash -c "sqlite3 -csv -header '$B' \"$q\" > '$DIR/ml-sqlite.csv'")
-        bt=$(min "$bt" "$t"); bs=$(min "$bs" "$t2")
-        echo "  export $p run $run: rekisteri ${t}s, sqlite3 ${t2}s" >&2
+        ts+=("$t2")
+        echo "  export $p run $run: rekisteri ${t}s ($(mib "$k") MiB), sqlite3 ${t2}s${tb:+, before ${tb[-1]}s}" >&2
     done
     # Same people, same fields (sqlite3 quotes differently and ends lines with CRLF).
     if ! python3 -c 'import csv, sys; r = lambda f: list(csv.reader(open(f, newline="", encoding="utf-8"))); sys.exit(r(sys.argv[1]) != r(sys.argv[2]))' \
@@ -241,23 +251,32 @@ export_bench() { # export_bench PURPOSE KIND → sets EXPORT_TOOL EXPORT_SQL EXP
         echo "outputs differ for $p" >&2
         exit 1
     fi
-    EXPORT_TOOL=$bt EXPORT_SQL=$bs EXPORT_ROWS=$(($(wc -l < "$DIR/ml-tool.csv") - 1))
+    EXPORT_TOOL=$(median "${tt[@]}") EXPORT_SQL=$(median "${ts[@]}") EXPORT_ROWS=$(($(wc -l < "$DIR/ml-tool.csv") - 1))
+    EXPORT_BEFORE=$( ((${#tb[@]})) && median "${tb[@]}" || echo "")
 }
 
 export_bench newsletter opt-in
-NL=("$EXPORT_TOOL" "$EXPORT_SQL" "$EXPORT_ROWS")
+NL=("$EXPORT_TOOL" "$EXPORT_SQL" "$EXPORT_ROWS" "$EXPORT_RSS" "$EXPORT_BEFORE" "$EXPORT_BEFORE_RSS")
 export_bench b2b-marketing opt-out
-B2B=("$EXPORT_TOOL" "$EXPORT_SQL" "$EXPORT_ROWS")
+B2B=("$EXPORT_TOOL" "$EXPORT_SQL" "$EXPORT_ROWS" "$EXPORT_RSS" "$EXPORT_BEFORE" "$EXPORT_BEFORE_RSS")
 
 echo
-echo "rekisteri consent benchmark: $N contacts, imports the median of $RUNS runs, exports the best"
+echo "rekisteri consent benchmark: $N contacts, medians of $RUNS alternating runs"
 printf '%-44s %10s %10s %7s %10s\n' "" "rekisteri" "sqlite3" "ratio" "peak RSS"
-printf '%-44s %9ss %9ss %7s %6s MiB\n' "(a) consent import, $OPTINS opt-ins" "$best_tool" "$best_sql" "$IMPORT_RATIO" "$(mib "$rss_tool")"
-if [[ -n ${BEFORE:-} ]]; then
-    printf '%-44s %9ss %10s %7s %6s MiB\n' "    the same with $BEFORE" "$(median "${times_before[@]}")" "" \
-        "$(ratio "$(median "${times_before[@]}")" "$best_sql")" "$(mib "$rss_before")"
+if [[ -z ${SKIP_IMPORT:-} ]]; then
+    printf '%-44s %9ss %9ss %7s %6s MiB\n' "(a) consent import, $OPTINS opt-ins" "$best_tool" "$best_sql" "$IMPORT_RATIO" "$(mib "$rss_tool")"
+    if [[ -n ${BEFORE:-} ]]; then
+        printf '%-44s %9ss %10s %7s %6s MiB\n' "    the same with $BEFORE" "$(median "${times_before[@]}")" "" \
+            "$(ratio "$(median "${times_before[@]}")" "$best_sql")" "$(mib "$rss_before")"
+    fi
+    printf '%-44s %9ss %10s %7s %6s MiB\n' "    the same file again (adds nothing)" "$t_rerun" "" "" "$(mib "$rss_rerun")"
 fi
-printf '%-44s %9ss %10s %7s %6s MiB\n' "    the same file again (adds nothing)" "$t_rerun" "" "" "$(mib "$rss_rerun")"
-printf '%-44s %9ss %9ss %7s\n' "(b) export mailing-list newsletter (${NL[2]} rows)" "${NL[0]}" "${NL[1]}" "$(ratio "${NL[0]}" "${NL[1]}")"
-printf '%-44s %9ss %9ss %7s\n' "    export mailing-list b2b-marketing (${B2B[2]} rows)" "${B2B[0]}" "${B2B[1]}" "$(ratio "${B2B[0]}" "${B2B[1]}")"
-echo "targets: ratio ≤ 1.00, import peak RSS ≤ 32 MiB"
+for row in NL B2B; do
+    declare -n R=$row
+    name=$([[ $row == NL ]] && echo "newsletter" || echo "b2b-marketing")
+    printf '%-44s %9ss %9ss %7s %6s MiB\n' "(b) export mailing-list $name (${R[2]} rows)" "${R[0]}" "${R[1]}" "$(ratio "${R[0]}" "${R[1]}")" "$(mib "${R[3]}")"
+    if [[ -n ${BEFORE:-} ]]; then
+        printf '%-44s %9ss %10s %7s %6s MiB\n' "    the same with $BEFORE" "${R[4]}" "" "$(ratio "${R[4]}" "${R[1]}")" "$(mib "${R[5]}")"
+    fi
+done
+echo "targets: ratio ≤ 1.00, peak RSS ≤ 32 MiB"

@@ -956,27 +956,20 @@ fn log_records_history_and_moves_last_contact_forward_only() {
 // ---- course -------------------------------------------------------------------------------
 
 #[test]
-fn courses_are_for_students_only() {
+fn courses_are_recorded_for_any_category() {
     let r = Reg::new();
     let (a, b, _) = people(&r);
-    let err = r.fails(
-        &[
-            "contact",
-            "course",
-            &a.to_string(),
-            "--course",
-            "GDPR",
-            "--completed",
-            "2026-10-01",
-        ],
-        1,
-    );
-    assert!(err.contains("not a course student"), "{err}");
-    assert!(
-        err.contains(&format!("contact edit {a} --category student")),
-        "{err}"
-    );
-    assert_eq!(r.count("courses"), 0);
+    // A customer's representative on a course is the usual student.
+    r.ok(&[
+        "contact",
+        "course",
+        &a.to_string(),
+        "--course",
+        "GDPR",
+        "--completed",
+        "2026-10-01",
+    ]);
+    assert_eq!(r.count("courses"), 1);
 
     r.ok(&[
         "contact",

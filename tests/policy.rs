@@ -114,7 +114,7 @@ fn init_with_the_example_policy() {
         "Transfers outside the EU/EEA",
         "standard contractual clauses",
         "group company",
-        "36 months",
+        "24 months",
         "deleted at least every 24 months",
         "Profiling and automated decisions",
         "Cookies and web analytics",

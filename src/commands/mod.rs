@@ -7,6 +7,7 @@ pub mod contact;
 pub mod export;
 pub mod init;
 pub mod policy;
+pub mod purge;
 pub mod request;
 
 use crate::context::Ctx;
@@ -35,6 +36,7 @@ pub enum Command {
     #[command(subcommand)]
     Audit(audit::AuditCommand),
     Check(check::Args),
+    Purge(purge::Args),
 }
 
 pub fn run(cmd: Command, ctx: &Ctx) -> Result<()> {
@@ -47,6 +49,7 @@ pub fn run(cmd: Command, ctx: &Ctx) -> Result<()> {
         Command::Export(c) => export::run(c, ctx),
         Command::Audit(c) => audit::run(c, ctx),
         Command::Check(a) => check::run(a, ctx),
+        Command::Purge(a) => purge::run(a, ctx),
     }
 }
 

@@ -41,10 +41,11 @@ pub enum Action {
     RequestRefuse,
     RequestComplete,
     RequestShow,
+    RegisterPurge,
 }
 
 impl Action {
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 35] = [
         Action::RegisterCreate,
         Action::RegisterCheck,
         Action::PolicyApply,
@@ -79,6 +80,7 @@ impl Action {
         Action::RequestRefuse,
         Action::RequestComplete,
         Action::RequestShow,
+        Action::RegisterPurge,
     ];
 
     /// The text stored in `audit_events.action` (and hashed into the chain).
@@ -98,6 +100,7 @@ impl Action {
             Action::ContactPurchase => "contact.purchase",
             Action::ContactImport => "contact.import",
             Action::ContactErase => "contact.erase",
+            Action::RegisterPurge => "register.purge",
             Action::ContactList => "contact.list",
             Action::ContactShow => "contact.show",
             Action::ConsentGrant => "consent.grant",
@@ -152,6 +155,7 @@ impl Action {
             | Action::ContactPurchase
             | Action::ContactImport
             | Action::ContactErase
+            | Action::RegisterPurge
             | Action::ConsentGrant
             | Action::ConsentWithdraw
             | Action::ConsentObject
@@ -190,7 +194,8 @@ mod tests {
              contact.import contact.list contact.show consent.grant consent.withdraw consent.object \
              consent.import consent.import-unsubscribes consent.list consent.history consent.status \
              export.contacts export.mailing-list contact.erase request.open request.verify \
-             request.extend request.fulfil request.lift request.refuse request.complete request.show"
+             request.extend request.fulfil request.lift request.refuse request.complete request.show \
+             register.purge"
         );
     }
 

@@ -16,6 +16,7 @@ pub mod policy_diff;
 pub mod portability;
 pub mod rectify;
 pub mod request;
+pub mod retention;
 pub mod suppression;
 pub mod tag;
 pub mod time;

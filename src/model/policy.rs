@@ -40,6 +40,11 @@ pub struct Policy {
     pub transfers: Vec<Transfer>,
     #[serde(default)]
     pub retention: Vec<Retention>,
+    /// How long records kept apart from the person are kept: course records, contact-history
+    /// entries, closed request records. A version stored before the table existed has none
+    /// (the requests' default then applies).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub record_retention: Vec<RecordRetention>,
     #[serde(default)]
     pub security: Vec<String>,
     /// Data no longer needed is deleted at least this often, in months (the second seed's
@@ -168,12 +173,48 @@ pub struct Retention {
     pub counted_from: RetentionStart,
 }
 
+/// How long one kind of record is kept, counted from the record's own date, whoever it is of.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordRetention {
+    pub records: Records,
+    pub months: u32,
+}
+
+/// The kinds of record with a retention rule of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Records {
+    /// Course records, counted from completion. A course completed within the time also keeps
+    /// the person, whatever their category.
+    Courses,
+    /// Contact-history entries (`contact log`), counted from their date; deleted even for
+    /// people who are kept.
+    History,
+    /// Completed and refused requests (their free text is already gone), counted from the
+    /// day they were closed.
+    Requests,
+}
+
+impl Records {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Records::Courses => "courses",
+            Records::History => "history",
+            Records::Requests => "requests",
+        }
+    }
+}
+
+/// Closed request records are kept five years for accountability when the policy says nothing.
+pub const DEFAULT_REQUEST_MONTHS: u32 = 60;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RetentionStart {
     /// The end of the relationship (`contact end`).
     Ended,
-    /// The last contact, or the end of the relationship when that is later.
+    /// The person's last activity: the latest of start, end, last contact, history entries,
+    /// courses, purchases and consent events (`model::retention::last_activity`).
     LastActivity,
 }
 
@@ -353,6 +394,16 @@ impl Policy {
         self.retention.iter().find(|r| r.category == category)
     }
 
+    /// The months records of `kind` are kept: the policy's rule, else (for requests) the
+    /// default; `None` when nothing limits them.
+    pub fn record_months(&self, kind: Records) -> Option<u32> {
+        self.record_retention
+            .iter()
+            .find(|r| r.records == kind)
+            .map(|r| r.months)
+            .or((kind == Records::Requests).then_some(DEFAULT_REQUEST_MONTHS))
+    }
+
     /// Rules TOML types alone cannot say.
     pub fn check(&self) -> Result<(), String> {
         match self.first_problem() {
@@ -494,6 +545,25 @@ impl Policy {
                 );
             }
         }
+        let mut kinds = HashSet::new();
+        for (i, r) in self.record_retention.iter().enumerate() {
+            if !kinds.insert(r.records) {
+                return problem(
+                    "record_retention",
+                    i,
+                    "records",
+                    format!("records {} have two rules", r.records.as_str()),
+                );
+            }
+            if r.months == 0 {
+                return problem(
+                    "record_retention",
+                    i,
+                    "months",
+                    format!("months for {} must be at least 1", r.records.as_str()),
+                );
+            }
+        }
         if self.deletion_interval_months == Some(0) {
             return problem(
                 "",
@@ -572,6 +642,7 @@ fn accepted_keys(table: &str) -> &'static [&'static str] {
         "recipients" => keys_of::<Recipient>(),
         "transfers" => keys_of::<Transfer>(),
         "retention" => keys_of::<Retention>(),
+        "record_retention" => keys_of::<RecordRetention>(),
         _ => &[],
     }
 }
@@ -954,6 +1025,34 @@ mod tests {
             .0
             + 1;
         assert_eq!(e.line, Some(line), "{e}");
+    }
+
+    #[test]
+    fn record_rules_are_data_checked_like_category_rules() {
+        let example = include_str!("../../examples/policy.toml");
+        let p = Policy::parse(example).unwrap();
+        assert_eq!(p.record_months(Records::History), Some(24));
+        assert_eq!(p.record_months(Records::Requests), Some(60));
+        let text = DEFAULT_POLICY.replace("records = \"history\"", "records = \"courses\"");
+        let e = Policy::parse(&text).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("record_retention.records"), "{e}");
+        assert!(e.message.contains("two rules"), "{e}");
+        let text = DEFAULT_POLICY.replace("records = \"history\"", "records = \"emails\"");
+        assert!(Policy::parse(&text)
+            .unwrap_err()
+            .message
+            .contains("history"));
+        // A version stored before the table existed: no record rules, requests kept 5 years.
+        let old = Policy::load_stored(
+            &DEFAULT_POLICY[..DEFAULT_POLICY.find("# Course records").unwrap()],
+        )
+        .unwrap();
+        assert!(old.record_retention.is_empty());
+        assert_eq!(old.record_months(Records::Courses), None);
+        assert_eq!(
+            old.record_months(Records::Requests),
+            Some(DEFAULT_REQUEST_MONTHS)
+        );
     }
 
     #[test]

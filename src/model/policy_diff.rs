@@ -369,6 +369,7 @@ pub fn diff(old: &Policy, new: &Policy) -> Vec<Change> {
         recipients,
         transfers,
         retention,
+        record_retention,
         security,
         deletion_interval_months,
         profiling,
@@ -418,6 +419,17 @@ pub fn diff(old: &Policy, new: &Policy) -> Vec<Change> {
     diff_recipients(&old.recipients, recipients, &mut out);
     diff_transfers(&old.transfers, transfers, &mut out);
     diff_retention(&old.retention, retention, &mut out);
+    let records = |rs: &[crate::model::policy::RecordRetention]| -> Vec<String> {
+        rs.iter()
+            .map(|r| format!("{} {} months", r.records.as_str(), r.months))
+            .collect()
+    };
+    diff_items(
+        "record_retention",
+        &records(&old.record_retention),
+        &records(record_retention),
+        &mut out,
+    );
     if old.deletion_interval_months != *deletion_interval_months {
         out.push(Change::DeletionIntervalChanged {
             old: old.deletion_interval_months,

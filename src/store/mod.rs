@@ -17,6 +17,7 @@ pub mod migrations;
 pub mod person;
 pub mod policy;
 pub mod requests;
+pub mod retention;
 pub mod staging;
 pub mod suppressions;
 pub mod tags;
