@@ -118,7 +118,7 @@ fn dry_run(show_names: bool, day: NaiveDate, ctx: &Ctx) -> Result<()> {
     if show_names {
         headers.push("name");
     }
-    let mut w = RowWriter::stdout(ctx.format, &headers)?;
+    let mut w = RowWriter::stdout(ctx.format, ctx.csv, &headers)?;
     let (erased, kept, records) = store.read(|tx| {
         let p = policy::current(tx)?.policy;
         warn(tx, &p)?;
@@ -359,7 +359,7 @@ fn print_counts(counts: &[Count], ctx: &Ctx) -> Result<()> {
             }
         }
         format => {
-            let mut w = RowWriter::stdout(format, &["rule", "removed", "kept"])?;
+            let mut w = RowWriter::stdout(format, ctx.csv, &["rule", "removed", "kept"])?;
             for c in counts {
                 w.row(vec![
                     c.rule.as_str().into(),
