@@ -124,12 +124,12 @@ pub fn status_for_contact(tx: &Tx, contact_id: i64, policy: &Policy) -> Result<V
     Ok(policy.purposes.iter().map(|p| derive(p, &events)).collect())
 }
 
-/// Sets a connection up to scan a big register in bounded memory: an 8 MiB page cache and
+/// Sets a connection up to scan a big register in bounded memory: a 2 MiB page cache and
 /// no memory-mapped reads (mapped file pages count as the process's resident memory, which
 /// would grow with the register).
 pub fn tune_for_scans(tx: &Tx) -> Result<()> {
     let conn = tx.conn();
-    conn.execute_batch("PRAGMA mmap_size = 0; PRAGMA cache_size = -8192;")?;
+    conn.execute_batch("PRAGMA mmap_size = 0; PRAGMA cache_size = -2048;")?;
     Ok(())
 }
 
