@@ -134,3 +134,20 @@ awk -v o="$o" -v s="$s" -v m="$m" -v runs="$RUNS" -v n="$N" -v r="$R" -v k="$OVE
     printf "  sqlite3    %.1f ms  (ratio %.2fx)\n", s * 1000, o / s
     printf "  peak RSS   %.1f MiB\n", m / 1024
 }'
+
+# request fulfil of an access request for one person: the whole answer (R-….json + R-….md) written.
+acc=() accrss=()
+for run in $(seq "$RUNS"); do
+    id=$("$BIN" --quiet request open --type access --subject $((1 + run * 7919 % N)))
+    "$BIN" --quiet request verify "$id" --method bench >/dev/null
+    mkdir -p "answers-$run"
+    read -r t m < <(measure "$BIN" --quiet request fulfil "$id" --output "answers-$run")
+    acc+=("$t") accrss+=("$m")
+done
+o=$(median "${acc[@]}")
+m=$(median "${accrss[@]}")
+awk -v o="$o" -v m="$m" -v runs="$RUNS" 'BEGIN {
+    printf "request fulfil (access, one person, files written), median of %d:\n", runs
+    printf "  rekisteri  %.1f ms  (target <= 20 ms: %s)\n", o * 1000, (o <= 0.020) ? "ok" : "MISSED"
+    printf "  peak RSS   %.1f MiB\n", m / 1024
+}'
