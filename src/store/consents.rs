@@ -300,17 +300,25 @@ pub const MAILING_LIST_COLUMNS: [&str; 4] = ["email", "first_name", "last_name",
 /// objected one (to this purpose or to all direct marketing); opt-in needs a live grant,
 /// opt-out only the absence of a refusal or objection.
 pub fn mailing_list_sql(purpose: &Purpose) -> Result<String> {
+    mailing_list_select(
+        purpose,
+        "c.email, c.first_name, c.last_name, c.company, c.id",
+    )
+}
+
+/// The mailing list's statement selecting `columns` of the contacts `c` on it.
+fn mailing_list_select(purpose: &Purpose, columns: &str) -> Result<String> {
     let cte = state_cte(purpose);
     match purpose.marketing {
         Some(crate::model::policy::Marketing::OptIn) => Ok(format!(
             "WITH {cte}
-             SELECT c.email, c.first_name, c.last_name, c.company, c.id
+             SELECT {columns}
              FROM s CROSS JOIN contacts c ON c.id = s.contact_id
              WHERE c.restricted_at IS NULL AND {ALLOWED_FROM_S}"
         )),
         Some(crate::model::policy::Marketing::OptOut) => Ok(format!(
             "WITH {cte}
-             SELECT c.email, c.first_name, c.last_name, c.company, c.id
+             SELECT {columns}
              FROM contacts c
              WHERE c.restricted_at IS NULL
                AND c.id NOT IN (SELECT contact_id FROM s WHERE NOT ({ALLOWED_FROM_S}))"
@@ -326,11 +334,7 @@ pub fn mailing_list_sql(purpose: &Purpose) -> Result<String> {
 /// small whatever the list's size.
 pub fn mailing_list_ids(tx: &Tx, purpose: &Purpose) -> Result<IdRanges> {
     // The same statement, reading only the id: the names and e-mails are read once, later.
-    let sql = mailing_list_sql(purpose)?.replacen(
-        "SELECT c.email, c.first_name, c.last_name, c.company, c.id",
-        "SELECT c.id",
-        1,
-    );
+    let sql = mailing_list_select(purpose, "c.id")?;
     let mut st = tx.conn().prepare(&sql)?;
     let mut rows = st.query([&purpose.id])?;
     let mut ids = IdRanges::new();
@@ -398,23 +402,6 @@ pub fn list_ids(tx: &Tx, purpose: &Purpose, only: Option<State>) -> Result<IdRan
 
 #[cfg(test)]
 mod tests;
-
-/// Streams the mailing list for `purpose` (see [`mailing_list_sql`]): each person's
-/// [`MAILING_LIST_COLUMNS`] straight from SQLite's buffers (no allocation per row), and their
-/// contact id.
-pub fn mailing_list(
-    tx: &Tx,
-    purpose: &Purpose,
-    mut f: impl FnMut(&[&[u8]; MAILING_LIST_COLUMNS.len()], i64) -> Result<()>,
-) -> Result<()> {
-    let mut st = tx.conn().prepare(&mailing_list_sql(purpose)?)?;
-    let mut rows = st.query([&purpose.id])?;
-    while let Some(r) = rows.next()? {
-        let cells = [text(r, 0)?, text(r, 1)?, text(r, 2)?, text(r, 3)?];
-        f(&cells, r.get(MAILING_LIST_COLUMNS.len())?)?;
-    }
-    Ok(())
-}
 
 fn text<'r>(r: &'r rusqlite::Row, i: usize) -> Result<&'r [u8]> {
     Ok(match r.get_ref(i)? {
