@@ -74,11 +74,11 @@ fn example_policy_parses_and_has_what_the_seeds_have() {
     assert_eq!(n.marketing, Some(Marketing::OptIn));
     let b = p.purpose("b2b-marketing").unwrap();
     assert_eq!(b.marketing, Some(Marketing::OptOut));
-    let processors: Vec<&str> = p
+    let processors: Vec<String> = p
         .recipients
         .iter()
         .filter(|r| r.role == RecipientRole::Processor)
-        .map(|r| r.purpose.as_str())
+        .map(|r| r.purpose.summary())
         .collect();
     assert!(
         processors.iter().any(|x| x.contains("CRM")),
@@ -91,11 +91,15 @@ fn example_policy_parses_and_has_what_the_seeds_have() {
         .any(|r| r.role == RecipientRole::GroupCompany));
     assert!(p.transfers[0]
         .safeguard
+        .summary()
         .contains("standard contractual clauses"));
     assert_eq!(p.retention.len(), 3);
     assert_eq!(p.deletion_interval_months, Some(24));
     assert!(p.profiling.is_some() && p.cookies.is_some());
-    assert!(p.data_categories.iter().any(|c| c.contains("grades")));
+    assert!(p
+        .data_categories
+        .iter()
+        .any(|c| c.text.summary().contains("grades")));
 }
 
 #[test]

@@ -129,7 +129,7 @@ fn show(args: ShowArgs, ctx: &Ctx) -> Result<()> {
                     json!(p.id),
                     json!(p.basis.as_str()),
                     output::opt(p.marketing.map(Marketing::as_str)),
-                    json!(p.description),
+                    json!(p.description.in_lang(Lang::En)),
                 ])?;
             }
             w.finish()?;

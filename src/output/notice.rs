@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use crate::model::labels::{self, Lang};
-use crate::model::policy::Policy;
+use crate::model::policy::{Policy, Text};
 use crate::model::time;
 use crate::output::document::{Document, Layout, Section, WhenEmpty};
 
@@ -77,6 +77,16 @@ fn contact_line(phone: &str, email: &str, lang: Lang) -> String {
     .join(", ")
 }
 
+fn in_lang(texts: &[Text], lang: Lang) -> Vec<String> {
+    texts.iter().map(|t| t.in_lang(lang).to_string()).collect()
+}
+
+fn opt_in_lang(text: &Option<Text>, lang: Lang) -> String {
+    text.as_ref()
+        .map(|t| t.in_lang(lang).to_string())
+        .unwrap_or_default()
+}
+
 fn lines(lines: Vec<String>) -> Value {
     Value::Array(lines.into_iter().map(Value::from).collect())
 }
@@ -84,13 +94,18 @@ fn lines(lines: Vec<String>) -> Value {
 /// The register, the controller and the contact person, beside their labels.
 pub fn register_section(p: &Policy, lang: Lang) -> Section {
     let c = &p.controller;
-    let controller = lines(vec![
+    let name = if c.business_id.is_empty() {
+        c.name.clone()
+    } else {
         format!(
             "{} ({} {})",
             c.name,
             lang.pick("business ID", "Y-tunnus"),
             c.business_id
-        ),
+        )
+    };
+    let controller = lines(vec![
+        name,
         c.address.clone(),
         contact_line(&c.phone, &c.email, lang),
     ]);
@@ -112,7 +127,7 @@ pub fn register_section(p: &Policy, lang: Lang) -> Section {
                 lang.pick("Register", "Rekisteri"),
                 lines(vec![
                     p.register.name.clone(),
-                    p.register.description.clone(),
+                    p.register.description.in_lang(lang).to_string(),
                 ]),
             ),
             (lang.pick("Controller", "Rekisterinpitäjä"), controller),
@@ -135,7 +150,7 @@ pub fn purposes_section(p: &Policy, lang: Lang) -> Section {
                 Value::from(pu.id.as_str()),
                 Value::from(labels::basis(pu.basis, lang)),
                 Value::from(labels::marketing_rule(pu.marketing, lang)),
-                Value::from(pu.description.as_str()),
+                Value::from(pu.description.in_lang(lang)),
             ]
         })
         .collect();
@@ -156,12 +171,18 @@ pub fn purposes_section(p: &Policy, lang: Lang) -> Section {
 }
 
 pub fn data_categories_section(p: &Policy, lang: Lang) -> Section {
-    Section::list("data_categories", p.data_categories.clone())
-        .titled(lang.pick("Data categories", "Käsiteltävät henkilötietoryhmät"))
+    Section::list(
+        "data_categories",
+        p.data_categories
+            .iter()
+            .map(|d| d.text.in_lang(lang).to_string())
+            .collect(),
+    )
+    .titled(lang.pick("Data categories", "Käsiteltävät henkilötietoryhmät"))
 }
 
 pub fn sources_section(p: &Policy, lang: Lang) -> Section {
-    Section::list("sources", p.sources.clone())
+    Section::list("sources", in_lang(&p.sources, lang))
         .titled(lang.pick("Regular sources", "Rekisterin säännönmukaiset tietolähteet"))
 }
 
@@ -173,7 +194,7 @@ pub fn recipients_section(p: &Policy, lang: Lang) -> Section {
             vec![
                 Value::from(r.name.as_str()),
                 Value::from(labels::role(r.role, lang)),
-                Value::from(r.purpose.as_str()),
+                Value::from(r.purpose.in_lang(lang)),
                 Value::from(r.location.as_str()),
             ]
         })
@@ -202,7 +223,7 @@ pub fn transfers_section(p: &Policy, lang: Lang) -> Section {
             vec![
                 Value::from(t.recipient.as_str()),
                 Value::from(t.country.as_str()),
-                Value::from(t.safeguard.as_str()),
+                Value::from(t.safeguard.in_lang(lang)),
             ]
         })
         .collect();
@@ -267,7 +288,7 @@ pub fn retention_section(p: &Policy, lang: Lang) -> Section {
 
 /// Left out when the description says nothing about profiling.
 pub fn profiling_section(p: &Policy, lang: Lang) -> Section {
-    Section::text("profiling", p.profiling.clone().unwrap_or_default())
+    Section::text("profiling", opt_in_lang(&p.profiling, lang))
         .titled(lang.pick(
             "Profiling and automated decisions",
             "Automaattinen päätöksenteko ja profilointi",
@@ -277,13 +298,13 @@ pub fn profiling_section(p: &Policy, lang: Lang) -> Section {
 
 /// Left out when the description says nothing about cookies.
 pub fn cookies_section(p: &Policy, lang: Lang) -> Section {
-    Section::text("cookies", p.cookies.clone().unwrap_or_default())
+    Section::text("cookies", opt_in_lang(&p.cookies, lang))
         .titled(lang.pick("Cookies and web analytics", "Evästeet ja verkkoanalytiikka"))
         .when_empty(WhenEmpty::Omit)
 }
 
 pub fn security_section(p: &Policy, lang: Lang) -> Section {
-    Section::list("security", p.security.clone())
+    Section::list("security", in_lang(&p.security, lang))
         .titled(lang.pick("Security measures", "Rekisterin suojauksen periaatteet"))
 }
 
