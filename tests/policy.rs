@@ -337,7 +337,7 @@ fn apply_stores_a_version_prints_the_changes_and_history_lists_both() {
     assert_eq!(h[1]["material"], true);
     let csv = r.ok(&["--format", "csv", "policy", "history"]);
     assert!(
-        csv.starts_with("version,created_at,operator,material,changes\n"),
+        csv.starts_with("version,created_at,effective,operator,material,changes\n"),
         "{csv}"
     );
 
@@ -500,7 +500,7 @@ fn stored_versions_stay_readable_when_rules_are_added() {
 
     let history = r.ok(&["--format", "csv", "policy", "history"]);
     assert!(
-        history.contains("2,2026-11-23T09:00:00Z,old,no,~deletion interval\n"),
+        history.contains("2,2026-11-23T09:00:00Z,2026-11-23,old,no,~deletion interval\n"),
         "{history}"
     );
     for args in [
@@ -577,5 +577,257 @@ fn apply_words_bases_and_retention_starts_as_the_description_does() {
     assert!(
         shown.contains(&format!("| customer | 24 months | {start} |")),
         "{shown}"
+    );
+}
+
+/// Runs at another clock and asserts success; returns (stdout, stderr).
+fn ok_at(r: &Reg, now: &str, args: &[&str]) -> (String, String) {
+    let out = r
+        .cmd()
+        .env("REKISTERI_NOW", now)
+        .args(args)
+        .output()
+        .expect("run");
+    let (o, e) = (
+        String::from_utf8(out.stdout).expect("utf-8"),
+        String::from_utf8(out.stderr).expect("utf-8"),
+    );
+    assert!(out.status.success(), "{args:?} at {now}: {o}\n{e}");
+    (o, e)
+}
+
+/// The built-in description with one more opt-in purpose.
+fn with_events() -> String {
+    format!(
+        "{DEFAULT}\n[[purposes]]\nid = \"events\"\ndescription = {{ fi = \"Tapahtumakutsut\", en = \"Event invitations\" }}\nbasis = \"consent\"\nmarketing = \"opt-in\"\n"
+    )
+}
+
+fn consent_versions(r: &Reg) -> Vec<(String, i64)> {
+    let conn = r.sql();
+    let mut st = conn
+        .prepare("SELECT purpose, policy_version FROM consent_events ORDER BY id")
+        .unwrap();
+    st.query_map([], |x| Ok((x.get(0)?, x.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn a_version_applied_with_effective_stays_out_of_force_until_its_day() {
+    let r = Reg::new();
+    r.add("a@b.fi", &[]);
+    let f = r.file("v2.toml", with_events());
+    let (out, err) = ok_at(
+        &r,
+        NOW,
+        &["policy", "apply", path_str(&f), "--effective", "2026-12-01"],
+    );
+    assert!(
+        out.starts_with("Changes from version 1 to version 2 (takes effect on 2026-12-01):\n"),
+        "{out}"
+    );
+    assert!(out.contains("+ purpose \"events\" added"), "{out}");
+    assert!(
+        out.contains("tell the people in the register about them before 2026-12-01"),
+        "{out}"
+    );
+    assert!(
+        err.contains("version 2 (1 change(s), 1 material); it takes effect on 2026-12-01, until then version 1 is in force"),
+        "{err}"
+    );
+
+    // Until the day, version 1 is in force for every rule and every consent's version.
+    let before = "2026-11-30T21:59:59Z"; // 23:59:59 in Helsinki
+    let (shown, note) = ok_at(&r, before, &["--format", "json", "policy", "show"]);
+    let shown = json(&shown);
+    assert_eq!(
+        (shown["version"].as_i64(), shown["in_force"].as_bool()),
+        (Some(1), Some(true))
+    );
+    assert!(
+        note.contains("version 2 takes effect on 2026-12-01"),
+        "{note}"
+    );
+    let (pending, _) = ok_at(&r, before, &["policy", "show", "--version", "2"]);
+    assert!(
+        pending.contains("version 2 (takes effect on 2026-12-01; stored 2026-11-23 12:00 by tester; until then version 1 is in force)"),
+        "{pending}"
+    );
+    let refused = r
+        .cmd()
+        .env("REKISTERI_NOW", before)
+        .args([
+            "consent",
+            "grant",
+            "a@b.fi",
+            "--purpose",
+            "events",
+            "--evidence",
+            "form",
+        ])
+        .output()
+        .unwrap();
+    assert_ne!(
+        refused.status.code(),
+        Some(0),
+        "no purpose events before its day"
+    );
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("events"));
+    ok_at(
+        &r,
+        "2026-11-25T10:00:00Z",
+        &[
+            "consent",
+            "grant",
+            "a@b.fi",
+            "--purpose",
+            "newsletter",
+            "--evidence",
+            "form",
+        ],
+    );
+
+    // From its first day (in the register's zone) version 2 is in force.
+    let from = "2026-11-30T22:00:00Z";
+    let (shown, _) = ok_at(&r, from, &["--format", "json", "policy", "show"]);
+    assert_eq!(json(&shown)["version"], 2);
+    assert_eq!(json(&shown)["effective"], "2026-12-01");
+    ok_at(
+        &r,
+        from,
+        &[
+            "consent",
+            "grant",
+            "a@b.fi",
+            "--purpose",
+            "events",
+            "--evidence",
+            "form",
+        ],
+    );
+    // A consent backdated to before the day records the version in force then.
+    ok_at(
+        &r,
+        from,
+        &[
+            "consent",
+            "withdraw",
+            "a@b.fi",
+            "--purpose",
+            "newsletter",
+            "--at",
+            "2026-11-30",
+        ],
+    );
+    assert_eq!(
+        consent_versions(&r),
+        vec![
+            ("newsletter".to_string(), 1),
+            ("events".to_string(), 2),
+            ("newsletter".to_string(), 1)
+        ]
+    );
+
+    // The history shows both, with the day each takes effect.
+    let (h, _) = ok_at(&r, from, &["--format", "csv", "policy", "history"]);
+    assert!(
+        h.contains("\n1,2026-11-23T10:00:00Z,2026-11-23,tester,,initial description\n"),
+        "{h}"
+    );
+    assert!(
+        h.contains("\n2,2026-11-23T10:00:00Z,2026-12-01,tester,yes,+purpose events\n"),
+        "{h}"
+    );
+    let audit: String = r
+        .sql()
+        .query_row(
+            "SELECT detail FROM audit_events WHERE action = 'policy.apply'",
+            [],
+            |x| x.get(0),
+        )
+        .unwrap();
+    assert_eq!(audit, "changes=1,material=1,effective=2026-11-30T22:00:00Z");
+}
+
+#[test]
+fn effective_must_be_a_later_day_and_a_sooner_version_supersedes_a_pending_one() {
+    let r = Reg::new();
+    let f = r.file("v2.toml", with_events());
+    for day in ["2026-11-23", "2026-01-01"] {
+        let err = r.fails(&["policy", "apply", path_str(&f), "--effective", day], 2);
+        assert!(err.contains("--effective"), "{err}");
+        assert!(
+            err.contains(day) && err.contains("a day after today (2026-11-23)"),
+            "{err}"
+        );
+    }
+    let err = r.fails(
+        &["policy", "apply", path_str(&f), "--effective", "1.12.2026"],
+        2,
+    );
+    assert!(err.contains("YYYY-MM-DD"), "{err}");
+    assert_eq!(r.count("policy_versions"), 1);
+
+    r.ok(&["policy", "apply", path_str(&f), "--effective", "2026-12-01"]);
+    // Applying the in-force text again at once cancels the pending version, with a warning.
+    let back = r.file("v1.toml", DEFAULT);
+    let (out, err) = ok_at(&r, NOW, &["policy", "apply", path_str(&back)]);
+    assert!(
+        out.contains("Changes from version 1 to version 3:"),
+        "{out}"
+    );
+    assert!(out.contains("(none: the same as version 1)"), "{out}");
+    assert!(
+        err.contains("warning: version 2 was to take effect on 2026-12-01; version 3 takes effect before it, so version 2 will never be in force"),
+        "{err}"
+    );
+    let (shown, _) = ok_at(
+        &r,
+        "2027-01-01T00:00:00Z",
+        &["--format", "json", "policy", "show"],
+    );
+    assert_eq!(json(&shown)["version"], 3);
+    let (h, _) = ok_at(&r, NOW, &["--format", "csv", "policy", "history"]);
+    assert!(
+        h.contains(
+            "\n3,2026-11-23T10:00:00Z,2026-11-23,tester,no,(against version 1) no changes\n"
+        ),
+        "{h}"
+    );
+}
+
+#[test]
+fn a_register_from_before_effective_dates_is_migrated_and_its_versions_took_effect_when_stored() {
+    let r = Reg::new();
+    r.ok(&[
+        "policy",
+        "apply",
+        path_str(&r.file("v2.toml", with_events())),
+    ]);
+    // As an older rekisteri left it: schema 2, no effective dates.
+    r.sql()
+        .execute_batch(
+            "ALTER TABLE policy_versions DROP COLUMN effective_at; PRAGMA user_version = 2;",
+        )
+        .unwrap();
+    let h = r.ok(&["--format", "csv", "policy", "history"]);
+    assert!(
+        h.contains("\n2,2026-11-23T10:00:00Z,2026-11-23,tester,yes,+purpose events\n"),
+        "{h}"
+    );
+    let effective: Vec<String> = r
+        .sql()
+        .prepare("SELECT effective_at FROM policy_versions ORDER BY version")
+        .unwrap()
+        .query_map([], |x| x.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(effective, vec![NOW, NOW]);
+    assert_eq!(
+        json(&r.ok(&["--format", "json", "policy", "show"]))["version"],
+        2
     );
 }

@@ -3,6 +3,8 @@
 //! transfers, retention, profiling, cookies, security. `policy show` prints it; the access
 //! report and the privacy notice take their sections from here.
 
+use std::cmp::Ordering;
+
 use serde_json::Value;
 
 use crate::model::labels::{self, Lang};
@@ -17,6 +19,8 @@ pub struct Version<'a> {
     /// When it was stored (UTC, RFC 3339).
     pub stored_at: &'a str,
     pub operator: &'a str,
+    /// When it takes (or took) effect: `stored_at`, or the start of a later day.
+    pub effective_at: &'a str,
     /// The version in force now.
     pub in_force: i64,
     /// The register's time zone (the one in force), in which times are shown.
@@ -48,17 +52,31 @@ pub fn register_description(p: &Policy, v: Version<'_>, lang: Lang) -> Document 
 fn version_line(v: Version<'_>, lang: Lang) -> String {
     let (n, op, now) = (v.number, v.operator, v.in_force);
     let when = time::display(v.stored_at, v.zone);
-    match (lang, n == now) {
-        (Lang::En, true) => {
+    // A version stored to take effect on a later day says which day.
+    let from = (v.effective_at != v.stored_at).then(|| time::display_date(v.effective_at, v.zone));
+    match (lang, n.cmp(&now), from) {
+        (Lang::En, Ordering::Equal, None) => {
             format!("Register description, version {n} (in force; stored {when} by {op})")
         }
-        (Lang::En, false) => format!(
+        (Lang::En, Ordering::Equal, Some(d)) => {
+            format!("Register description, version {n} (in force since {d}; stored {when} by {op})")
+        }
+        (Lang::En, Ordering::Greater, Some(d)) => format!(
+            "Register description, version {n} (takes effect on {d}; stored {when} by {op}; until then version {now} is in force)"
+        ),
+        (Lang::En, _, _) => format!(
             "Register description, version {n} (stored {when} by {op}; superseded: version {now} is in force)"
         ),
-        (Lang::Fi, true) => {
+        (Lang::Fi, Ordering::Equal, None) => {
             format!("Rekisteriseloste, versio {n} (voimassa; tallentanut {op} {when})")
         }
-        (Lang::Fi, false) => format!(
+        (Lang::Fi, Ordering::Equal, Some(d)) => {
+            format!("Rekisteriseloste, versio {n} (voimassa {d} alkaen; tallentanut {op} {when})")
+        }
+        (Lang::Fi, Ordering::Greater, Some(d)) => format!(
+            "Rekisteriseloste, versio {n} (tulee voimaan {d}; tallentanut {op} {when}; siihen asti voimassa on versio {now})"
+        ),
+        (Lang::Fi, _, _) => format!(
             "Rekisteriseloste, versio {n} (tallentanut {op} {when}; ei enää voimassa: voimassa on versio {now})"
         ),
     }
@@ -320,6 +338,7 @@ mod tests {
             number,
             stored_at: STORED,
             operator: "anna",
+            effective_at: STORED,
             in_force,
             zone: time::Tz::UTC,
         };
@@ -396,6 +415,7 @@ mod tests {
             number: 1,
             stored_at: STORED,
             operator: "anna",
+            effective_at: STORED,
             in_force: 1,
             zone: time::Tz::UTC,
         };

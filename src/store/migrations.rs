@@ -188,4 +188,10 @@ CREATE TABLE register_secret (
 );
 INSERT INTO register_secret (id, secret) VALUES (1, randomblob(32));
 "#,
+    // 3: a version may take effect on a later day than the one it is stored on
+    // (`policy apply --effective DATE`). Versions stored before took effect when stored.
+    r#"
+ALTER TABLE policy_versions ADD COLUMN effective_at TEXT;  -- UTC; the start of its first day in force
+UPDATE policy_versions SET effective_at = created_at;
+"#,
 ];
