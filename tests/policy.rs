@@ -831,3 +831,102 @@ fn a_register_from_before_effective_dates_is_migrated_and_its_versions_took_effe
         2
     );
 }
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+#[test]
+fn both_seed_notices_are_expressible_and_apply() {
+    use rekisteri::model::labels::Lang;
+    // Seed 1: no business ID, no contact person's e-mail, Finnish only.
+    let text = std::fs::read_to_string(fixture("seed1.toml")).unwrap();
+    let p = Policy::parse(&text).unwrap_or_else(|e| panic!("seed1: {e}"));
+    assert_eq!(p.controller.business_id, "");
+    assert_eq!(p.contact_person.email, "");
+    assert_eq!(p.transfers[0].country, "US");
+    assert!(p.cookies.is_some() && p.retention_description.is_some());
+    // An English document would use the Finnish texts: every text says so.
+    let fallbacks = p.fallbacks(Lang::En);
+    assert!(
+        fallbacks.contains(&"purposes[marketing].description".to_string()),
+        "{fallbacks:?}"
+    );
+    assert!(fallbacks.contains(&"cookies".to_string()), "{fallbacks:?}");
+    assert!(p.fallbacks(Lang::Fi).is_empty());
+
+    // Seed 2: subjects, data provision, further processing, a second phone, a recipient
+    // only with consent, retention as a relationship, purposes linked for the RoPA.
+    let text = std::fs::read_to_string(fixture("seed2.toml")).unwrap();
+    let p = Policy::parse(&text).unwrap_or_else(|e| panic!("seed2: {e}"));
+    assert_eq!(p.subjects.len(), 3);
+    assert_eq!(p.data_provision.as_ref().map(|d| d.obliged), Some(false));
+    assert!(p.further_processing.is_some());
+    assert_eq!(p.contact_person.other_phone, "020 771 7111");
+    assert!(p.recipients.iter().any(|r| r.only_with_consent));
+    assert!(p.retention[0]
+        .description
+        .as_ref()
+        .unwrap()
+        .in_lang(Lang::Fi)
+        .starts_with("aktiivisen asiakassuhteen ajan"));
+    assert_eq!(p.purpose("courses").unwrap().subjects, vec!["students"]);
+
+    for seed in ["seed1.toml", "seed2.toml"] {
+        let r = Reg::bare();
+        let (code, _, err) = run(&r, &["init", "--policy", path_str(&fixture(seed))]);
+        assert_eq!(code, 0, "{seed}: {err}");
+        let shown = json(&r.ok(&["--format", "json", "policy", "show"]));
+        let stored: Policy = serde_json::from_value(shown["policy"].clone()).unwrap();
+        let text = std::fs::read_to_string(fixture(seed)).unwrap();
+        assert_eq!(
+            stored,
+            Policy::parse(&text).unwrap(),
+            "{seed} stored as given"
+        );
+        // The examples replace each other as versions of one register.
+        let other = if seed == "seed1.toml" {
+            "seed2.toml"
+        } else {
+            "seed1.toml"
+        };
+        let out = r.ok(&["policy", "apply", path_str(&fixture(other))]);
+        assert!(out.contains("material: new controller"), "{out}");
+    }
+}
+
+#[test]
+fn the_example_is_bilingual_and_every_text_is_in_both_languages() {
+    use rekisteri::model::labels::Lang;
+    let text = std::fs::read_to_string(example()).unwrap();
+    let p = Policy::parse(&text).unwrap();
+    assert!(
+        p.fallbacks(Lang::Fi).is_empty(),
+        "{:?}",
+        p.fallbacks(Lang::Fi)
+    );
+    assert!(
+        p.fallbacks(Lang::En).is_empty(),
+        "{:?}",
+        p.fallbacks(Lang::En)
+    );
+    let b2b = p.purpose("b2b-marketing").unwrap();
+    assert!(b2b
+        .description
+        .in_lang(Lang::Fi)
+        .starts_with("Sähköinen suoramarkkinointi"));
+    assert!(b2b
+        .description
+        .in_lang(Lang::En)
+        .starts_with("Electronic marketing"));
+    assert!(b2b.legitimate_interest.is_some());
+    assert!(p.data_provision.is_some() && p.further_processing.is_some());
+    // `policy show` (English) and the stored version read the English texts.
+    let r = Reg::bare();
+    r.ok(&["init", "--policy", path_str(&example())]);
+    let out = r.ok(&["policy", "show"]);
+    assert!(out.contains("Electronic marketing of products"), "{out}");
+    assert!(!out.contains("Sähköinen suoramarkkinointi"), "{out}");
+}

@@ -1310,7 +1310,9 @@ fn locate(text: &str, table: &str, index: usize, key: &str) -> Option<usize> {
         } else if inside
             && key_of(line).is_some_and(|k| {
                 // `description.fi = …` sets the `description` text per language.
-                k == key || k.strip_prefix(key).is_some_and(|rest| rest.starts_with('.'))
+                k == key
+                    || k.strip_prefix(key)
+                        .is_some_and(|rest| rest.starts_with('.'))
             })
         {
             return Some(i + 1);
