@@ -983,6 +983,78 @@ mod tests {
     }
 
     #[test]
+    fn new_fields_are_compared_and_weighed() {
+        use crate::model::policy::{DataProvision, Item};
+        let old = base();
+        let mut new = old.clone();
+        new.subjects.push(Item::from("course students"));
+        new.data_provision = Some(DataProvision {
+            obliged: true,
+            reason: None,
+            consequence: Some("no contract".into()),
+        });
+        new.further_processing = Some("none".into());
+        new.retention_description = Some("while the relationship is active".into());
+        new.register.description = Text::PerLang {
+            fi: Some("Asiakasrekisteri".into()),
+            en: Some("Customer register".into()),
+        };
+        let b2b = new
+            .purposes
+            .iter_mut()
+            .find(|p| p.id == "b2b-marketing")
+            .unwrap();
+        b2b.legitimate_interest = Some("a relevant connection".into());
+        b2b.subjects = vec!["customers".into()];
+        new.contact_person.other_phone = "+358 40 1".into();
+        let c = diff(&old, &new);
+        let weighed: Vec<(String, Option<&str>)> =
+            c.iter().map(|c| (c.short(), c.material_reason())).collect();
+        assert_eq!(
+            weighed,
+            vec![
+                ("~contact_person.other_phone".into(), None),
+                ("~register.description".into(), None),
+                (
+                    "~data_provision.obliged".into(),
+                    Some("changed requirement to give the data")
+                ),
+                ("~data_provision.consequence".into(), None),
+                ("~retention_description".into(), None),
+                (
+                    "~further_processing".into(),
+                    Some("changed further processing")
+                ),
+                (
+                    "+category of data subjects".into(),
+                    Some("new category of data subjects")
+                ),
+                ("~b2b-marketing legitimate interest".into(), None),
+                ("~b2b-marketing subjects".into(), None),
+            ]
+        );
+        // Wording per language is compared as text; the same text again is no change.
+        assert!(diff(&new, &new.clone()).is_empty());
+
+        let mut shared = old.clone();
+        shared.recipients.push(Recipient {
+            name: "Kumppani Oy".into(),
+            role: RecipientRole::Other,
+            purpose: "courses".into(),
+            location: "FI".into(),
+            only_with_consent: true,
+        });
+        let mut freely = shared.clone();
+        freely.recipients[0].only_with_consent = false;
+        let c = diff(&shared, &freely);
+        assert_eq!(
+            c[0].material_reason(),
+            Some("recipient gets data without consent")
+        );
+        assert!(!diff(&freely, &shared)[0].is_material());
+    }
+
+    #[test]
     fn changes_serialise_with_a_kind() {
         let c = Change::PurposeRemoved { id: "x".into() };
         let v = serde_json::to_value(&c).unwrap();
