@@ -30,12 +30,7 @@ fn add_contact(conn: &Connection, id: i64, restricted: bool) {
 }
 
 fn purpose(id: &str, basis: Basis, marketing: Option<Marketing>) -> Purpose {
-    Purpose {
-        id: id.into(),
-        description: String::new(),
-        basis,
-        marketing,
-    }
+    Purpose::new(id, "", basis, marketing)
 }
 
 fn purposes() -> Vec<Purpose> {
