@@ -809,7 +809,10 @@ fn a_register_from_before_effective_dates_is_migrated_and_its_versions_took_effe
     // As an older rekisteri left it: schema 2, no effective dates.
     r.sql()
         .execute_batch(
-            "ALTER TABLE policy_versions DROP COLUMN effective_at; PRAGMA user_version = 2;",
+            "ALTER TABLE policy_versions DROP COLUMN effective_at;
+             DROP INDEX consent_events_state; DROP INDEX contacts_restricted;
+             CREATE INDEX consent_events_contact ON consent_events (contact_id, purpose);
+             PRAGMA user_version = 2;",
         )
         .unwrap();
     let h = r.ok(&["--format", "csv", "policy", "history"]);
