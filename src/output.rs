@@ -10,7 +10,9 @@
 pub mod document;
 pub mod excel;
 pub mod file;
+pub mod html;
 pub mod notice;
+pub mod notice_changes;
 
 use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
@@ -23,6 +25,24 @@ pub enum Format {
     Table,
     Csv,
     Json,
+}
+
+/// The format of a document for people to read (`export notice`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocFormat {
+    /// Markdown, through the document renderer's Markdown layout.
+    Md,
+    /// One self-contained HTML5 page.
+    Html,
+}
+
+impl DocFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocFormat::Md => "md",
+            DocFormat::Html => "html",
+        }
+    }
 }
 
 /// How CSV is written: every CSV writer takes one, so the Excel rule is applied in one place.

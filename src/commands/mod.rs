@@ -39,6 +39,16 @@ pub enum Command {
     Purge(purge::Args),
 }
 
+impl Command {
+    /// Whether the command writes a document for people (`--format md|html`).
+    pub fn writes_documents(&self) -> bool {
+        match self {
+            Command::Export(e) => e.writes_documents(),
+            _ => false,
+        }
+    }
+}
+
 pub fn run(cmd: Command, ctx: &Ctx) -> Result<()> {
     match cmd {
         Command::Init(a) => init::run(a, ctx),

@@ -90,6 +90,50 @@ pub fn write_new(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>
     Ok(targets)
 }
 
+/// The directory and the name of the file `--output FILE` (`field`) names.
+fn split_file<'a>(path: &'a Path, field: &str) -> Result<(&'a Path, String)> {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .filter(|n| !path.as_os_str().to_string_lossy().ends_with('/') && !n.is_empty());
+    let Some(name) = name else {
+        return Err(Error::invalid(
+            field,
+            path.display().to_string(),
+            "expected the name of a file to create, in UTF-8 (e.g. tietosuojaseloste.html)",
+        ));
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    Ok((dir, name.to_string()))
+}
+
+/// Checks the file `--output FILE` (`field`) names before anything is done: its directory
+/// must exist and the name must be free, so a mistyped path or a file already there
+/// changes nothing.
+pub fn check_new_file(path: &Path, field: &str) -> Result<()> {
+    let (dir, _) = split_file(path, field)?;
+    check_dir(dir, field)?;
+    if fs::symlink_metadata(path).is_ok() {
+        return Err(Error::Conflict(format!(
+            "{} already exists; it was left untouched and nothing was written (move it away or choose another name)",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Writes `content` as the new file `path`: 0600, whole or not at all, never over a file
+/// that is there (see [`write_new`]).
+pub fn write_new_file(path: &Path, content: Vec<u8>, field: &str) -> Result<PathBuf> {
+    check_new_file(path, field)?;
+    let (dir, name) = split_file(path, field)?;
+    let mut written = write_new(dir, &[(name, content)])?;
+    Ok(written.remove(0))
+}
+
 /// `.NAME.writing-PID-NANOS` beside the target: hidden, and unique per process and call.
 fn temp_path(dir: &Path, name: &str) -> PathBuf {
     let nanos = std::time::SystemTime::now()
@@ -187,6 +231,28 @@ mod tests {
         fs::write(&file, "").unwrap();
         let e = write_new(&file, &set(&[("a.json", "{}")])).unwrap_err();
         assert!(e.to_string().contains("not a file"), "{e}");
+    }
+
+    #[test]
+    fn one_file_is_written_whole_0600_and_never_over_another() {
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("seloste.html");
+        let p = write_new_file(&path, b"<p>x</p>".to_vec(), "--output").unwrap();
+        assert_eq!(p, path);
+        assert_eq!(fs::read_to_string(&path).unwrap(), "<p>x</p>");
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        let e = write_new_file(&path, b"new".to_vec(), "--output").unwrap_err();
+        assert_eq!(e.exit_code(), 1);
+        assert!(e.to_string().contains("already exists"), "{e}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "<p>x</p>");
+        assert_eq!(names(d.path()), ["seloste.html"]);
+        let e = write_new_file(&d.path().join("no/such.html"), Vec::new(), "--output").unwrap_err();
+        assert_eq!(e.exit_code(), 2, "{e}");
+        let e = check_new_file(Path::new("dir/"), "--output").unwrap_err();
+        assert!(e.to_string().contains("expected the name of a file"), "{e}");
     }
 
     #[test]

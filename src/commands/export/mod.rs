@@ -2,6 +2,7 @@
 
 pub mod contacts;
 pub mod mailing_list;
+pub mod notice;
 
 use crate::context::Ctx;
 use crate::error::Result;
@@ -11,11 +12,20 @@ pub enum ExportCommand {
     // Each command's help comes from its Args struct's doc comment.
     Contacts(contacts::Args),
     MailingList(mailing_list::Args),
+    Notice(notice::Args),
+}
+
+impl ExportCommand {
+    /// The exports that are documents for people (`--format md|html`).
+    pub fn writes_documents(&self) -> bool {
+        matches!(self, ExportCommand::Notice(_))
+    }
 }
 
 pub fn run(cmd: ExportCommand, ctx: &Ctx) -> Result<()> {
     match cmd {
         ExportCommand::Contacts(a) => contacts::run(a, ctx),
         ExportCommand::MailingList(a) => mailing_list::run(a, ctx),
+        ExportCommand::Notice(a) => notice::run(a, ctx),
     }
 }
