@@ -219,14 +219,23 @@ fn describe(c: &Change, old: &Policy, new: &Policy, lang: Lang) -> Option<String
         ),
         PurposeDescriptionChanged { id, .. } => {
             let (o, n) = (purpose_desc(old, id), purpose_desc(new, id));
+            if o == n {
+                return None;
+            }
             wording::changed(Subject::PurposeDescription, None, &n, short(&o), lang)
         }
         PurposeInterestChanged { id, .. } => {
-            let interest = new.purpose(id).and_then(|p| p.legitimate_interest.as_ref());
+            let interest = |p: &Policy| {
+                let i = p.purpose(id).and_then(|p| p.legitimate_interest.as_ref());
+                text(i, lang)
+            };
+            if interest(old) == interest(new) {
+                return None;
+            }
             wording::changed(
                 Subject::LegitimateInterest,
                 Some(&purpose_desc(new, id)),
-                &or_none(&text(interest, lang), lang),
+                &or_none(&interest(new), lang),
                 None,
                 lang,
             )
@@ -260,6 +269,17 @@ fn describe(c: &Change, old: &Policy, new: &Policy, lang: Lang) -> Option<String
                 _ => return None,
             };
             let value = item_text(t, &items, &keys).unwrap_or_else(|| t.clone());
+            // A line reworded only in the other language reads the same in this one.
+            let other = if added { old } else { new };
+            let others = match *list {
+                "subjects" => items_in(&other.subjects, lang),
+                "data_categories" => items_in(&other.data_categories, lang),
+                "sources" => texts_in(&other.sources, lang),
+                _ => texts_in(&other.security, lang),
+            };
+            if others.iter().any(|o| o.trim() == value.trim()) {
+                return None;
+            }
             if added {
                 wording::added(subject, None, &value, lang)
             } else {
@@ -288,6 +308,7 @@ fn describe(c: &Change, old: &Policy, new: &Policy, lang: Lang) -> Option<String
                     Some(labels::role(o.role, lang)),
                     lang,
                 ),
+                "purpose" if o.purpose.in_lang(lang) == n.purpose.in_lang(lang) => return None,
                 "purpose" => wording::changed(
                     Subject::RecipientPurpose,
                     Some(name),
@@ -339,17 +360,23 @@ fn describe(c: &Change, old: &Policy, new: &Policy, lang: Lang) -> Option<String
         TransferSafeguardChanged {
             recipient, country, ..
         } => {
-            let t = new
-                .transfers
-                .iter()
-                .find(|t| &t.recipient == recipient && &t.country == country)?;
+            let safeguard = |p: &Policy| {
+                p.transfers
+                    .iter()
+                    .find(|t| &t.recipient == recipient && &t.country == country)
+                    .map(|t| t.safeguard.in_lang(lang).trim().to_string())
+            };
+            let now = safeguard(new)?;
+            if safeguard(old).as_ref() == Some(&now) {
+                return None;
+            }
             wording::changed(
                 Subject::Safeguard,
                 Some(&format!(
                     "{recipient}, {}",
                     wording::country_or_code(country, lang)
                 )),
-                t.safeguard.in_lang(lang).trim(),
+                &now,
                 None,
                 lang,
             )
@@ -427,7 +454,11 @@ fn detail(field: &str, o: &str, n: &str, old: &Policy, new: &Policy, lang: Lang)
         };
         text(t, lang)
     };
-    let words = |s: Subject| wording::changed(s, None, &or_none(&text_of(new), lang), None, lang);
+    // A text reworded only in the other language reads the same in this one: no line.
+    let words = |s: Subject| {
+        (text_of(old) != text_of(new))
+            .then(|| wording::changed(s, None, &or_none(&text_of(new), lang), None, lang))
+    };
     Some(match field {
         // The time zone decides when the register's days turn; the notice does not state it.
         "timezone" => return None,
@@ -442,7 +473,7 @@ fn detail(field: &str, o: &str, n: &str, old: &Policy, new: &Policy, lang: Lang)
         "contact_person.email" => plain(Subject::ContactPersonEmail),
         "contact_person.address" => plain(Subject::ContactPersonAddress),
         "register.name" => plain(Subject::RegisterName),
-        "register.description" => words(Subject::RegisterDescription),
+        "register.description" => return words(Subject::RegisterDescription),
         "data_provision.obliged" => {
             let l = wording::provision_labels(lang);
             let v = |p: &Policy| match p.data_provision.as_ref().map(|d| d.obliged) {
@@ -452,12 +483,12 @@ fn detail(field: &str, o: &str, n: &str, old: &Policy, new: &Policy, lang: Lang)
             };
             wording::changed(Subject::DataProvision, None, &v(new), Some(&v(old)), lang)
         }
-        "data_provision.reason" => words(Subject::ProvisionReason),
-        "data_provision.consequence" => words(Subject::ProvisionConsequence),
-        "retention_description" => words(Subject::RetentionDescription),
-        "profiling" => words(Subject::Profiling),
-        "further_processing" => words(Subject::FurtherProcessing),
-        "cookies" => words(Subject::Cookies),
+        "data_provision.reason" => return words(Subject::ProvisionReason),
+        "data_provision.consequence" => return words(Subject::ProvisionConsequence),
+        "retention_description" => return words(Subject::RetentionDescription),
+        "profiling" => return words(Subject::Profiling),
+        "further_processing" => return words(Subject::FurtherProcessing),
+        "cookies" => return words(Subject::Cookies),
         f => {
             // `retention[customer].description`: the rule as the notice now words it.
             let cat = f
@@ -478,4 +509,100 @@ fn detail(field: &str, o: &str, n: &str, old: &Policy, new: &Policy, lang: Lang)
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::policy::RecordRetention;
+
+    fn policy() -> Policy {
+        Policy::parse(include_str!("../../examples/policy.toml")).unwrap()
+    }
+
+    #[test]
+    fn a_text_reworded_in_one_language_is_a_change_only_in_that_one() {
+        let old = policy();
+        let mut new = old.clone();
+        new.cookies = Some(Text::PerLang {
+            fi: Some("Emme käytä evästeitä.".into()),
+            en: old
+                .cookies
+                .as_ref()
+                .map(|c| c.in_lang(Lang::En).to_string()),
+        });
+        new.sources[0] = Text::PerLang {
+            fi: Some("suoraan rekisteröidyltä".into()),
+            en: Some(old.sources[0].in_lang(Lang::En).to_string()),
+        };
+        let c = diff(&old, &new);
+        let fi = lines(&c, &old, &new, Lang::Fi);
+        assert_eq!(
+            fi,
+            vec![
+                (
+                    false,
+                    "Evästeet ja verkkosivujen analytiikka: Emme käytä evästeitä.".to_string()
+                ),
+                (
+                    false,
+                    format!("Tietolähde poistuu: {}", old.sources[0].in_lang(Lang::Fi))
+                ),
+                (true, "Uusi tietolähde: suoraan rekisteröidyltä".to_string()),
+            ]
+        );
+        assert_eq!(lines(&c, &old, &new, Lang::En), vec![]);
+    }
+
+    #[test]
+    fn record_retention_is_one_line_per_kind_of_record() {
+        let old = policy();
+        let mut new = old.clone();
+        new.record_retention = vec![RecordRetention {
+            records: Records::Courses,
+            months: 36,
+        }];
+        let l: Vec<String> = lines(&diff(&old, &new), &old, &new, Lang::Fi)
+            .into_iter()
+            .map(|(_, l)| l)
+            .collect();
+        assert_eq!(
+            l,
+            [
+                "Säilytysaika (Kurssisuoritukset): 36 kuukautta suorituspäivästä (aiemmin: 24 kuukautta suorituspäivästä)",
+                "Säilytysaika (Yhteydenottohistorian merkinnät): ei enää kuukausina rajattua säilytysaikaa (aiemmin: 24 kuukautta merkinnän päivämäärästä)",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_time_zone_and_the_links_are_not_in_the_notice() {
+        let old = policy();
+        let mut new = old.clone();
+        new.timezone = crate::model::policy::Timezone(chrono_tz::Europe::Stockholm);
+        new.purposes[0].data.pop();
+        let c = diff(&old, &new);
+        assert_eq!(c.len(), 2);
+        assert!(lines(&c, &old, &new, Lang::Fi).is_empty());
+        let d = changes_document(
+            &old,
+            1,
+            &new,
+            NoticeVersion {
+                number: 2,
+                effective: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+                in_force: 2,
+            },
+            Lang::En,
+        );
+        let md = d.to_text(crate::output::TableStyle::Plain);
+        assert!(
+            md.contains("The content of the notice has not changed since version 1."),
+            "{md}"
+        );
+        assert!(
+            md.contains("which took effect on 23 November 2026."),
+            "{md}"
+        );
+    }
 }
