@@ -102,7 +102,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
 /// The rows straight from SQLite's buffers: no per-row allocation.
 fn stream(tx: &Tx, ids: &IdRanges, mut sink: Sink<Target>) -> Result<Option<std::path::PathBuf>> {
     consents::mailing_list_rows(tx, ids, |row, _| {
-        sink.row(&row.map(|b| Cell::Bytes(b)))?;
+        sink.row(&row.map(Cell::Bytes))?;
         Ok(())
     })?;
     sink.finish()?.finish()
