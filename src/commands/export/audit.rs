@@ -18,8 +18,8 @@ use crate::store::disclose::Disclosure;
 /// with the hashes the chain can be checked outside rekisteri. --since and --until take days
 /// of the register's time zone (or RFC 3339 times). The trail holds ids and counts, never
 /// personal values. CSV (also for the default table format) or JSON; streamed, so memory
-/// does not grow with the trail. The export is itself recorded in the trail (as the event
-/// after the last one it holds). Columns: docs/exports.md.
+/// does not grow with the trail. The export is itself recorded in the trail, after the events
+/// it holds (its detail through=N names the last of them). Columns: docs/exports.md.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
