@@ -202,7 +202,8 @@ fn opt_in_marketing_needs_the_consent_basis() {
     );
     let f = r.file("optin.toml", &text);
     let err = r.fails(&["init", "--policy", path_str(&f)], 2);
-    let line = line_of(&text, "id = \"newsletter\"") + 2;
+    // The line of the basis, just above the opt-in.
+    let line = line_of(&text, "marketing = \"opt-in\"") - 1;
     assert!(err.contains(&format!("line {line}")), "{err}");
     assert!(err.contains("`purposes.basis`"), "{err}");
     assert!(err.contains("\"newsletter\" is opt-in marketing"), "{err}");
@@ -402,7 +403,7 @@ fn removing_a_purpose_that_consents_refer_to_warns_and_keeps_them() {
         )
         .unwrap();
     let text = DEFAULT.replace(
-        "[[purposes]]\nid = \"newsletter\"\ndescription = \"E-mail newsletter to people who have consented\"\nbasis = \"consent\"\nmarketing = \"opt-in\"\n",
+        "[[purposes]]\nid = \"newsletter\"\ndescription.fi = \"Sähköpostiuutiskirje sen tilaamiseen suostumuksensa antaneille\"\ndescription.en = \"E-mail newsletter to people who have consented\"\nbasis = \"consent\"\nmarketing = \"opt-in\"\n",
         "",
     );
     assert_ne!(text, DEFAULT);

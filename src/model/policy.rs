@@ -1568,32 +1568,44 @@ mod tests {
         );
     }
 
+    /// The b2b-marketing purpose's description as the built-in policy writes it.
+    const B2B_DESCRIPTION: &str = "description.fi = \"Vastaanottajan työtehtäviin olennaisesti liittyvä markkinointi, kunnes hän kieltää sen\"\ndescription.en = \"Marketing relevant to the recipient's work, until they object\"";
+
     #[test]
     fn texts_are_written_once_or_per_language() {
         let text = DEFAULT_POLICY
             .replace(
-                "description = \"Customer relationships, customer service, marketing and courses.\"",
-                "description = { fi = \"Asiakassuhteet ja markkinointi\", en = \"Customers and marketing\" }",
+                "description.en = \"E-mail newsletter to people who have consented\"\n",
+                "",
             )
             .replace(
-                "description = \"E-mail newsletter to people who have consented\"",
-                "description = { fi = \"Uutiskirje suostumuksen antaneille\" }",
+                B2B_DESCRIPTION,
+                "description = \"Marketing relevant to the recipient's work, until they object\"",
             );
         let p = Policy::parse(&text).unwrap_or_else(|e| panic!("{e}"));
         let d = &p.register.description;
-        assert_eq!(d.get(Lang::Fi), ("Asiakassuhteet ja markkinointi", false));
-        assert_eq!(d.get(Lang::En), ("Customers and marketing", false));
+        assert_eq!(
+            d.get(Lang::Fi),
+            (
+                "Asiakassuhteiden ja asiakaspalvelun hoitaminen, markkinointi ja koulutukset.",
+                false
+            )
+        );
+        assert_eq!(
+            d.get(Lang::En),
+            (
+                "Customer relationships, customer service, marketing and courses.",
+                false
+            )
+        );
         let n = &p.purpose("newsletter").unwrap().description;
-        assert_eq!(
-            n.get(Lang::Fi),
-            ("Uutiskirje suostumuksen antaneille", false)
-        );
+        let fi = "Sähköpostiuutiskirje sen tilaamiseen suostumuksensa antaneille";
+        assert_eq!(n.get(Lang::Fi), (fi, false));
         // English is not written: the Finnish text, and the renderer is told so.
-        assert_eq!(
-            n.get(Lang::En),
-            ("Uutiskirje suostumuksen antaneille", true)
-        );
+        assert_eq!(n.get(Lang::En), (fi, true));
+        // Written once: the same text in every language, and no fallback.
         let once = &p.purpose("b2b-marketing").unwrap().description;
+        assert_eq!(once.get(Lang::Fi), once.get(Lang::En));
         assert!(!once.get(Lang::Fi).1 && !once.get(Lang::En).1);
         assert_eq!(
             p.fallbacks(Lang::En),
@@ -1614,9 +1626,10 @@ mod tests {
             ("3", "a text, or a table of the text per language"),
         ] {
             let text = DEFAULT_POLICY.replace(
-                "description = \"E-mail newsletter to people who have consented\"",
+                "description.fi = \"Sähköpostiuutiskirje sen tilaamiseen suostumuksensa antaneille\"\ndescription.en = \"E-mail newsletter to people who have consented\"",
                 &format!("description = {with}"),
             );
+            assert_ne!(text, DEFAULT_POLICY);
             let e = Policy::parse(&text).unwrap_err();
             assert_eq!(
                 e.line,

@@ -1,7 +1,7 @@
 //! `rekisteri export notice`: the privacy notice generated from the register description,
 //! or what changed in it since an earlier version.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -12,8 +12,9 @@ use crate::model::labels::Lang;
 use crate::model::policy::Policy;
 use crate::model::time::{self, Tz};
 use crate::output::document::Document;
+use crate::output::export::Target;
 use crate::output::notice::{self, NoticeVersion};
-use crate::output::{file, notice_changes, DocFormat, Format, TableStyle};
+use crate::output::{notice_changes, DocFormat, Format, TableStyle};
 use crate::store::policy as versions;
 
 /// Write the privacy notice (tietosuojaseloste) generated from the register description
@@ -46,7 +47,7 @@ pub struct Args {
     pub changes_since: Option<i64>,
     /// Write it into FILE instead of standard output (a new file, readable only by you;
     /// never over an existing file)
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
 
@@ -86,10 +87,9 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             ))
         }
     };
-    // Checked before anything is read: a bad path or a file already there changes nothing.
-    if let Some(path) = &args.output {
-        file::check_new_file(path, "--output")?;
-    }
+    // Checked (and the temp file made) before anything is read: a bad path or a file
+    // already there changes nothing.
+    let mut out = Target::new(args.output.as_deref())?;
     let mut store = ctx.open()?;
     let now = ctx.now_str();
     let (target, in_force, pending, since) = store.read(|tx| {
@@ -167,21 +167,12 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         DocFormat::Md => doc.to_text(TableStyle::Plain).into_bytes(),
         DocFormat::Html => doc.to_html().into_bytes(),
     };
-    match &args.output {
-        Some(path) => {
-            let path = file::write_new_file(path, bytes, "--output")?;
-            ctx.status(format!(
-                "wrote {what} ({}, {}) to {}",
-                lang.as_str(),
-                format.as_str(),
-                path.display()
-            ));
-        }
-        None => {
-            let mut out = io::stdout().lock();
-            out.write_all(&bytes)?;
-            out.flush()?;
-        }
-    }
+    out.write_all(&bytes)?;
+    let placed = out.finish()?;
+    super::finished(
+        ctx,
+        placed,
+        format!("exported {what} ({}, {})", lang.as_str(), format.as_str()),
+    );
     Ok(())
 }
