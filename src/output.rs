@@ -11,6 +11,7 @@ pub mod document;
 pub mod excel;
 pub mod file;
 pub mod notice;
+pub mod ropa;
 
 use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
