@@ -43,7 +43,9 @@ impl Ctx {
             !self.quiet,
         )?;
         if self.zone.get().is_none() {
-            let _ = self.zone.set(store::policy::zone(&store.session())?);
+            let _ = self
+                .zone
+                .set(store::policy::zone(&store.session(), &self.now_str())?);
         }
         Ok(store)
     }
@@ -56,7 +58,7 @@ impl Ctx {
         // Not opened yet: read the file as it is. When there is no register to read, the
         // default is what `open` would create it with (or `open` refuses the file); it is
         // not kept, so `open` still reads the real one.
-        match store::policy::zone_in_file(&self.db_path) {
+        match store::policy::zone_in_file(&self.db_path, &self.now_str()) {
             Some(z) => *self.zone.get_or_init(|| z),
             None => time::DEFAULT_ZONE,
         }

@@ -143,12 +143,7 @@ fn apply_policy_with(r: &Reg, extra: Vec<Purpose>) {
 }
 
 fn purpose(id: &str, basis: Basis, marketing: Option<Marketing>) -> Purpose {
-    Purpose {
-        id: id.into(),
-        description: format!("{id} purpose"),
-        basis,
-        marketing,
-    }
+    Purpose::new(id, &format!("{id} purpose"), basis, marketing)
 }
 
 // ---- grant ----

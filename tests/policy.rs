@@ -74,11 +74,11 @@ fn example_policy_parses_and_has_what_the_seeds_have() {
     assert_eq!(n.marketing, Some(Marketing::OptIn));
     let b = p.purpose("b2b-marketing").unwrap();
     assert_eq!(b.marketing, Some(Marketing::OptOut));
-    let processors: Vec<&str> = p
+    let processors: Vec<String> = p
         .recipients
         .iter()
         .filter(|r| r.role == RecipientRole::Processor)
-        .map(|r| r.purpose.as_str())
+        .map(|r| r.purpose.summary())
         .collect();
     assert!(
         processors.iter().any(|x| x.contains("CRM")),
@@ -91,11 +91,15 @@ fn example_policy_parses_and_has_what_the_seeds_have() {
         .any(|r| r.role == RecipientRole::GroupCompany));
     assert!(p.transfers[0]
         .safeguard
+        .summary()
         .contains("standard contractual clauses"));
     assert_eq!(p.retention.len(), 3);
     assert_eq!(p.deletion_interval_months, Some(24));
     assert!(p.profiling.is_some() && p.cookies.is_some());
-    assert!(p.data_categories.iter().any(|c| c.contains("grades")));
+    assert!(p
+        .data_categories
+        .iter()
+        .any(|c| c.text.summary().contains("grades")));
 }
 
 #[test]
@@ -198,7 +202,8 @@ fn opt_in_marketing_needs_the_consent_basis() {
     );
     let f = r.file("optin.toml", &text);
     let err = r.fails(&["init", "--policy", path_str(&f)], 2);
-    let line = line_of(&text, "id = \"newsletter\"") + 2;
+    // The line of the basis, just above the opt-in.
+    let line = line_of(&text, "marketing = \"opt-in\"") - 1;
     assert!(err.contains(&format!("line {line}")), "{err}");
     assert!(err.contains("`purposes.basis`"), "{err}");
     assert!(err.contains("\"newsletter\" is opt-in marketing"), "{err}");
@@ -333,7 +338,7 @@ fn apply_stores_a_version_prints_the_changes_and_history_lists_both() {
     assert_eq!(h[1]["material"], true);
     let csv = r.ok(&["--format", "csv", "policy", "history"]);
     assert!(
-        csv.starts_with("version,created_at,operator,material,changes\n"),
+        csv.starts_with("version,created_at,effective,operator,material,changes\n"),
         "{csv}"
     );
 
@@ -398,7 +403,7 @@ fn removing_a_purpose_that_consents_refer_to_warns_and_keeps_them() {
         )
         .unwrap();
     let text = DEFAULT.replace(
-        "[[purposes]]\nid = \"newsletter\"\ndescription = \"E-mail newsletter to people who have consented\"\nbasis = \"consent\"\nmarketing = \"opt-in\"\n",
+        "[[purposes]]\nid = \"newsletter\"\ndescription.fi = \"Sähköpostiuutiskirje sen tilaamiseen suostumuksensa antaneille\"\ndescription.en = \"E-mail newsletter to people who have consented\"\nbasis = \"consent\"\nmarketing = \"opt-in\"\n",
         "",
     );
     assert_ne!(text, DEFAULT);
@@ -496,7 +501,7 @@ fn stored_versions_stay_readable_when_rules_are_added() {
 
     let history = r.ok(&["--format", "csv", "policy", "history"]);
     assert!(
-        history.contains("2,2026-11-23T09:00:00Z,old,no,~deletion interval\n"),
+        history.contains("2,2026-11-23T09:00:00Z,2026-11-23,old,no,~deletion interval\n"),
         "{history}"
     );
     for args in [
@@ -574,4 +579,358 @@ fn apply_words_bases_and_retention_starts_as_the_description_does() {
         shown.contains(&format!("| customer | 24 months | {start} |")),
         "{shown}"
     );
+}
+
+/// Runs at another clock and asserts success; returns (stdout, stderr).
+fn ok_at(r: &Reg, now: &str, args: &[&str]) -> (String, String) {
+    let out = r
+        .cmd()
+        .env("REKISTERI_NOW", now)
+        .args(args)
+        .output()
+        .expect("run");
+    let (o, e) = (
+        String::from_utf8(out.stdout).expect("utf-8"),
+        String::from_utf8(out.stderr).expect("utf-8"),
+    );
+    assert!(out.status.success(), "{args:?} at {now}: {o}\n{e}");
+    (o, e)
+}
+
+/// The built-in description with one more opt-in purpose.
+fn with_events() -> String {
+    format!(
+        "{DEFAULT}\n[[purposes]]\nid = \"events\"\ndescription = {{ fi = \"Tapahtumakutsut\", en = \"Event invitations\" }}\nbasis = \"consent\"\nmarketing = \"opt-in\"\n"
+    )
+}
+
+fn consent_versions(r: &Reg) -> Vec<(String, i64)> {
+    let conn = r.sql();
+    let mut st = conn
+        .prepare("SELECT purpose, policy_version FROM consent_events ORDER BY id")
+        .unwrap();
+    st.query_map([], |x| Ok((x.get(0)?, x.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn a_version_applied_with_effective_stays_out_of_force_until_its_day() {
+    let r = Reg::new();
+    r.add("a@b.fi", &[]);
+    let f = r.file("v2.toml", with_events());
+    let (out, err) = ok_at(
+        &r,
+        NOW,
+        &["policy", "apply", path_str(&f), "--effective", "2026-12-01"],
+    );
+    assert!(
+        out.starts_with("Changes from version 1 to version 2 (takes effect on 2026-12-01):\n"),
+        "{out}"
+    );
+    assert!(out.contains("+ purpose \"events\" added"), "{out}");
+    assert!(
+        out.contains("tell the people in the register about them before 2026-12-01"),
+        "{out}"
+    );
+    assert!(
+        err.contains("version 2 (1 change(s), 1 material); it takes effect on 2026-12-01, until then version 1 is in force"),
+        "{err}"
+    );
+
+    // Until the day, version 1 is in force for every rule and every consent's version.
+    let before = "2026-11-30T21:59:59Z"; // 23:59:59 in Helsinki
+    let (shown, note) = ok_at(&r, before, &["--format", "json", "policy", "show"]);
+    let shown = json(&shown);
+    assert_eq!(
+        (shown["version"].as_i64(), shown["in_force"].as_bool()),
+        (Some(1), Some(true))
+    );
+    assert!(
+        note.contains("version 2 takes effect on 2026-12-01"),
+        "{note}"
+    );
+    let (pending, _) = ok_at(&r, before, &["policy", "show", "--version", "2"]);
+    assert!(
+        pending.contains("version 2 (takes effect on 2026-12-01; stored 2026-11-23 12:00 by tester; until then version 1 is in force)"),
+        "{pending}"
+    );
+    let refused = r
+        .cmd()
+        .env("REKISTERI_NOW", before)
+        .args([
+            "consent",
+            "grant",
+            "a@b.fi",
+            "--purpose",
+            "events",
+            "--evidence",
+            "form",
+        ])
+        .output()
+        .unwrap();
+    assert_ne!(
+        refused.status.code(),
+        Some(0),
+        "no purpose events before its day"
+    );
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("events"));
+    ok_at(
+        &r,
+        "2026-11-25T10:00:00Z",
+        &[
+            "consent",
+            "grant",
+            "a@b.fi",
+            "--purpose",
+            "newsletter",
+            "--evidence",
+            "form",
+        ],
+    );
+
+    // From its first day (in the register's zone) version 2 is in force.
+    let from = "2026-11-30T22:00:00Z";
+    let (shown, _) = ok_at(&r, from, &["--format", "json", "policy", "show"]);
+    assert_eq!(json(&shown)["version"], 2);
+    assert_eq!(json(&shown)["effective"], "2026-12-01");
+    ok_at(
+        &r,
+        from,
+        &[
+            "consent",
+            "grant",
+            "a@b.fi",
+            "--purpose",
+            "events",
+            "--evidence",
+            "form",
+        ],
+    );
+    // A consent backdated to before the day records the version in force then.
+    ok_at(
+        &r,
+        from,
+        &[
+            "consent",
+            "withdraw",
+            "a@b.fi",
+            "--purpose",
+            "newsletter",
+            "--at",
+            "2026-11-30",
+        ],
+    );
+    assert_eq!(
+        consent_versions(&r),
+        vec![
+            ("newsletter".to_string(), 1),
+            ("events".to_string(), 2),
+            ("newsletter".to_string(), 1)
+        ]
+    );
+
+    // The history shows both, with the day each takes effect.
+    let (h, _) = ok_at(&r, from, &["--format", "csv", "policy", "history"]);
+    assert!(
+        h.contains("\n1,2026-11-23T10:00:00Z,2026-11-23,tester,,initial description\n"),
+        "{h}"
+    );
+    assert!(
+        h.contains("\n2,2026-11-23T10:00:00Z,2026-12-01,tester,yes,+purpose events\n"),
+        "{h}"
+    );
+    let audit: String = r
+        .sql()
+        .query_row(
+            "SELECT detail FROM audit_events WHERE action = 'policy.apply'",
+            [],
+            |x| x.get(0),
+        )
+        .unwrap();
+    assert_eq!(audit, "changes=1,material=1,effective=2026-11-30T22:00:00Z");
+}
+
+#[test]
+fn effective_must_be_a_later_day_and_a_sooner_version_supersedes_a_pending_one() {
+    let r = Reg::new();
+    let f = r.file("v2.toml", with_events());
+    for day in ["2026-11-23", "2026-01-01"] {
+        let err = r.fails(&["policy", "apply", path_str(&f), "--effective", day], 2);
+        assert!(err.contains("--effective"), "{err}");
+        assert!(
+            err.contains(day) && err.contains("a day after today (2026-11-23)"),
+            "{err}"
+        );
+    }
+    let err = r.fails(
+        &["policy", "apply", path_str(&f), "--effective", "1.12.2026"],
+        2,
+    );
+    assert!(err.contains("YYYY-MM-DD"), "{err}");
+    assert_eq!(r.count("policy_versions"), 1);
+
+    r.ok(&["policy", "apply", path_str(&f), "--effective", "2026-12-01"]);
+    // Applying the in-force text again at once cancels the pending version, with a warning.
+    let back = r.file("v1.toml", DEFAULT);
+    let (out, err) = ok_at(&r, NOW, &["policy", "apply", path_str(&back)]);
+    assert!(
+        out.contains("Changes from version 1 to version 3:"),
+        "{out}"
+    );
+    assert!(out.contains("(none: the same as version 1)"), "{out}");
+    assert!(
+        err.contains("warning: version 2 was to take effect on 2026-12-01; version 3 takes effect before it, so version 2 will never be in force"),
+        "{err}"
+    );
+    let (shown, _) = ok_at(
+        &r,
+        "2027-01-01T00:00:00Z",
+        &["--format", "json", "policy", "show"],
+    );
+    assert_eq!(json(&shown)["version"], 3);
+    let (h, _) = ok_at(&r, NOW, &["--format", "csv", "policy", "history"]);
+    assert!(
+        h.contains(
+            "\n3,2026-11-23T10:00:00Z,2026-11-23,tester,no,(against version 1) no changes\n"
+        ),
+        "{h}"
+    );
+}
+
+#[test]
+fn a_register_from_before_effective_dates_is_migrated_and_its_versions_took_effect_when_stored() {
+    let r = Reg::new();
+    r.ok(&[
+        "policy",
+        "apply",
+        path_str(&r.file("v2.toml", with_events())),
+    ]);
+    // As an older rekisteri left it: schema 2, no effective dates.
+    r.sql()
+        .execute_batch(
+            "ALTER TABLE policy_versions DROP COLUMN effective_at;
+             DROP INDEX consent_events_state; DROP INDEX contacts_restricted;
+             CREATE INDEX consent_events_contact ON consent_events (contact_id, purpose);
+             PRAGMA user_version = 2;",
+        )
+        .unwrap();
+    let h = r.ok(&["--format", "csv", "policy", "history"]);
+    assert!(
+        h.contains("\n2,2026-11-23T10:00:00Z,2026-11-23,tester,yes,+purpose events\n"),
+        "{h}"
+    );
+    let effective: Vec<String> = r
+        .sql()
+        .prepare("SELECT effective_at FROM policy_versions ORDER BY version")
+        .unwrap()
+        .query_map([], |x| x.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(effective, vec![NOW, NOW]);
+    assert_eq!(
+        json(&r.ok(&["--format", "json", "policy", "show"]))["version"],
+        2
+    );
+}
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+#[test]
+fn both_seed_notices_are_expressible_and_apply() {
+    use rekisteri::model::labels::Lang;
+    // Seed 1: no business ID, no contact person's e-mail, Finnish only.
+    let text = std::fs::read_to_string(fixture("seed1.toml")).unwrap();
+    let p = Policy::parse(&text).unwrap_or_else(|e| panic!("seed1: {e}"));
+    assert_eq!(p.controller.business_id, "");
+    assert_eq!(p.contact_person.email, "");
+    assert_eq!(p.transfers[0].country, "US");
+    assert!(p.cookies.is_some() && p.retention_description.is_some());
+    // An English document would use the Finnish texts: every text says so.
+    let fallbacks = p.fallbacks(Lang::En);
+    assert!(
+        fallbacks.contains(&"purposes[marketing].description".to_string()),
+        "{fallbacks:?}"
+    );
+    assert!(fallbacks.contains(&"cookies".to_string()), "{fallbacks:?}");
+    assert!(p.fallbacks(Lang::Fi).is_empty());
+
+    // Seed 2: subjects, data provision, further processing, a second phone, a recipient
+    // only with consent, retention as a relationship, purposes linked for the RoPA.
+    let text = std::fs::read_to_string(fixture("seed2.toml")).unwrap();
+    let p = Policy::parse(&text).unwrap_or_else(|e| panic!("seed2: {e}"));
+    assert_eq!(p.subjects.len(), 3);
+    assert_eq!(p.data_provision.as_ref().map(|d| d.obliged), Some(false));
+    assert!(p.further_processing.is_some());
+    assert_eq!(p.contact_person.other_phone, "020 771 7111");
+    assert!(p.recipients.iter().any(|r| r.only_with_consent));
+    assert!(p.retention[0]
+        .description
+        .as_ref()
+        .unwrap()
+        .in_lang(Lang::Fi)
+        .starts_with("aktiivisen asiakassuhteen ajan"));
+    assert_eq!(p.purpose("courses").unwrap().subjects, vec!["students"]);
+
+    for seed in ["seed1.toml", "seed2.toml"] {
+        let r = Reg::bare();
+        let (code, _, err) = run(&r, &["init", "--policy", path_str(&fixture(seed))]);
+        assert_eq!(code, 0, "{seed}: {err}");
+        let shown = json(&r.ok(&["--format", "json", "policy", "show"]));
+        let stored: Policy = serde_json::from_value(shown["policy"].clone()).unwrap();
+        let text = std::fs::read_to_string(fixture(seed)).unwrap();
+        assert_eq!(
+            stored,
+            Policy::parse(&text).unwrap(),
+            "{seed} stored as given"
+        );
+        // The examples replace each other as versions of one register.
+        let other = if seed == "seed1.toml" {
+            "seed2.toml"
+        } else {
+            "seed1.toml"
+        };
+        let out = r.ok(&["policy", "apply", path_str(&fixture(other))]);
+        assert!(out.contains("material: new controller"), "{out}");
+    }
+}
+
+#[test]
+fn the_example_is_bilingual_and_every_text_is_in_both_languages() {
+    use rekisteri::model::labels::Lang;
+    let text = std::fs::read_to_string(example()).unwrap();
+    let p = Policy::parse(&text).unwrap();
+    assert!(
+        p.fallbacks(Lang::Fi).is_empty(),
+        "{:?}",
+        p.fallbacks(Lang::Fi)
+    );
+    assert!(
+        p.fallbacks(Lang::En).is_empty(),
+        "{:?}",
+        p.fallbacks(Lang::En)
+    );
+    let b2b = p.purpose("b2b-marketing").unwrap();
+    assert!(b2b
+        .description
+        .in_lang(Lang::Fi)
+        .starts_with("Sähköinen suoramarkkinointi"));
+    assert!(b2b
+        .description
+        .in_lang(Lang::En)
+        .starts_with("Electronic marketing"));
+    assert!(b2b.legitimate_interest.is_some());
+    assert!(p.data_provision.is_some() && p.further_processing.is_some());
+    // `policy show` (English) and the stored version read the English texts.
+    let r = Reg::bare();
+    r.ok(&["init", "--policy", path_str(&example())]);
+    let out = r.ok(&["policy", "show"]);
+    assert!(out.contains("Electronic marketing of products"), "{out}");
+    assert!(!out.contains("Sähköinen suoramarkkinointi"), "{out}");
 }

@@ -406,7 +406,7 @@ fn quiet_prints_nothing_and_a_category_without_a_rule_is_warned_of() {
     )
     .unwrap();
     let without = example.replace(
-        "[[retention]]\ncategory = \"student\"\nmonths = 24\ncounted_from = \"last-activity\"",
+        "[[retention]]\ncategory = \"student\"\nmonths = 24\ncounted_from = \"last-activity\"\ndescription.fi = \"kaksi vuotta viimeisimmästä kurssista tai muusta tapahtumasta\"\ndescription.en = \"two years after the last course or other activity\"",
         "",
     );
     assert_ne!(without, example);

@@ -205,7 +205,7 @@ fn the_time_zone_is_part_of_the_description() {
     );
     let history = r.ok(&["--format", "csv", "policy", "history"]);
     assert!(
-        history.contains("2,2026-11-23T10:00:00Z,tester,no,~timezone"),
+        history.contains("2,2026-11-23T10:00:00Z,2026-11-23,tester,no,~timezone"),
         "{history}"
     );
     // From now on the register's times are shown in UTC.

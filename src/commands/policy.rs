@@ -4,6 +4,7 @@ use crate::model::audit::Action;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use serde_json::{json, Value};
 
 use crate::context::Ctx;
@@ -11,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::model::labels::Lang;
 use crate::model::policy::{Marketing, Policy};
 use crate::model::policy_diff::{diff, Change};
+use crate::model::time::{self, format_date};
 use crate::output::{self, notice, Format, RowWriter, TableStyle};
 use crate::store::policy as versions;
 use crate::store::{audit, Store};
@@ -26,8 +28,10 @@ pub enum PolicyCommand {
     #[command(after_help = "\
 Material changes (a new purpose, a changed legal basis, a new recipient or transfer, longer
 retention) are marked: the people in the register must be told of them before they take effect.
-An identical description stores nothing. Old versions are kept: consents refer to the version
-they were given under.")]
+With --effective DATE the new version takes effect at the start of that day (in the register's
+time zone); until then the version in force stays in force for every rule, and consents given
+meanwhile record it. An identical description stores nothing. Old versions are kept: consents
+refer to the version they were given under.")]
     Apply(ApplyArgs),
 }
 
@@ -43,6 +47,9 @@ pub struct ApplyArgs {
     /// The new description (TOML, see examples/policy.toml), or - for standard input
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+    /// The day the new version takes effect, YYYY-MM-DD, a later day than today [default: at once]
+    #[arg(long, value_name = "DATE", value_parser = crate::commands::contact::date_arg)]
+    pub effective: Option<NaiveDate>,
 }
 
 pub fn run(cmd: PolicyCommand, ctx: &Ctx) -> Result<()> {
@@ -86,22 +93,33 @@ pub fn read_policy_file(path: &Path, nothing: &str) -> Result<Policy> {
 
 fn show(args: ShowArgs, ctx: &Ctx) -> Result<()> {
     let mut store = ctx.open()?;
-    let (pv, in_force) = store.read(|tx| {
-        let current = versions::current(tx)?;
+    let now = ctx.now_str();
+    let (pv, in_force, pending) = store.read(|tx| {
+        let current = versions::current(tx, &now)?;
+        let pending = versions::pending(tx, &now)?;
         Ok(match args.version {
-            Some(n) if n != current.version => (versions::get(tx, n)?, current.version),
+            Some(n) if n != current.version => (versions::get(tx, n)?, current.version, pending),
             _ => {
                 let v = current.version;
-                (current, v)
+                (current, v, pending)
             }
         })
     })?;
+    for (v, at) in pending.iter().filter(|(v, _)| *v > in_force) {
+        if *v != pv.version {
+            ctx.status(format!(
+                "note: version {v} takes effect on {} (`rekisteri policy show --version {v}`)",
+                time::display_date(at, ctx.zone())
+            ));
+        }
+    }
     match ctx.format {
         Format::Table => {
             let version = notice::Version {
                 number: pv.version,
                 stored_at: &pv.created_at,
                 operator: &pv.operator,
+                effective_at: &pv.effective_at,
                 in_force,
                 zone: ctx.zone(),
             };
@@ -113,6 +131,8 @@ fn show(args: ShowArgs, ctx: &Ctx) -> Result<()> {
         Format::Json => output::print_json(&json!({
             "version": pv.version,
             "created_at": pv.created_at,
+            "effective_at": pv.effective_at,
+            "effective": time::display_date(&pv.effective_at, ctx.zone()),
             "operator": pv.operator,
             "in_force": pv.version == in_force,
             "policy": pv.policy,
@@ -129,7 +149,7 @@ fn show(args: ShowArgs, ctx: &Ctx) -> Result<()> {
                     json!(p.id),
                     json!(p.basis.as_str()),
                     output::opt(p.marketing.map(Marketing::as_str)),
-                    json!(p.description),
+                    json!(p.description.in_lang(Lang::En)),
                 ])?;
             }
             w.finish()?;
@@ -146,14 +166,21 @@ fn history(ctx: &Ctx) -> Result<()> {
     let mut w = RowWriter::stdout(
         ctx.format,
         ctx.csv,
-        &["version", time_header, "operator", "material", "changes"],
+        &[
+            "version",
+            time_header,
+            "effective",
+            "operator",
+            "material",
+            "changes",
+        ],
     )?;
-    let mut prev: Option<&Policy> = None;
-    for pv in &all {
-        let (material, summary) = match prev {
+    let zone = ctx.zone();
+    for (i, pv) in all.iter().enumerate() {
+        let (material, summary) = match predecessor(&all[..i], &pv.effective_at) {
             None => (Value::Null, "initial description".to_string()),
             Some(old) => {
-                let changes = diff(old, &pv.policy);
+                let changes = diff(&old.policy, &pv.policy);
                 let summary = if changes.is_empty() {
                     "no changes".to_string()
                 } else {
@@ -162,6 +189,11 @@ fn history(ctx: &Ctx) -> Result<()> {
                         .map(Change::short)
                         .collect::<Vec<_>>()
                         .join("; ")
+                };
+                let summary = if old.version + 1 == pv.version {
+                    summary
+                } else {
+                    format!("(against version {}) {summary}", old.version)
                 };
                 (json!(changes.iter().any(Change::is_material)), summary)
             }
@@ -174,14 +206,28 @@ fn history(ctx: &Ctx) -> Result<()> {
         w.row(vec![
             json!(pv.version),
             json!(at),
+            json!(time::display_date(&pv.effective_at, zone)),
             json!(pv.operator),
             material,
             json!(summary),
         ])?;
-        prev = Some(&pv.policy);
     }
     w.finish()?;
     Ok(())
+}
+
+/// The version a new one follows: the one in force when it takes effect, among the versions
+/// stored before it (a version stored to take effect later is not followed by one that takes
+/// effect sooner).
+fn predecessor<'a>(
+    before: &'a [versions::PolicyVersion],
+    effective_at: &str,
+) -> Option<&'a versions::PolicyVersion> {
+    before
+        .iter()
+        .rev()
+        .find(|v| v.effective_at.as_str() <= effective_at)
+        .or(before.last())
 }
 
 /// What `apply` did inside its transaction.
@@ -191,22 +237,54 @@ struct Applied {
     changes: Vec<Change>,
     /// Removed purposes that consent events still name, with the number of events.
     referenced: Vec<(String, i64)>,
+    /// Versions stored to take effect after the new one: they never will.
+    superseded: Vec<(i64, String)>,
+    /// The version in force now.
+    in_force: i64,
 }
 
 fn apply(args: ApplyArgs, ctx: &Ctx) -> Result<()> {
+    let today = ctx.today();
+    let effective_at = match args.effective {
+        None => None,
+        Some(d) if d <= today => {
+            return Err(Error::invalid(
+                "--effective",
+                format_date(&d),
+                format!(
+                    "expected a day after today ({}); without --effective the new version is in force at once",
+                    format_date(&today)
+                ),
+            ))
+        }
+        Some(d) => Some(
+            time::start_of_day(d, ctx.zone())
+                .map(|t| time::format_time(&t))
+                .ok_or_else(|| Error::invalid("--effective", format_date(&d), time::DATE_EXPECTED))?,
+        ),
+    };
     // Checked before the register is opened (or created): a bad file changes nothing.
     let new = read_policy_file(&args.file, "nothing was stored")?;
     let mut store: Store = ctx.open()?;
     let now = ctx.now_str();
+    let effective_at = effective_at.unwrap_or_else(|| now.clone());
     let applied = store.write(|tx| {
-        let current = versions::current(tx)?;
-        let changes = diff(&current.policy, &new);
-        if changes.is_empty() {
+        // Compared with the version it follows: the one in force when it takes effect.
+        let previous = versions::get(tx, versions::version_at(tx, &effective_at)?)?;
+        let in_force = versions::version_at(tx, &now)?;
+        let superseded: Vec<(i64, String)> = versions::pending(tx, &now)?
+            .into_iter()
+            .filter(|(_, at)| *at > effective_at)
+            .collect();
+        let changes = diff(&previous.policy, &new);
+        if changes.is_empty() && superseded.is_empty() {
             return Ok(Applied {
-                previous: current.version,
+                previous: previous.version,
                 stored: None,
                 changes,
                 referenced: Vec::new(),
+                superseded,
+                in_force,
             });
         }
         let mut referenced = Vec::new();
@@ -218,24 +296,40 @@ fn apply(args: ApplyArgs, ctx: &Ctx) -> Result<()> {
                 }
             }
         }
-        let v = versions::insert_version(tx, &new, &now, &ctx.operator)?;
+        let v = versions::insert_version(tx, &new, &now, &effective_at, &ctx.operator)?;
         let material = changes.iter().filter(|c| c.is_material()).count();
+        let mut detail = format!("changes={},material={material}", changes.len());
+        if effective_at != now {
+            detail.push_str(&format!(",effective={effective_at}"));
+        }
         audit::append(
             tx,
             &now,
             &ctx.operator,
             Action::PolicyApply,
             &format!("policy:{v}"),
-            &format!("changes={},material={material}", changes.len()),
+            &detail,
         )?;
         Ok(Applied {
-            previous: current.version,
+            previous: previous.version,
             stored: Some(v),
             changes,
             referenced,
+            superseded,
+            in_force,
         })
     })?;
+    let zone = ctx.zone();
+    let later = (effective_at != now).then(|| time::display_date(&effective_at, zone));
 
+    if let Some(v) = applied.stored {
+        for (old, at) in &applied.superseded {
+            eprintln!(
+                "warning: version {old} was to take effect on {}; version {v} takes effect before it, so version {old} will never be in force",
+                time::display_date(at, zone)
+            );
+        }
+    }
     for (id, n) in &applied.referenced {
         eprintln!(
             "warning: purpose \"{id}\" was removed, but {n} consent event(s) refer to it; they are kept and still name the version they were given under"
@@ -247,6 +341,8 @@ fn apply(args: ApplyArgs, ctx: &Ctx) -> Result<()> {
             "stored": applied.stored.is_some(),
             "version": applied.stored.unwrap_or(applied.previous),
             "previous_version": applied.previous,
+            "effective_at": applied.stored.map(|_| effective_at.clone()),
+            "effective": applied.stored.map(|_| time::display_date(&effective_at, zone)),
             "material": material,
             "changes": applied.changes.iter().map(change_json).collect::<Vec<_>>(),
         }))?,
@@ -275,11 +371,21 @@ fn apply(args: ApplyArgs, ctx: &Ctx) -> Result<()> {
                     applied.previous
                 )?,
                 Some(v) => {
-                    writeln!(
-                        out,
-                        "Changes from version {} to version {v}:",
-                        applied.previous
-                    )?;
+                    match &later {
+                        None => writeln!(
+                            out,
+                            "Changes from version {} to version {v}:",
+                            applied.previous
+                        )?,
+                        Some(d) => writeln!(
+                            out,
+                            "Changes from version {} to version {v} (takes effect on {d}):",
+                            applied.previous
+                        )?,
+                    }
+                    if applied.changes.is_empty() {
+                        writeln!(out, "  (none: the same as version {})", applied.previous)?;
+                    }
                     for c in &applied.changes {
                         match c.material_reason() {
                             Some(why) => writeln!(out, "  {} {c}  [material: {why}]", c.sign())?,
@@ -287,9 +393,13 @@ fn apply(args: ApplyArgs, ctx: &Ctx) -> Result<()> {
                         }
                     }
                     if material > 0 {
+                        let when = match &later {
+                            None => "before the new description takes effect".to_string(),
+                            Some(d) => format!("before {d}, when the new description takes effect"),
+                        };
                         writeln!(
                             out,
-                            "{material} material change(s): tell the people in the register about them before the new description takes effect (GDPR Art. 13(3), 14(4))."
+                            "{material} material change(s): tell the people in the register about them {when} (GDPR Art. 13(3), 14(4))."
                         )?;
                     }
                 }
@@ -298,8 +408,15 @@ fn apply(args: ApplyArgs, ctx: &Ctx) -> Result<()> {
         }
     }
     if let Some(v) = applied.stored {
+        let when = match &later {
+            None => String::new(),
+            Some(d) => format!(
+                "; it takes effect on {d}, until then version {} is in force",
+                applied.in_force
+            ),
+        };
         ctx.status(format!(
-            "stored register description version {v} ({} change(s), {material} material)",
+            "stored register description version {v} ({} change(s), {material} material){when}",
             applied.changes.len()
         ));
     }

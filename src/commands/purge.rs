@@ -99,7 +99,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         zone: ctx.zone(),
     };
     let policy = store.read(|tx| {
-        let p = policy::current(tx)?.policy;
+        let p = policy::current(tx, &ctx.now_str())?.policy;
         warn(tx, &p)?;
         Ok(p)
     })?;
@@ -126,7 +126,7 @@ fn dry_run(show_names: bool, day: NaiveDate, ctx: &Ctx) -> Result<()> {
     }
     let mut w = RowWriter::stdout(ctx.format, ctx.csv, &headers)?;
     let (erased, kept, records) = store.read(|tx| {
-        let p = policy::current(tx)?.policy;
+        let p = policy::current(tx, &ctx.now_str())?.policy;
         warn(tx, &p)?;
         let (mut erased, mut kept) = (HashSet::new(), 0usize);
         for rule in &p.retention {

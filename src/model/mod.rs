@@ -4,6 +4,7 @@ pub mod audit;
 pub mod collate;
 pub mod consent;
 pub mod contact;
+pub mod country;
 pub mod deadline;
 pub mod erasure;
 pub mod field;

@@ -15,6 +15,8 @@ use serde::de::{self, DeserializeOwned};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::model::contact::Category;
+use crate::model::country;
+use crate::model::labels::Lang;
 use crate::model::time::{self, Tz};
 use crate::model::validate;
 
@@ -28,16 +30,26 @@ pub struct Policy {
     pub controller: Controller,
     pub contact_person: ContactPerson,
     pub register: Register,
+    /// Categories of data subjects: whose data the register holds (Art. 30(1)(c)).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subjects: Vec<Item>,
     #[serde(default)]
     pub purposes: Vec<Purpose>,
     #[serde(default)]
-    pub data_categories: Vec<String>,
+    pub data_categories: Vec<Item>,
+    /// Whether the person must give the data, and what follows if not (Art. 13(2)(e)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_provision: Option<DataProvision>,
     #[serde(default)]
-    pub sources: Vec<String>,
+    pub sources: Vec<Text>,
     #[serde(default)]
     pub recipients: Vec<Recipient>,
     #[serde(default)]
     pub transfers: Vec<Transfer>,
+    /// How the notice words retention in general ("as long as the customer relationship is
+    /// active"); the per-category rules below are what the purge computes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_description: Option<Text>,
     #[serde(default)]
     pub retention: Vec<Retention>,
     /// How long records kept apart from the person are kept: course records, contact-history
@@ -46,22 +58,252 @@ pub struct Policy {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub record_retention: Vec<RecordRetention>,
     #[serde(default)]
-    pub security: Vec<String>,
+    pub security: Vec<Text>,
     /// Data no longer needed is deleted at least this often, in months (the second seed's
     /// "at the latest every two years" is 24). None: only the per-category retention rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletion_interval_months: Option<u32>,
     /// What the notice says about profiling and automated decision-making (Art. 13(2)(f)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profiling: Option<String>,
+    pub profiling: Option<Text>,
+    /// What the notice says about processing for purposes other than those listed
+    /// (Art. 13(3); the second seed's section 10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub further_processing: Option<Text>,
     /// What the notice says about cookies and web analytics on the controller's site.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cookies: Option<String>,
+    pub cookies: Option<Text>,
+}
+
+/// A free text of the description, written once (`description = "…"`: the same in every
+/// language) or per language (`description = { fi = "…", en = "…" }`, one or both).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Text {
+    Any(String),
+    PerLang {
+        fi: Option<String>,
+        en: Option<String>,
+    },
+}
+
+impl Default for Text {
+    fn default() -> Self {
+        Text::Any(String::new())
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Self {
+        Text::Any(s.to_string())
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Self {
+        Text::Any(s)
+    }
+}
+
+fn given(s: &Option<String>) -> Option<&str> {
+    s.as_deref().filter(|s| !s.trim().is_empty())
+}
+
+impl Text {
+    /// The text in `lang`, and whether it is the other language's because `lang`'s is not
+    /// written (a renderer warns of each such field). A text written once is every language's.
+    pub fn get(&self, lang: Lang) -> (&str, bool) {
+        match self {
+            Text::Any(s) => (s, false),
+            Text::PerLang { fi, en } => {
+                let (want, other) = match lang {
+                    Lang::Fi => (fi, en),
+                    Lang::En => (en, fi),
+                };
+                match given(want) {
+                    Some(s) => (s, false),
+                    None => (given(other).unwrap_or(""), true),
+                }
+            }
+        }
+    }
+
+    /// The text in `lang` (or the other language's).
+    pub fn in_lang(&self, lang: Lang) -> &str {
+        self.get(lang).0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Text::Any(s) => s.trim().is_empty(),
+            Text::PerLang { fi, en } => given(fi).is_none() && given(en).is_none(),
+        }
+    }
+
+    /// The text as a key and as change summaries show it, whitespace trimmed.
+    pub fn summary(&self) -> String {
+        match self {
+            Text::Any(s) => s.trim().to_string(),
+            Text::PerLang { fi, en } => [("fi", fi), ("en", en)]
+                .iter()
+                .filter_map(|(l, t)| given(t).map(|t| format!("[{l}] {}", t.trim())))
+                .collect::<Vec<_>>()
+                .join(" "),
+        }
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.summary())
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            Text::Any(t) => s.serialize_str(t),
+            Text::PerLang { fi, en } => {
+                let mut m = s.serialize_map(None)?;
+                if let Some(t) = fi {
+                    m.serialize_entry("fi", t)?;
+                }
+                if let Some(t) = en {
+                    m.serialize_entry("en", t)?;
+                }
+                m.end()
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(TextVisitor { with_id: false })
+            .map(|(_, t)| t)
+    }
+}
+
+/// A line of a list the purposes can link to (`subjects`, `data_categories`): a text, with
+/// an optional id (`{ id = "basic", fi = "…", en = "…" }`, or `text = "…"` for one language).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Item {
+    pub id: Option<String>,
+    pub text: Text,
+}
+
+impl From<&str> for Item {
+    fn from(s: &str) -> Self {
+        Item {
+            id: None,
+            text: s.into(),
+        }
+    }
+}
+
+impl Serialize for Item {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let Some(id) = &self.id else {
+            return self.text.serialize(s);
+        };
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", id)?;
+        match &self.text {
+            Text::Any(t) => m.serialize_entry("text", t)?,
+            Text::PerLang { fi, en } => {
+                if let Some(t) = fi {
+                    m.serialize_entry("fi", t)?;
+                }
+                if let Some(t) = en {
+                    m.serialize_entry("en", t)?;
+                }
+            }
+        }
+        m.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Item {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(TextVisitor { with_id: true })
+            .map(|(id, text)| Item { id, text })
+    }
+}
+
+/// Reads a [`Text`] (and, for an [`Item`], its id). Unknown keys are errors even in stored
+/// versions: a text's keys are its languages, and a misspelt one would lose the text.
+struct TextVisitor {
+    with_id: bool,
+}
+
+impl<'de> de::Visitor<'de> for TextVisitor {
+    type Value = (Option<String>, Text);
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        if self.with_id {
+            f.write_str("a text, or a table with an optional id and the text per language: { id = \"…\", fi = \"…\", en = \"…\" }")
+        } else {
+            f.write_str("a text, or a table of the text per language: { fi = \"…\", en = \"…\" }")
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok((None, Text::Any(v.to_string())))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let (mut id, mut any, mut fi, mut en) = (None, None, None, None);
+        while let Some(key) = map.next_key::<String>()? {
+            let slot = match key.as_str() {
+                "fi" => &mut fi,
+                "en" => &mut en,
+                "id" if self.with_id => &mut id,
+                "text" if self.with_id => &mut any,
+                other => {
+                    let accepted: &[&str] = if self.with_id {
+                        &["id", "fi", "en", "text"]
+                    } else {
+                        &["fi", "en"]
+                    };
+                    return Err(de::Error::custom(format!(
+                        "unknown key `{other}` in a text: expected one of {} (the languages are fi and en)",
+                        accepted
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )));
+                }
+            };
+            if slot.is_some() {
+                return Err(de::Error::custom(format!("`{key}` is given twice")));
+            }
+            *slot = Some(map.next_value::<String>()?);
+        }
+        let text = match (any, fi, en) {
+            (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+                return Err(de::Error::custom(
+                    "give the text either once (`text`) or per language (`fi`, `en`), not both",
+                ))
+            }
+            (Some(t), None, None) => Text::Any(t),
+            (None, None, None) => {
+                return Err(de::Error::custom(
+                    "the text is missing: give it in fi, en or both",
+                ))
+            }
+            (None, fi, en) => Text::PerLang { fi, en },
+        };
+        Ok((id, text))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Controller {
     pub name: String,
+    /// The Finnish business ID (Y-tunnus); empty when the notice gives none.
+    #[serde(default)]
     pub business_id: String,
     pub address: String,
     #[serde(default)]
@@ -76,6 +318,11 @@ pub struct ContactPerson {
     pub title: String,
     #[serde(default)]
     pub phone: String,
+    /// A second number, e.g. the switchboard beside a mobile.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub other_phone: String,
+    /// Empty when requests go to the controller's address.
+    #[serde(default)]
     pub email: String,
     #[serde(default)]
     pub address: String,
@@ -85,7 +332,7 @@ pub struct ContactPerson {
 pub struct Register {
     pub name: String,
     #[serde(default)]
-    pub description: String,
+    pub description: Text,
 }
 
 /// A purpose of processing, with its legal basis (Art. 6(1)).
@@ -93,11 +340,53 @@ pub struct Register {
 pub struct Purpose {
     /// Short stable name used on the command line, e.g. `newsletter`.
     pub id: String,
-    pub description: String,
+    pub description: Text,
     pub basis: Basis,
+    /// What the legitimate interest is (Art. 13(1)(d)); only for that basis.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legitimate_interest: Option<Text>,
     /// Set for direct-marketing purposes: opt-in needs consent, opt-out runs until objection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub marketing: Option<Marketing>,
+    /// Ids of the `subjects` this purpose concerns (the record of processing activities);
+    /// empty: not linked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subjects: Vec<String>,
+    /// Ids of the `data_categories` this purpose uses; empty: not linked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<String>,
+    /// Names of the `recipients` who get data for this purpose; empty: not linked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipients: Vec<String>,
+}
+
+impl Purpose {
+    /// A purpose with no legitimate interest described and no links.
+    pub fn new(id: &str, description: &str, basis: Basis, marketing: Option<Marketing>) -> Self {
+        Purpose {
+            id: id.into(),
+            description: description.into(),
+            basis,
+            legitimate_interest: None,
+            marketing,
+            subjects: Vec::new(),
+            data: Vec::new(),
+            recipients: Vec::new(),
+        }
+    }
+}
+
+/// Whether giving the data is a requirement, and what follows if it is not given.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DataProvision {
+    /// Whether the person is obliged to give the data (by law or by contract).
+    pub obliged: bool,
+    /// Why the data is needed (a statutory or contractual requirement, or to enter a contract).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Text>,
+    /// What follows if the data is not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consequence: Option<Text>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,11 +429,15 @@ impl Marketing {
 pub struct Recipient {
     pub name: String,
     pub role: RecipientRole,
+    /// What they receive the data for.
     #[serde(default)]
-    pub purpose: String,
-    /// Country or area where the data is processed, e.g. `FI`, `EU/EEA`, `US`.
+    pub purpose: Text,
+    /// Country or area where the data is processed: an ISO 3166 code or `EU/EEA`.
     #[serde(default)]
     pub location: String,
+    /// They get data only with the person's permission (seed 2: "rekisteröidyn luvalla").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub only_with_consent: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,9 +452,11 @@ pub enum RecipientRole {
 /// A transfer outside the EU/EEA and its safeguard (Art. 44–49).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Transfer {
+    /// The name of one of the `recipients`.
     pub recipient: String,
+    /// An ISO 3166 code of a country outside the EU/EEA.
     pub country: String,
-    pub safeguard: String,
+    pub safeguard: Text,
 }
 
 /// How long one category of contact is kept, and from which date the time is counted.
@@ -171,6 +466,10 @@ pub struct Retention {
     pub months: u32,
     #[serde(default = "RetentionStart::default_start")]
     pub counted_from: RetentionStart,
+    /// How the notice words this rule, e.g. "while the customer relationship is active and
+    /// two years after it ends"; the purge computes `months` from `counted_from`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Text>,
 }
 
 /// How long one kind of record is kept, counted from the record's own date, whoever it is of.
@@ -404,6 +703,74 @@ impl Policy {
             .or((kind == Records::Requests).then_some(DEFAULT_REQUEST_MONTHS))
     }
 
+    /// Every free text of the description with the field it is in, in the order the
+    /// description is read (`purposes[newsletter].description`, `sources[2]`).
+    pub fn texts(&self) -> Vec<(String, &Text)> {
+        let mut out = vec![("register.description".into(), &self.register.description)];
+        for (i, s) in self.subjects.iter().enumerate() {
+            out.push((format!("subjects[{}]", i + 1), &s.text));
+        }
+        for p in &self.purposes {
+            out.push((format!("purposes[{}].description", p.id), &p.description));
+            if let Some(t) = &p.legitimate_interest {
+                out.push((format!("purposes[{}].legitimate_interest", p.id), t));
+            }
+        }
+        for (i, d) in self.data_categories.iter().enumerate() {
+            out.push((format!("data_categories[{}]", i + 1), &d.text));
+        }
+        if let Some(dp) = &self.data_provision {
+            for (key, t) in [("reason", &dp.reason), ("consequence", &dp.consequence)] {
+                if let Some(t) = t {
+                    out.push((format!("data_provision.{key}"), t));
+                }
+            }
+        }
+        for (i, t) in self.sources.iter().enumerate() {
+            out.push((format!("sources[{}]", i + 1), t));
+        }
+        for r in &self.recipients {
+            out.push((format!("recipients[{}].purpose", r.name), &r.purpose));
+        }
+        for t in &self.transfers {
+            out.push((
+                format!("transfers[{}].safeguard", t.recipient),
+                &t.safeguard,
+            ));
+        }
+        if let Some(t) = &self.retention_description {
+            out.push(("retention_description".into(), t));
+        }
+        for r in &self.retention {
+            if let Some(t) = &r.description {
+                out.push((format!("retention[{}].description", r.category.as_str()), t));
+            }
+        }
+        for (i, t) in self.security.iter().enumerate() {
+            out.push((format!("security[{}]", i + 1), t));
+        }
+        for (key, t) in [
+            ("profiling", &self.profiling),
+            ("further_processing", &self.further_processing),
+            ("cookies", &self.cookies),
+        ] {
+            if let Some(t) = t {
+                out.push((key.into(), t));
+            }
+        }
+        out
+    }
+
+    /// The fields whose text is not written in `lang`, so a document in `lang` shows the
+    /// other language's: for a renderer's warning.
+    pub fn fallbacks(&self, lang: Lang) -> Vec<String> {
+        self.texts()
+            .into_iter()
+            .filter(|(_, t)| !t.is_empty() && t.get(lang).1)
+            .map(|(field, _)| field)
+            .collect()
+    }
+
     /// Rules TOML types alone cannot say.
     pub fn check(&self) -> Result<(), String> {
         match self.first_problem() {
@@ -422,7 +789,11 @@ impl Policy {
                 message,
             })
         };
-        if let Err(x) = validate::business_id(&self.controller.business_id) {
+        let bid = &self.controller.business_id;
+        if let Some(x) = (!bid.is_empty())
+            .then(|| validate::business_id(bid).err())
+            .flatten()
+        {
             return problem(
                 "controller",
                 0,
@@ -438,7 +809,11 @@ impl Policy {
                 format!("{:?}: {x}", self.controller.email),
             );
         }
-        if let Err(x) = validate::email(&self.contact_person.email) {
+        let cpe = &self.contact_person.email;
+        if let Some(x) = (!cpe.is_empty())
+            .then(|| validate::email(cpe).err())
+            .flatten()
+        {
             return problem(
                 "contact_person",
                 0,
@@ -446,22 +821,34 @@ impl Policy {
                 format!("{:?}: {x}", self.contact_person.email),
             );
         }
+        let mut subjects = HashSet::new();
+        let mut data = HashSet::new();
+        for (list, items, ids) in [
+            ("subjects", &self.subjects, &mut subjects),
+            ("data_categories", &self.data_categories, &mut data),
+        ] {
+            for item in items {
+                if item.text.is_empty() {
+                    return problem("", 0, list, "a line has no text".into());
+                }
+                let Some(id) = &item.id else { continue };
+                if !is_id(id) {
+                    return problem("", 0, list, format!("invalid id {id:?}: {ID_EXPECTED}"));
+                }
+                if !ids.insert(id.as_str()) {
+                    return problem("", 0, list, format!("id {id:?} is defined twice"));
+                }
+            }
+        }
+        let recipients: HashSet<&str> = self.recipients.iter().map(|r| r.name.as_str()).collect();
         let mut seen = HashSet::new();
         for (i, p) in self.purposes.iter().enumerate() {
-            if p.id.is_empty()
-                || !p
-                    .id
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-            {
+            if !is_id(&p.id) {
                 return problem(
                     "purposes",
                     i,
                     "id",
-                    format!(
-                        "invalid id {:?}: expected lower-case letters, digits and '-', e.g. newsletter",
-                        p.id
-                    ),
+                    format!("invalid id {:?}: {ID_EXPECTED}", p.id),
                 );
             }
             if !seen.insert(p.id.as_str()) {
@@ -499,6 +886,48 @@ impl Policy {
                 }
                 _ => {}
             }
+            if p.legitimate_interest.is_some() && p.basis != Basis::LegitimateInterest {
+                return problem(
+                    "purposes",
+                    i,
+                    "legitimate_interest",
+                    format!(
+                        "{:?} has the basis {}: a legitimate interest is described only for the basis legitimate-interest",
+                        p.id,
+                        p.basis.as_str()
+                    ),
+                );
+            }
+            for (key, links, known, list) in [
+                ("subjects", &p.subjects, &subjects, "subjects (by id)"),
+                ("data", &p.data, &data, "data_categories (by id)"),
+                (
+                    "recipients",
+                    &p.recipients,
+                    &recipients,
+                    "recipients (by name)",
+                ),
+            ] {
+                if let Some(missing) = links.iter().find(|l| !known.contains(l.as_str())) {
+                    let mut names: Vec<&&str> = known.iter().collect();
+                    names.sort();
+                    let names = names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>();
+                    return problem(
+                        "purposes",
+                        i,
+                        key,
+                        format!(
+                            "{:?} links to {missing:?}, which is not in {list}; listed: {}",
+                            p.id,
+                            if names.is_empty() {
+                                "none".to_string()
+                            } else {
+                                names.join(", ")
+                            }
+                        ),
+                    );
+                }
+            }
         }
         // Recipients and transfers are told apart by these keys when versions are compared.
         let mut names = HashSet::new();
@@ -511,6 +940,27 @@ impl Policy {
                     format!("{:?} is listed twice", r.name),
                 );
             }
+            if r.location.is_empty() {
+                continue;
+            }
+            if let Err(e) = country::location(&r.location) {
+                return problem("recipients", i, "location", format!("{:?}: {e}", r.name));
+            }
+            let safeguarded = self
+                .transfers
+                .iter()
+                .any(|t| t.recipient == r.name && t.country == r.location);
+            if !country::in_eea(&r.location) && !safeguarded {
+                return problem(
+                    "recipients",
+                    i,
+                    "location",
+                    format!(
+                        "recipient {:?} is in {}, outside the EU/EEA, but no [[transfers]] entry gives the safeguard: add one with recipient = {:?} and country = {:?}",
+                        r.name, r.location, r.name, r.location
+                    ),
+                );
+            }
         }
         let mut transfers = HashSet::new();
         for (i, t) in self.transfers.iter().enumerate() {
@@ -521,6 +971,51 @@ impl Policy {
                     "recipient",
                     format!(
                         "the transfer to {:?} in {:?} is listed twice",
+                        t.recipient, t.country
+                    ),
+                );
+            }
+            if !recipients.contains(t.recipient.as_str()) {
+                let mut names: Vec<&str> = recipients.iter().copied().collect();
+                names.sort();
+                return problem(
+                    "transfers",
+                    i,
+                    "recipient",
+                    format!(
+                        "the transfer to {:?} in {} names no listed recipient: add [[recipients]] name = {:?}, or use one of {}",
+                        t.recipient,
+                        t.country,
+                        t.recipient,
+                        if names.is_empty() {
+                            "none (there are no [[recipients]])".to_string()
+                        } else {
+                            names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", ")
+                        }
+                    ),
+                );
+            }
+            if let Err(e) = country::location(&t.country) {
+                return problem("transfers", i, "country", format!("{:?}: {e}", t.recipient));
+            }
+            if country::in_eea(&t.country) {
+                return problem(
+                    "transfers",
+                    i,
+                    "country",
+                    format!(
+                        "the transfer to {:?} names {}, which is inside the EU/EEA: list only transfers outside it",
+                        t.recipient, t.country
+                    ),
+                );
+            }
+            if t.safeguard.is_empty() {
+                return problem(
+                    "transfers",
+                    i,
+                    "safeguard",
+                    format!(
+                        "the transfer to {:?} in {} needs its safeguard, e.g. the European Commission's standard contractual clauses",
                         t.recipient, t.country
                     ),
                 );
@@ -574,6 +1069,16 @@ impl Policy {
         }
         None
     }
+}
+
+const ID_EXPECTED: &str = "expected lower-case letters, digits and '-', e.g. newsletter";
+
+/// Purpose, subject and data-category ids: short, stable, typed on the command line.
+fn is_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// The keys and indices of a path `serde_ignored` reports, from the top (`purposes`, `2`, `colour`).
@@ -643,6 +1148,7 @@ fn accepted_keys(table: &str) -> &'static [&'static str] {
         "transfers" => keys_of::<Transfer>(),
         "retention" => keys_of::<Retention>(),
         "record_retention" => keys_of::<RecordRetention>(),
+        "data_provision" => keys_of::<DataProvision>(),
         _ => &[],
     }
 }
@@ -801,7 +1307,14 @@ fn locate(text: &str, table: &str, index: usize, key: &str) -> Option<usize> {
             } else if table.is_empty() {
                 break;
             }
-        } else if inside && key_of(line) == Some(key) {
+        } else if inside
+            && key_of(line).is_some_and(|k| {
+                // `description.fi = …` sets the `description` text per language.
+                k == key
+                    || k.strip_prefix(key)
+                        .is_some_and(|rest| rest.starts_with('.'))
+            })
+        {
             return Some(i + 1);
         }
     }
@@ -1052,6 +1565,248 @@ mod tests {
         assert_eq!(
             old.record_months(Records::Requests),
             Some(DEFAULT_REQUEST_MONTHS)
+        );
+    }
+
+    /// The b2b-marketing purpose's description as the built-in policy writes it.
+    const B2B_DESCRIPTION: &str = "description.fi = \"Vastaanottajan työtehtäviin olennaisesti liittyvä markkinointi, kunnes hän kieltää sen\"\ndescription.en = \"Marketing relevant to the recipient's work, until they object\"";
+
+    #[test]
+    fn texts_are_written_once_or_per_language() {
+        let text = DEFAULT_POLICY
+            .replace(
+                "description.en = \"E-mail newsletter to people who have consented\"\n",
+                "",
+            )
+            .replace(
+                B2B_DESCRIPTION,
+                "description = \"Marketing relevant to the recipient's work, until they object\"",
+            );
+        let p = Policy::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+        let d = &p.register.description;
+        assert_eq!(
+            d.get(Lang::Fi),
+            (
+                "Asiakassuhteiden ja asiakaspalvelun hoitaminen, markkinointi ja koulutukset.",
+                false
+            )
+        );
+        assert_eq!(
+            d.get(Lang::En),
+            (
+                "Customer relationships, customer service, marketing and courses.",
+                false
+            )
+        );
+        let n = &p.purpose("newsletter").unwrap().description;
+        let fi = "Sähköpostiuutiskirje sen tilaamiseen suostumuksensa antaneille";
+        assert_eq!(n.get(Lang::Fi), (fi, false));
+        // English is not written: the Finnish text, and the renderer is told so.
+        assert_eq!(n.get(Lang::En), (fi, true));
+        // Written once: the same text in every language, and no fallback.
+        let once = &p.purpose("b2b-marketing").unwrap().description;
+        assert_eq!(once.get(Lang::Fi), once.get(Lang::En));
+        assert!(!once.get(Lang::Fi).1 && !once.get(Lang::En).1);
+        assert_eq!(
+            p.fallbacks(Lang::En),
+            vec!["purposes[newsletter].description"]
+        );
+        assert!(p.fallbacks(Lang::Fi).is_empty());
+        // Both forms survive being stored.
+        assert_eq!(Policy::load_stored(&p.to_toml()).unwrap(), p);
+        assert_eq!(Policy::parse(&p.to_toml()).unwrap(), p);
+    }
+
+    #[test]
+    fn a_text_in_an_unknown_language_or_empty_is_refused_with_its_line() {
+        for (with, says) in [
+            ("{ fi = \"x\", sv = \"y\" }", "unknown key `sv` in a text"),
+            ("{ }", "give it in fi, en or both"),
+            ("{ fi = \"x\", fi = \"y\" }", "duplicate key"),
+            ("3", "a text, or a table of the text per language"),
+        ] {
+            let text = DEFAULT_POLICY.replace(
+                "description.fi = \"Sähköpostiuutiskirje sen tilaamiseen suostumuksensa antaneille\"\ndescription.en = \"E-mail newsletter to people who have consented\"",
+                &format!("description = {with}"),
+            );
+            assert_ne!(text, DEFAULT_POLICY);
+            let e = Policy::parse(&text).unwrap_err();
+            assert_eq!(
+                e.line,
+                line_of(&text, &format!("description = {with}")),
+                "{e}"
+            );
+            assert_eq!(e.field.as_deref(), Some("purposes.description"), "{e}");
+            assert!(e.message.contains(says), "{with}: {e}");
+        }
+    }
+
+    #[test]
+    fn list_lines_may_be_bilingual_and_carry_ids() {
+        let text = DEFAULT_POLICY.replace(
+            "sources = [",
+            "subjects = [\n  { id = \"customers\", fi = \"Asiakkaiden edustajat\", en = \"Customers' representatives\" },\n  \"Course students\",\n]\nsources = [\n  { fi = \"Rekisteröity itse\", en = \"The person themselves\" },",
+        );
+        let p = Policy::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.subjects[0].id.as_deref(), Some("customers"));
+        assert_eq!(
+            p.subjects[0].text.in_lang(Lang::Fi),
+            "Asiakkaiden edustajat"
+        );
+        assert_eq!(p.subjects[1], Item::from("Course students"));
+        assert_eq!(p.sources[0].in_lang(Lang::En), "The person themselves");
+        assert_eq!(Policy::load_stored(&p.to_toml()).unwrap(), p);
+
+        let dup = text.replace(
+            "\"Course students\"",
+            "{ id = \"customers\", text = \"x\" }",
+        );
+        let e = Policy::parse(&dup).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("subjects"));
+        assert!(e.message.contains("defined twice"), "{e}");
+        let both = text.replace("\"Course students\"", "{ text = \"x\", fi = \"y\" }");
+        assert!(Policy::parse(&both)
+            .unwrap_err()
+            .message
+            .contains("not both"));
+    }
+
+    #[test]
+    fn purpose_links_must_name_what_is_listed() {
+        let base = DEFAULT_POLICY.replace(
+            "sources = [",
+            "subjects = [{ id = \"customers\", text = \"customers\" }]\nsources = [",
+        );
+        let linked = base.replace(
+            "basis = \"contract\"",
+            "basis = \"contract\"\nsubjects = [\"customers\"]",
+        );
+        assert!(Policy::parse(&linked).is_ok());
+        for (link, says) in [
+            (
+                "subjects = [\"students\"]",
+                "\"students\", which is not in subjects (by id); listed: \"customers\"",
+            ),
+            (
+                "data = [\"basic\"]",
+                "not in data_categories (by id); listed: none",
+            ),
+            (
+                "recipients = [\"Postitus Oy\"]",
+                "not in recipients (by name)",
+            ),
+        ] {
+            let text = base.replace(
+                "basis = \"contract\"",
+                &format!("basis = \"contract\"\n{link}"),
+            );
+            let e = Policy::parse(&text).unwrap_err();
+            assert_eq!(e.line, line_of(&text, link), "{e}");
+            assert!(e.message.contains(says), "{e}");
+            assert!(e.message.contains("\"customer-service\" links to"), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_legitimate_interest_is_described_only_for_that_basis() {
+        let text = DEFAULT_POLICY.replace(
+            "marketing = \"opt-out\"",
+            "marketing = \"opt-out\"\nlegitimate_interest = { fi = \"Asiallinen yhteys\", en = \"A relevant connection\" }",
+        );
+        assert!(Policy::parse(&text).is_ok());
+        let text = DEFAULT_POLICY.replace(
+            "basis = \"contract\"",
+            "basis = \"contract\"\nlegitimate_interest = \"x\"",
+        );
+        let e = Policy::parse(&text).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("purposes.legitimate_interest"));
+        assert_eq!(e.line, line_of(&text, "legitimate_interest"));
+    }
+
+    fn with_recipient(recipient: &str, transfer: &str) -> String {
+        format!("{DEFAULT_POLICY}\n[[recipients]]\n{recipient}\n{transfer}")
+    }
+
+    #[test]
+    fn recipients_outside_the_eea_need_a_transfer_and_transfers_a_recipient() {
+        let ok = with_recipient(
+            "name = \"Postitus Inc.\"\nrole = \"processor\"\nlocation = \"US\"",
+            "[[transfers]]\nrecipient = \"Postitus Inc.\"\ncountry = \"US\"\nsafeguard = { fi = \"vakiosopimuslausekkeet\", en = \"standard contractual clauses\" }",
+        );
+        Policy::parse(&ok).unwrap_or_else(|e| panic!("{e}"));
+
+        let no_transfer = with_recipient(
+            "name = \"Postitus Inc.\"\nrole = \"processor\"\nlocation = \"US\"",
+            "",
+        );
+        let e = Policy::parse(&no_transfer).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("recipients.location"));
+        assert_eq!(e.line, line_of(&no_transfer, "location = \"US\""));
+        assert!(
+            e.message
+                .contains("\"Postitus Inc.\" is in US, outside the EU/EEA"),
+            "{e}"
+        );
+        assert!(e.message.contains("[[transfers]]"), "{e}");
+
+        let stray = ok.replace(
+            "recipient = \"Postitus Inc.\"",
+            "recipient = \"Postitus Oy\"",
+        );
+        let e = Policy::parse(&stray).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("recipients.location"), "{e}");
+        let stray = with_recipient(
+            "name = \"Postitus Inc.\"\nrole = \"processor\"\nlocation = \"EU/EEA\"",
+            "[[transfers]]\nrecipient = \"Postitus Oy\"\ncountry = \"US\"\nsafeguard = \"SCC\"",
+        );
+        let e = Policy::parse(&stray).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("transfers.recipient"));
+        assert_eq!(e.line, line_of(&stray, "recipient = \"Postitus Oy\""));
+        assert!(
+            e.message
+                .contains("\"Postitus Oy\" in US names no listed recipient"),
+            "{e}"
+        );
+        assert!(e.message.contains("\"Postitus Inc.\""), "{e}");
+
+        let inside = stray
+            .replace("Postitus Oy", "Postitus Inc.")
+            .replace("\"US\"", "\"SE\"");
+        let e = Policy::parse(&inside).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("transfers.country"));
+        assert!(e.message.contains("inside the EU/EEA"), "{e}");
+    }
+
+    #[test]
+    fn locations_are_iso_codes_or_the_eea() {
+        let text = with_recipient(
+            "name = \"Kumppani Oy\"\nrole = \"other\"\nlocation = \"Suomi\"",
+            "",
+        );
+        let e = Policy::parse(&text).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("recipients.location"));
+        assert_eq!(e.line, line_of(&text, "Suomi"));
+        assert!(e.message.contains("\"Suomi\": use FI"), "{e}");
+        // Stored before the rule: still loads.
+        assert!(Policy::load_stored(&text).is_ok());
+    }
+
+    #[test]
+    fn business_id_and_contact_email_are_optional() {
+        let text = DEFAULT_POLICY
+            .replace("business_id = \"1234567-1\"\n", "")
+            .replace(
+                "phone = \"+358 9 123 4567\"\nemail = \"tietosuoja@esimerkki.fi\"\naddress",
+                "phone = \"+358 9 123 4567\"\nother_phone = \"+358 40 123 4567\"\naddress",
+            );
+        let p = Policy::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.controller.business_id, "");
+        assert_eq!(p.contact_person.email, "");
+        assert_eq!(p.contact_person.other_phone, "+358 40 123 4567");
+        let bad = text.replace("other_phone", "email = \"not an address\"\nother_phone");
+        assert_eq!(
+            Policy::parse(&bad).unwrap_err().field.as_deref(),
+            Some("contact_person.email")
         );
     }
 

@@ -13,8 +13,8 @@ use serde::Serialize;
 use crate::model::contact::Category;
 use crate::model::labels::{self, Lang};
 use crate::model::policy::{
-    Basis, Marketing, Policy, Purpose, Recipient, RecipientRole, Retention, RetentionStart,
-    Transfer,
+    Basis, DataProvision, Item, Marketing, Policy, Purpose, Recipient, RecipientRole, Retention,
+    RetentionStart, Text, Transfer,
 };
 
 /// One change from the old description to the new one.
@@ -50,7 +50,21 @@ pub enum Change {
         old: String,
         new: String,
     },
-    /// A line added to `data_categories`, `sources` or `security`.
+    /// What the legitimate interest of a purpose is said to be.
+    PurposeInterestChanged {
+        id: String,
+        old: String,
+        new: String,
+    },
+    /// The subjects, data categories or recipients a purpose is linked to (`links`), for the
+    /// record of processing activities.
+    PurposeLinksChanged {
+        id: String,
+        links: &'static str,
+        added: Vec<String>,
+        removed: Vec<String>,
+    },
+    /// A line added to `subjects`, `data_categories`, `sources` or `security`.
     ItemAdded {
         list: &'static str,
         text: String,
@@ -121,6 +135,8 @@ impl Change {
             DetailChanged { field, .. } => match field.as_str() {
                 "controller.name" | "controller.business_id" => Some("new controller"),
                 "profiling" => Some("changed profiling"),
+                "further_processing" => Some("changed further processing"),
+                "data_provision.obliged" => Some("changed requirement to give the data"),
                 // The time zone only says when the register's days turn (hours, for holds,
                 // retention and deadlines); what is processed, why, by whom and for how long
                 // is unchanged, and privacy notices do not state it.
@@ -135,14 +151,16 @@ impl Change {
                 _ => None,
             },
             ItemAdded { list, .. } => match *list {
+                "subjects" => Some("new category of data subjects"),
                 "data_categories" => Some("new data category"),
                 "sources" => Some("new source"),
                 _ => None,
             },
             RecipientAdded { .. } => Some("new recipient"),
-            RecipientChanged { field, .. } => match *field {
+            RecipientChanged { field, new, .. } => match *field {
                 "location" => Some("recipient's location changed"),
                 "role" => Some("recipient's role changed"),
+                "only_with_consent" if new == "no" => Some("recipient gets data without consent"),
                 _ => None,
             },
             TransferAdded { .. } => Some("new transfer outside the EU/EEA"),
@@ -158,6 +176,8 @@ impl Change {
             },
             PurposeRemoved { .. }
             | PurposeDescriptionChanged { .. }
+            | PurposeInterestChanged { .. }
+            | PurposeLinksChanged { .. }
             | ItemRemoved { .. }
             | RecipientRemoved { .. }
             | TransferRemoved { .. }
@@ -202,6 +222,8 @@ impl Change {
                 format!("{id} {}", labels::marketing(*new, EN))
             }
             PurposeDescriptionChanged { id, .. } => format!("~{id} description"),
+            PurposeInterestChanged { id, .. } => format!("~{id} legitimate interest"),
+            PurposeLinksChanged { id, links, .. } => format!("~{id} {links}"),
             ItemAdded { list, .. } => format!("+{}", singular(list)),
             ItemRemoved { list, .. } => format!("-{}", singular(list)),
             RecipientAdded { name, .. } => format!("+recipient {name}"),
@@ -225,6 +247,7 @@ impl Change {
 
 fn singular(list: &str) -> &'static str {
     match list {
+        "subjects" => "category of data subjects",
         "data_categories" => "data category",
         "sources" => "source",
         _ => "security measure",
@@ -271,6 +294,24 @@ impl fmt::Display for Change {
             ),
             PurposeDescriptionChanged { id, old, new } => {
                 write!(f, "purpose {id:?}: description {old:?} → {new:?}")
+            }
+            PurposeInterestChanged { id, old, new } => {
+                write!(f, "purpose {id:?}: legitimate interest {old:?} → {new:?}")
+            }
+            PurposeLinksChanged {
+                id,
+                links,
+                added,
+                removed,
+            } => {
+                write!(f, "purpose {id:?}: {links}")?;
+                if !added.is_empty() {
+                    write!(f, " + {}", added.join(", "))?;
+                }
+                if !removed.is_empty() {
+                    write!(f, " - {}", removed.join(", "))?;
+                }
+                Ok(())
             }
             ItemAdded { list, text } => write!(f, "{} added: {text:?}", singular(list)),
             ItemRemoved { list, text } => write!(f, "{} removed: {text:?}", singular(list)),
@@ -363,16 +404,20 @@ pub fn diff(old: &Policy, new: &Policy) -> Vec<Change> {
         controller,
         contact_person,
         register,
+        subjects,
         purposes,
         data_categories,
+        data_provision,
         sources,
         recipients,
         transfers,
+        retention_description,
         retention,
         record_retention,
         security,
         deletion_interval_months,
         profiling,
+        further_processing,
         cookies,
     } = new;
     let mut out = Vec::new();
@@ -396,26 +441,66 @@ pub fn diff(old: &Policy, new: &Policy) -> Vec<Change> {
     detail("contact_person.name", &op.name, &np.name);
     detail("contact_person.title", &op.title, &np.title);
     detail("contact_person.phone", &op.phone, &np.phone);
+    detail(
+        "contact_person.other_phone",
+        &op.other_phone,
+        &np.other_phone,
+    );
     detail("contact_person.email", &op.email, &np.email);
     detail("contact_person.address", &op.address, &np.address);
     detail("register.name", &old.register.name, &register.name);
     detail(
         "register.description",
-        &old.register.description,
-        &register.description,
+        &old.register.description.summary(),
+        &register.description.summary(),
     );
-    let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+    let opt = |t: &Option<Text>| t.as_ref().map(Text::summary).unwrap_or_default();
+    let (od, nd) = (old.data_provision.as_ref(), data_provision.as_ref());
+    let obliged = |d: Option<&DataProvision>| match d.map(|d| d.obliged) {
+        Some(true) => "required",
+        Some(false) => "not required",
+        None => "",
+    };
+    detail("data_provision.obliged", obliged(od), obliged(nd));
+    detail(
+        "data_provision.reason",
+        &opt(&od.and_then(|d| d.reason.clone())),
+        &opt(&nd.and_then(|d| d.reason.clone())),
+    );
+    detail(
+        "data_provision.consequence",
+        &opt(&od.and_then(|d| d.consequence.clone())),
+        &opt(&nd.and_then(|d| d.consequence.clone())),
+    );
+    detail(
+        "retention_description",
+        &opt(&old.retention_description),
+        &opt(retention_description),
+    );
     detail("profiling", &opt(&old.profiling), &opt(profiling));
+    detail(
+        "further_processing",
+        &opt(&old.further_processing),
+        &opt(further_processing),
+    );
     detail("cookies", &opt(&old.cookies), &opt(cookies));
 
+    let items = |xs: &[Item]| xs.iter().map(|x| x.text.summary()).collect::<Vec<_>>();
+    let texts = |xs: &[Text]| xs.iter().map(Text::summary).collect::<Vec<_>>();
+    diff_items(
+        "subjects",
+        &items(&old.subjects),
+        &items(subjects),
+        &mut out,
+    );
     diff_purposes(&old.purposes, purposes, &mut out);
     diff_items(
         "data_categories",
-        &old.data_categories,
-        data_categories,
+        &items(&old.data_categories),
+        &items(data_categories),
         &mut out,
     );
-    diff_items("sources", &old.sources, sources, &mut out);
+    diff_items("sources", &texts(&old.sources), &texts(sources), &mut out);
     diff_recipients(&old.recipients, recipients, &mut out);
     diff_transfers(&old.transfers, transfers, &mut out);
     diff_retention(&old.retention, retention, &mut out);
@@ -436,7 +521,12 @@ pub fn diff(old: &Policy, new: &Policy) -> Vec<Change> {
             new: *deletion_interval_months,
         });
     }
-    diff_items("security", &old.security, security, &mut out);
+    diff_items(
+        "security",
+        &texts(&old.security),
+        &texts(security),
+        &mut out,
+    );
     out
 }
 
@@ -472,9 +562,33 @@ fn diff_purposes(old: &[Purpose], new: &[Purpose], out: &mut Vec<Change>) {
         if o.description != p.description {
             out.push(Change::PurposeDescriptionChanged {
                 id: p.id.clone(),
-                old: o.description.clone(),
-                new: p.description.clone(),
+                old: o.description.summary(),
+                new: p.description.summary(),
             });
+        }
+        let interest = |p: &Purpose| p.legitimate_interest.as_ref().map(Text::summary);
+        if interest(o) != interest(p) {
+            out.push(Change::PurposeInterestChanged {
+                id: p.id.clone(),
+                old: interest(o).unwrap_or_default(),
+                new: interest(p).unwrap_or_default(),
+            });
+        }
+        for (links, a, b) in [
+            ("subjects", &o.subjects, &p.subjects),
+            ("data", &o.data, &p.data),
+            ("recipients", &o.recipients, &p.recipients),
+        ] {
+            let added: Vec<String> = b.iter().filter(|x| !a.contains(x)).cloned().collect();
+            let removed: Vec<String> = a.iter().filter(|x| !b.contains(x)).cloned().collect();
+            if !added.is_empty() || !removed.is_empty() {
+                out.push(Change::PurposeLinksChanged {
+                    id: p.id.clone(),
+                    links,
+                    added,
+                    removed,
+                });
+            }
         }
     }
 }
@@ -529,8 +643,14 @@ fn diff_recipients(old: &[Recipient], new: &[Recipient], out: &mut Vec<Change>) 
             }
         };
         changed("role", labels::role(o.role, EN), labels::role(r.role, EN));
-        changed("purpose", &o.purpose, &r.purpose);
+        changed("purpose", &o.purpose.summary(), &r.purpose.summary());
         changed("location", &o.location, &r.location);
+        let yes = |b: bool| if b { "yes" } else { "no" };
+        changed(
+            "only_with_consent",
+            yes(o.only_with_consent),
+            yes(r.only_with_consent),
+        );
     }
 }
 
@@ -549,13 +669,13 @@ fn diff_transfers(old: &[Transfer], new: &[Transfer], out: &mut Vec<Change>) {
             None => out.push(Change::TransferAdded {
                 recipient: t.recipient.clone(),
                 country: t.country.clone(),
-                safeguard: t.safeguard.clone(),
+                safeguard: t.safeguard.summary(),
             }),
             Some(o) if o.safeguard != t.safeguard => out.push(Change::TransferSafeguardChanged {
                 recipient: t.recipient.clone(),
                 country: t.country.clone(),
-                old: o.safeguard.clone(),
-                new: t.safeguard.clone(),
+                old: o.safeguard.summary(),
+                new: t.safeguard.summary(),
             }),
             Some(_) => {}
         }
@@ -593,6 +713,19 @@ fn diff_retention(old: &[Retention], new: &[Retention], out: &mut Vec<Change>) {
                 new: r.counted_from,
             });
         }
+        let words = |r: &Retention| {
+            r.description
+                .as_ref()
+                .map(Text::summary)
+                .unwrap_or_default()
+        };
+        if words(o) != words(r) {
+            out.push(Change::DetailChanged {
+                field: format!("retention[{}].description", r.category.as_str()),
+                old: words(o),
+                new: words(r),
+            });
+        }
     }
 }
 
@@ -605,12 +738,7 @@ mod tests {
     }
 
     fn purpose(id: &str, basis: Basis, marketing: Option<Marketing>) -> Purpose {
-        Purpose {
-            id: id.into(),
-            description: format!("{id} description"),
-            basis,
-            marketing,
-        }
+        Purpose::new(id, &format!("{id} description"), basis, marketing)
     }
 
     #[test]
@@ -695,6 +823,7 @@ mod tests {
             role: RecipientRole::Processor,
             purpose: "newsletter".into(),
             location: "US".into(),
+            only_with_consent: false,
         });
         new.transfers.push(Transfer {
             recipient: "Postitus Oy".into(),
@@ -832,7 +961,9 @@ mod tests {
         let mut new = old.clone();
         new.sources.push("trade fairs".into());
         new.security.remove(0);
-        new.data_categories[0] = format!("  {}  ", new.data_categories[0]);
+        new.data_categories[0] = format!("  {}  ", new.data_categories[0].text)
+            .as_str()
+            .into();
         let c = diff(&old, &new);
         assert_eq!(
             c,
@@ -843,12 +974,84 @@ mod tests {
                 },
                 Change::ItemRemoved {
                     list: "security",
-                    text: old.security[0].clone()
+                    text: old.security[0].summary()
                 },
             ]
         );
         assert!(c[0].is_material());
         assert!(!c[1].is_material());
+    }
+
+    #[test]
+    fn new_fields_are_compared_and_weighed() {
+        use crate::model::policy::{DataProvision, Item};
+        let old = base();
+        let mut new = old.clone();
+        new.subjects.push(Item::from("course students"));
+        new.data_provision = Some(DataProvision {
+            obliged: true,
+            reason: None,
+            consequence: Some("no contract".into()),
+        });
+        new.further_processing = Some("none".into());
+        new.retention_description = Some("while the relationship is active".into());
+        new.register.description = Text::PerLang {
+            fi: Some("Asiakasrekisteri".into()),
+            en: Some("Customer register".into()),
+        };
+        let b2b = new
+            .purposes
+            .iter_mut()
+            .find(|p| p.id == "b2b-marketing")
+            .unwrap();
+        b2b.legitimate_interest = Some("a relevant connection".into());
+        b2b.subjects = vec!["customers".into()];
+        new.contact_person.other_phone = "+358 40 1".into();
+        let c = diff(&old, &new);
+        let weighed: Vec<(String, Option<&str>)> =
+            c.iter().map(|c| (c.short(), c.material_reason())).collect();
+        assert_eq!(
+            weighed,
+            vec![
+                ("~contact_person.other_phone".into(), None),
+                ("~register.description".into(), None),
+                (
+                    "~data_provision.obliged".into(),
+                    Some("changed requirement to give the data")
+                ),
+                ("~data_provision.consequence".into(), None),
+                ("~retention_description".into(), None),
+                (
+                    "~further_processing".into(),
+                    Some("changed further processing")
+                ),
+                (
+                    "+category of data subjects".into(),
+                    Some("new category of data subjects")
+                ),
+                ("~b2b-marketing legitimate interest".into(), None),
+                ("~b2b-marketing subjects".into(), None),
+            ]
+        );
+        // Wording per language is compared as text; the same text again is no change.
+        assert!(diff(&new, &new.clone()).is_empty());
+
+        let mut shared = old.clone();
+        shared.recipients.push(Recipient {
+            name: "Kumppani Oy".into(),
+            role: RecipientRole::Other,
+            purpose: "courses".into(),
+            location: "FI".into(),
+            only_with_consent: true,
+        });
+        let mut freely = shared.clone();
+        freely.recipients[0].only_with_consent = false;
+        let c = diff(&shared, &freely);
+        assert_eq!(
+            c[0].material_reason(),
+            Some("recipient gets data without consent")
+        );
+        assert!(!diff(&freely, &shared)[0].is_material());
     }
 
     #[test]

@@ -80,6 +80,15 @@ pub fn display(stored: &str, zone: Tz) -> String {
     }
 }
 
+/// The calendar day in `zone` of a stored UTC time, as `YYYY-MM-DD`. Unparseable input is
+/// shown as is.
+pub fn display_date(stored: &str, zone: Tz) -> String {
+    match DateTime::parse_from_rfc3339(stored) {
+        Ok(t) => format_date(&t.with_timezone(&zone).date_naive()),
+        Err(_) => stored.to_string(),
+    }
+}
+
 /// The calendar day in `zone` of a UTC instant.
 pub fn date_in(t: &DateTime<Utc>, zone: Tz) -> NaiveDate {
     t.with_timezone(&zone).date_naive()

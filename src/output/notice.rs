@@ -3,10 +3,12 @@
 //! transfers, retention, profiling, cookies, security. `policy show` prints it; the access
 //! report and the privacy notice take their sections from here.
 
+use std::cmp::Ordering;
+
 use serde_json::Value;
 
 use crate::model::labels::{self, Lang};
-use crate::model::policy::Policy;
+use crate::model::policy::{Policy, Text};
 use crate::model::time;
 use crate::output::document::{Document, Layout, Section, WhenEmpty};
 
@@ -17,6 +19,8 @@ pub struct Version<'a> {
     /// When it was stored (UTC, RFC 3339).
     pub stored_at: &'a str,
     pub operator: &'a str,
+    /// When it takes (or took) effect: `stored_at`, or the start of a later day.
+    pub effective_at: &'a str,
     /// The version in force now.
     pub in_force: i64,
     /// The register's time zone (the one in force), in which times are shown.
@@ -48,17 +52,31 @@ pub fn register_description(p: &Policy, v: Version<'_>, lang: Lang) -> Document 
 fn version_line(v: Version<'_>, lang: Lang) -> String {
     let (n, op, now) = (v.number, v.operator, v.in_force);
     let when = time::display(v.stored_at, v.zone);
-    match (lang, n == now) {
-        (Lang::En, true) => {
+    // A version stored to take effect on a later day says which day.
+    let from = (v.effective_at != v.stored_at).then(|| time::display_date(v.effective_at, v.zone));
+    match (lang, n.cmp(&now), from) {
+        (Lang::En, Ordering::Equal, None) => {
             format!("Register description, version {n} (in force; stored {when} by {op})")
         }
-        (Lang::En, false) => format!(
+        (Lang::En, Ordering::Equal, Some(d)) => {
+            format!("Register description, version {n} (in force since {d}; stored {when} by {op})")
+        }
+        (Lang::En, Ordering::Greater, Some(d)) => format!(
+            "Register description, version {n} (takes effect on {d}; stored {when} by {op}; until then version {now} is in force)"
+        ),
+        (Lang::En, _, _) => format!(
             "Register description, version {n} (stored {when} by {op}; superseded: version {now} is in force)"
         ),
-        (Lang::Fi, true) => {
+        (Lang::Fi, Ordering::Equal, None) => {
             format!("Rekisteriseloste, versio {n} (voimassa; tallentanut {op} {when})")
         }
-        (Lang::Fi, false) => format!(
+        (Lang::Fi, Ordering::Equal, Some(d)) => {
+            format!("Rekisteriseloste, versio {n} (voimassa {d} alkaen; tallentanut {op} {when})")
+        }
+        (Lang::Fi, Ordering::Greater, Some(d)) => format!(
+            "Rekisteriseloste, versio {n} (tulee voimaan {d}; tallentanut {op} {when}; siihen asti voimassa on versio {now})"
+        ),
+        (Lang::Fi, _, _) => format!(
             "Rekisteriseloste, versio {n} (tallentanut {op} {when}; ei enää voimassa: voimassa on versio {now})"
         ),
     }
@@ -77,6 +95,16 @@ fn contact_line(phone: &str, email: &str, lang: Lang) -> String {
     .join(", ")
 }
 
+fn in_lang(texts: &[Text], lang: Lang) -> Vec<String> {
+    texts.iter().map(|t| t.in_lang(lang).to_string()).collect()
+}
+
+fn opt_in_lang(text: &Option<Text>, lang: Lang) -> String {
+    text.as_ref()
+        .map(|t| t.in_lang(lang).to_string())
+        .unwrap_or_default()
+}
+
 fn lines(lines: Vec<String>) -> Value {
     Value::Array(lines.into_iter().map(Value::from).collect())
 }
@@ -84,13 +112,18 @@ fn lines(lines: Vec<String>) -> Value {
 /// The register, the controller and the contact person, beside their labels.
 pub fn register_section(p: &Policy, lang: Lang) -> Section {
     let c = &p.controller;
-    let controller = lines(vec![
+    let name = if c.business_id.is_empty() {
+        c.name.clone()
+    } else {
         format!(
             "{} ({} {})",
             c.name,
             lang.pick("business ID", "Y-tunnus"),
             c.business_id
-        ),
+        )
+    };
+    let controller = lines(vec![
+        name,
         c.address.clone(),
         contact_line(&c.phone, &c.email, lang),
     ]);
@@ -112,7 +145,7 @@ pub fn register_section(p: &Policy, lang: Lang) -> Section {
                 lang.pick("Register", "Rekisteri"),
                 lines(vec![
                     p.register.name.clone(),
-                    p.register.description.clone(),
+                    p.register.description.in_lang(lang).to_string(),
                 ]),
             ),
             (lang.pick("Controller", "Rekisterinpitäjä"), controller),
@@ -135,7 +168,7 @@ pub fn purposes_section(p: &Policy, lang: Lang) -> Section {
                 Value::from(pu.id.as_str()),
                 Value::from(labels::basis(pu.basis, lang)),
                 Value::from(labels::marketing_rule(pu.marketing, lang)),
-                Value::from(pu.description.as_str()),
+                Value::from(pu.description.in_lang(lang)),
             ]
         })
         .collect();
@@ -156,12 +189,18 @@ pub fn purposes_section(p: &Policy, lang: Lang) -> Section {
 }
 
 pub fn data_categories_section(p: &Policy, lang: Lang) -> Section {
-    Section::list("data_categories", p.data_categories.clone())
-        .titled(lang.pick("Data categories", "Käsiteltävät henkilötietoryhmät"))
+    Section::list(
+        "data_categories",
+        p.data_categories
+            .iter()
+            .map(|d| d.text.in_lang(lang).to_string())
+            .collect(),
+    )
+    .titled(lang.pick("Data categories", "Käsiteltävät henkilötietoryhmät"))
 }
 
 pub fn sources_section(p: &Policy, lang: Lang) -> Section {
-    Section::list("sources", p.sources.clone())
+    Section::list("sources", in_lang(&p.sources, lang))
         .titled(lang.pick("Regular sources", "Rekisterin säännönmukaiset tietolähteet"))
 }
 
@@ -173,7 +212,7 @@ pub fn recipients_section(p: &Policy, lang: Lang) -> Section {
             vec![
                 Value::from(r.name.as_str()),
                 Value::from(labels::role(r.role, lang)),
-                Value::from(r.purpose.as_str()),
+                Value::from(r.purpose.in_lang(lang)),
                 Value::from(r.location.as_str()),
             ]
         })
@@ -202,7 +241,7 @@ pub fn transfers_section(p: &Policy, lang: Lang) -> Section {
             vec![
                 Value::from(t.recipient.as_str()),
                 Value::from(t.country.as_str()),
-                Value::from(t.safeguard.as_str()),
+                Value::from(t.safeguard.in_lang(lang)),
             ]
         })
         .collect();
@@ -267,7 +306,7 @@ pub fn retention_section(p: &Policy, lang: Lang) -> Section {
 
 /// Left out when the description says nothing about profiling.
 pub fn profiling_section(p: &Policy, lang: Lang) -> Section {
-    Section::text("profiling", p.profiling.clone().unwrap_or_default())
+    Section::text("profiling", opt_in_lang(&p.profiling, lang))
         .titled(lang.pick(
             "Profiling and automated decisions",
             "Automaattinen päätöksenteko ja profilointi",
@@ -277,13 +316,13 @@ pub fn profiling_section(p: &Policy, lang: Lang) -> Section {
 
 /// Left out when the description says nothing about cookies.
 pub fn cookies_section(p: &Policy, lang: Lang) -> Section {
-    Section::text("cookies", p.cookies.clone().unwrap_or_default())
+    Section::text("cookies", opt_in_lang(&p.cookies, lang))
         .titled(lang.pick("Cookies and web analytics", "Evästeet ja verkkoanalytiikka"))
         .when_empty(WhenEmpty::Omit)
 }
 
 pub fn security_section(p: &Policy, lang: Lang) -> Section {
-    Section::list("security", p.security.clone())
+    Section::list("security", in_lang(&p.security, lang))
         .titled(lang.pick("Security measures", "Rekisterin suojauksen periaatteet"))
 }
 
@@ -299,6 +338,7 @@ mod tests {
             number,
             stored_at: STORED,
             operator: "anna",
+            effective_at: STORED,
             in_force,
             zone: time::Tz::UTC,
         };
@@ -375,6 +415,7 @@ mod tests {
             number: 1,
             stored_at: STORED,
             operator: "anna",
+            effective_at: STORED,
             in_force: 1,
             zone: time::Tz::UTC,
         };

@@ -67,7 +67,7 @@ pub fn render(
     zone: Tz,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let stem = file_stem(request_id)?;
-    let pv = policy::current(tx)?;
+    let pv = policy::in_force_on(tx, today, zone)?;
     let held = contact_id
         .map(|id| Held::load(tx, id, today, zone))
         .transpose()?;

@@ -24,7 +24,7 @@ pub fn sections(conn: &Tx, id: i64, today: NaiveDate, zone: Tz) -> Result<Vec<Se
         purchases_section(conn, id)?,
         tags_section(conn, id)?,
         holds_section(conn, id, today, zone)?,
-        consents_section(conn, id)?,
+        consents_section(conn, id, today, zone)?,
         consent_events_section(conn, id)?,
     ])
 }
@@ -43,8 +43,8 @@ pub fn consent_events_section(conn: &Tx, id: i64) -> Result<Section> {
 }
 
 /// Each purpose of the description in force: may the person be processed for it, and why.
-pub fn consents_section(conn: &Tx, id: i64) -> Result<Section> {
-    let pv = crate::store::policy::current(conn)?;
+pub fn consents_section(conn: &Tx, id: i64, today: NaiveDate, zone: Tz) -> Result<Section> {
+    let pv = crate::store::policy::in_force_on(conn, today, zone)?;
     let rows = crate::store::consents::status_for_contact(conn, id, &pv.policy)?
         .into_iter()
         .map(|s| {

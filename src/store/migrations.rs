@@ -188,4 +188,20 @@ CREATE TABLE register_secret (
 );
 INSERT INTO register_secret (id, secret) VALUES (1, randomblob(32));
 "#,
+    // 3: a version may take effect on a later day than the one it is stored on
+    // (`policy apply --effective DATE`). Versions stored before took effect when stored.
+    r#"
+ALTER TABLE policy_versions ADD COLUMN effective_at TEXT;  -- UTC; the start of its first day in force
+UPDATE policy_versions SET effective_at = created_at;
+"#,
+    // 4: the register-wide consent state (mailing lists, `consent list`) read from an index
+    // alone, in contact order: no pass over the whole ledger and no sort of it. The index
+    // replaces the (contact_id, purpose) one, so a person's events are found as before.
+    // Restricted contacts (Art. 18) are found without reading the contacts table: few are
+    // restricted, so that index is small and imports never touch it.
+    r#"
+DROP INDEX consent_events_contact;
+CREATE INDEX consent_events_state ON consent_events (contact_id, purpose, kind, occurred_at, override_objection);
+CREATE INDEX contacts_restricted ON contacts (restricted_at) WHERE restricted_at IS NOT NULL;
+"#,
 ];

@@ -301,7 +301,7 @@ impl Store {
         self.migrate()?;
         let now_s = crate::model::time::format_time(&now);
         self.write(|tx| {
-            let v = policy::insert_version(tx, policy, &now_s, operator)?;
+            let v = policy::insert_version(tx, policy, &now_s, &now_s, operator)?;
             audit::append(
                 tx,
                 &now_s,

@@ -4,6 +4,7 @@ use crate::store::Tx;
 use std::path::Path;
 use std::time::Duration;
 
+use chrono::NaiveDate;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
 use crate::error::{Error, Result};
@@ -14,63 +15,107 @@ use crate::model::time::{self, Tz};
 pub struct PolicyVersion {
     pub version: i64,
     pub created_at: String,
+    /// When it takes (or took) effect: `created_at`, or the start of a later day.
+    pub effective_at: String,
     pub operator: String,
     pub policy: Policy,
 }
 
-/// Stores `policy` as the next version and returns its number.
-pub fn insert_version(tx: &Tx, policy: &Policy, created_at: &str, operator: &str) -> Result<i64> {
+/// When a version takes effect, as SQL: a version stored by a rekisteri before the column,
+/// or written without it, took effect when stored.
+const EFFECTIVE: &str = "coalesce(effective_at, created_at)";
+
+/// Stores `policy` as the next version, in force from `effective_at` (a canonical time, not
+/// before `created_at`), and returns its number.
+pub fn insert_version(
+    tx: &Tx,
+    policy: &Policy,
+    created_at: &str,
+    effective_at: &str,
+    operator: &str,
+) -> Result<i64> {
     let conn = tx.conn();
     let body = policy.to_toml();
     conn.execute(
-        "INSERT INTO policy_versions (created_at, operator, body) VALUES (?1, ?2, ?3)",
-        params![created_at, operator, body],
+        "INSERT INTO policy_versions (created_at, effective_at, operator, body) VALUES (?1, ?2, ?3, ?4)",
+        params![created_at, effective_at, operator, body],
     )?;
     Ok(conn.last_insert_rowid())
 }
 
-/// The description in force (the newest version).
-pub fn current(tx: &Tx) -> Result<PolicyVersion> {
+/// The description in force at `now` (a canonical time): the version [`version_at`] names.
+/// A version stored to take effect later is not in force until then, for any rule.
+pub fn current(tx: &Tx, now: &str) -> Result<PolicyVersion> {
+    get(tx, version_at(tx, now)?)
+}
+
+/// The description in force on the register's day `today`: the newest version in effect by
+/// the day's end (for documents dated by the day, such as an access report).
+pub fn in_force_on(tx: &Tx, today: NaiveDate, zone: Tz) -> Result<PolicyVersion> {
+    let next = today.succ_opt().and_then(|d| time::start_of_day(d, zone));
+    let Some(next) = next else {
+        return Err(Error::invalid(
+            "date",
+            time::format_date(&today),
+            time::DATE_EXPECTED,
+        ));
+    };
     let conn = tx.conn();
-    let row: Option<(i64, String, String, String)> = conn
-        .query_row(
-            "SELECT version, created_at, operator, body FROM policy_versions ORDER BY version DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?;
-    let (version, created_at, operator, body) = row.ok_or_else(no_description)?;
-    to_version(version, created_at, operator, &body)
+    let v: Option<i64> = conn.query_row(
+        &format!(
+            "SELECT coalesce(
+                 (SELECT max(version) FROM policy_versions WHERE {EFFECTIVE} < ?1),
+                 (SELECT min(version) FROM policy_versions))"
+        ),
+        [time::format_time(&next)],
+        |r| r.get(0),
+    )?;
+    get(tx, v.ok_or_else(no_description)?)
 }
 
 /// The number of the version in force at `at` (a canonical stored time): the newest version
-/// created at or before it; before the first version, the first (a backdated act is tied to
-/// the earliest description there is).
+/// in effect by then; before the first version, the first (a backdated act is tied to the
+/// earliest description there is).
 pub fn version_at(tx: &Tx, at: &str) -> Result<i64> {
     let conn = tx.conn();
     let v: Option<i64> = conn.query_row(
-        "SELECT coalesce(
-             (SELECT max(version) FROM policy_versions WHERE created_at <= ?1),
-             (SELECT min(version) FROM policy_versions))",
+        &format!(
+            "SELECT coalesce(
+                 (SELECT max(version) FROM policy_versions WHERE {EFFECTIVE} <= ?1),
+                 (SELECT min(version) FROM policy_versions))"
+        ),
         [at],
         |r| r.get(0),
     )?;
     v.ok_or_else(no_description)
 }
 
+/// The versions stored to take effect after `now`, oldest first.
+pub fn pending(tx: &Tx, now: &str) -> Result<Vec<(i64, String)>> {
+    let conn = tx.conn();
+    let mut st = conn.prepare(&format!(
+        "SELECT version, {EFFECTIVE} FROM policy_versions WHERE {EFFECTIVE} > ?1 ORDER BY version"
+    ))?;
+    let rows = st
+        .query_map([now], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 /// When each version came into force, for looking up many times ([`version_at`] in memory;
 /// imports date every row).
 #[derive(Debug, Clone)]
 pub struct Timeline {
-    /// `(created_at, version)`, by version.
+    /// `(effective from, version)`, by version.
     versions: Vec<(String, i64)>,
 }
 
 impl Timeline {
     pub fn load(tx: &Tx) -> Result<Timeline> {
         let conn = tx.conn();
-        let mut st =
-            conn.prepare("SELECT created_at, version FROM policy_versions ORDER BY version")?;
+        let mut st = conn.prepare(&format!(
+            "SELECT {EFFECTIVE}, version FROM policy_versions ORDER BY version"
+        ))?;
         let versions = st
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -84,7 +129,7 @@ impl Timeline {
     pub fn at(&self, at: &str) -> i64 {
         self.versions
             .iter()
-            .filter(|(created, _)| created.as_str() <= at)
+            .filter(|(effective, _)| effective.as_str() <= at)
             .map(|&(_, v)| v)
             .max()
             .unwrap_or(self.versions[0].1)
@@ -98,21 +143,24 @@ fn no_description() -> Error {
 /// One stored version by number.
 pub fn get(tx: &Tx, version: i64) -> Result<PolicyVersion> {
     let conn = tx.conn();
-    let row: Option<(String, String, String)> = conn
+    let row: Option<(String, String, String, String)> = conn
         .query_row(
-            "SELECT created_at, operator, body FROM policy_versions WHERE version = ?1",
+            &format!(
+                "SELECT created_at, {EFFECTIVE}, operator, body FROM policy_versions WHERE version = ?1"
+            ),
             [version],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?;
-    let (created_at, operator, body) =
+    let (created_at, effective_at, operator, body) =
         row.ok_or_else(|| Error::not_found("policy version", version.to_string()))?;
-    to_version(version, created_at, operator, &body)
+    to_version(version, created_at, effective_at, operator, &body)
 }
 
 fn to_version(
     version: i64,
     created_at: String,
+    effective_at: String,
     operator: String,
     body: &str,
 ) -> Result<PolicyVersion> {
@@ -125,19 +173,25 @@ fn to_version(
     Ok(PolicyVersion {
         version,
         created_at,
+        effective_at,
         operator,
         policy,
     })
 }
 
-/// The register's time zone: that of the description in force. A register without one
-/// (interrupted while being created) has the default, which its description would get.
-pub fn zone(tx: &Tx) -> Result<Tz> {
+/// The register's time zone: that of the description in force at `now`. A register without
+/// one (interrupted while being created) has the default, which its description would get.
+pub fn zone(tx: &Tx, now: &str) -> Result<Tz> {
     let conn = tx.conn();
     let body: Option<(i64, String)> = conn
         .query_row(
-            "SELECT version, body FROM policy_versions ORDER BY version DESC LIMIT 1",
-            [],
+            &format!(
+                "SELECT version, body FROM policy_versions
+                 WHERE version = coalesce(
+                     (SELECT max(version) FROM policy_versions WHERE {EFFECTIVE} <= ?1),
+                     (SELECT min(version) FROM policy_versions))"
+            ),
+            [now],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
@@ -155,34 +209,41 @@ pub fn zone(tx: &Tx) -> Result<Tz> {
 /// (a date given on the command line is checked before anything is written). `None` when
 /// there is no register there to read; opening it will then create one with the default
 /// zone, or refuse it.
-pub fn zone_in_file(path: &Path) -> Option<Tz> {
+pub fn zone_in_file(path: &Path, now: &str) -> Option<Tz> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .ok()?;
     conn.busy_timeout(Duration::from_secs(10)).ok()?;
-    zone(&Tx::new(&conn)).ok()
+    zone(&Tx::new(&conn), now).ok()
 }
 
 /// Every stored version, oldest first.
 pub fn history(tx: &Tx) -> Result<Vec<PolicyVersion>> {
     let conn = tx.conn();
-    let mut stmt = conn.prepare(
-        "SELECT version, created_at, operator, body FROM policy_versions ORDER BY version",
-    )?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT version, created_at, {EFFECTIVE}, operator, body FROM policy_versions ORDER BY version"
+    ))?;
     let rows = stmt.query_map([], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, String>(1)?,
             r.get::<_, String>(2)?,
             r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (version, created_at, operator, body) = row?;
-        out.push(to_version(version, created_at, operator, &body)?);
+        let (version, created_at, effective_at, operator, body) = row?;
+        out.push(to_version(
+            version,
+            created_at,
+            effective_at,
+            operator,
+            &body,
+        )?);
     }
     Ok(out)
 }
@@ -205,7 +266,7 @@ mod tests {
         let conn = Connection::open_in_memory().unwrap();
         conn.execute_batch(
             "CREATE TABLE policy_versions (version INTEGER PRIMARY KEY, created_at TEXT NOT NULL,
-                 operator TEXT NOT NULL, body TEXT NOT NULL);",
+                 operator TEXT NOT NULL, body TEXT NOT NULL, effective_at TEXT);",
         )
         .unwrap();
         for c in created {
@@ -239,6 +300,52 @@ mod tests {
         }
     }
 
+    /// After every version of these tests.
+    const LATER: &str = "2030-01-01T00:00:00Z";
+
+    #[test]
+    fn a_version_stored_to_take_effect_later_is_not_in_force_until_then() {
+        let conn = register(&["2026-01-01T00:00:00Z"]);
+        let mut p = Policy::default_policy();
+        p.timezone = crate::model::policy::Timezone(Tz::UTC);
+        conn.execute(
+            "UPDATE policy_versions SET body = ?1 WHERE version = 1",
+            [Policy::default_policy().to_toml()],
+        )
+        .unwrap();
+        let tx = Tx::new(&conn);
+        // Stored on 1 June, in force from 1 July (its start in the register's zone).
+        insert_version(&tx, &p, "2026-06-01T09:00:00Z", "2026-06-30T21:00:00Z", "t").unwrap();
+        let timeline = Timeline::load(&tx).unwrap();
+        for (at, want) in [
+            ("2026-06-01T09:00:00Z", 1),
+            ("2026-06-30T20:59:59Z", 1),
+            ("2026-06-30T21:00:00Z", 2),
+        ] {
+            assert_eq!(version_at(&tx, at).unwrap(), want, "{at}");
+            assert_eq!(timeline.at(at), want, "{at}");
+        }
+        assert_eq!(current(&tx, "2026-06-15T00:00:00Z").unwrap().version, 1);
+        let v2 = current(&tx, LATER).unwrap();
+        assert_eq!(
+            (v2.version, v2.effective_at.as_str()),
+            (2, "2026-06-30T21:00:00Z")
+        );
+        assert_eq!(
+            pending(&tx, "2026-06-15T00:00:00Z").unwrap(),
+            vec![(2, "2026-06-30T21:00:00Z".to_string())]
+        );
+        assert!(pending(&tx, LATER).unwrap().is_empty());
+        // The zone changes with the version in force, not with the one stored.
+        assert_eq!(
+            zone(&tx, "2026-06-15T00:00:00Z").unwrap(),
+            time::DEFAULT_ZONE
+        );
+        assert_eq!(zone(&tx, LATER).unwrap(), Tz::UTC);
+        // A version written without the column (an older rekisteri) took effect when stored.
+        assert_eq!(get(&tx, 1).unwrap().effective_at, "2026-01-01T00:00:00Z");
+    }
+
     fn store_body(conn: &Connection, body: &str) {
         conn.execute(
             "INSERT INTO policy_versions (created_at, operator, body) VALUES ('2026-01-01T00:00:00Z', 't', ?1)",
@@ -250,16 +357,16 @@ mod tests {
     #[test]
     fn the_zone_is_the_one_in_force() {
         let conn = register(&[]);
-        assert_eq!(zone(&Tx::new(&conn)).unwrap(), time::DEFAULT_ZONE);
+        assert_eq!(zone(&Tx::new(&conn), LATER).unwrap(), time::DEFAULT_ZONE);
         store_body(&conn, &Policy::default_policy().to_toml());
-        assert_eq!(zone(&Tx::new(&conn)).unwrap(), time::DEFAULT_ZONE);
+        assert_eq!(zone(&Tx::new(&conn), LATER).unwrap(), time::DEFAULT_ZONE);
         let mut p = Policy::default_policy();
         p.timezone = crate::model::policy::Timezone(Tz::UTC);
         store_body(&conn, &p.to_toml());
-        assert_eq!(zone(&Tx::new(&conn)).unwrap(), Tz::UTC);
+        assert_eq!(zone(&Tx::new(&conn), LATER).unwrap(), Tz::UTC);
         store_body(&conn, "timezone = 3");
         assert!(
-            matches!(zone(&Tx::new(&conn)), Err(Error::Conflict(m)) if m.contains("version 3"))
+            matches!(zone(&Tx::new(&conn), LATER), Err(Error::Conflict(m)) if m.contains("version 3"))
         );
     }
 
@@ -267,11 +374,11 @@ mod tests {
     fn the_zone_of_a_file_is_read_without_creating_it() {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("none.db");
-        assert_eq!(zone_in_file(&missing), None);
+        assert_eq!(zone_in_file(&missing, LATER), None);
         assert!(!missing.exists());
         let text = dir.path().join("notes.txt");
         std::fs::write(&text, "not a register").unwrap();
-        assert_eq!(zone_in_file(&text), None);
+        assert_eq!(zone_in_file(&text, LATER), None);
         assert_eq!(std::fs::read(&text).unwrap(), b"not a register");
     }
 

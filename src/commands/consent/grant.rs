@@ -63,7 +63,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let mut store = ctx.open()?;
     let now = ctx.now_str();
     let (id, contact_id, purpose) = store.write(|tx| {
-        let pv = policy::current(tx)?;
+        let pv = policy::current(tx, &ctx.now_str())?;
         let p = super::find_purpose(&pv.policy, &args.purpose)?;
         if let Some(why) = consent::cannot_grant(p) {
             return Err(Error::Refused(why));

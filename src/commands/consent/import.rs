@@ -60,7 +60,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let input = file::open(&args.file, ctx)?;
     let mut store = ctx.open()?;
     let purpose = {
-        let pv = policy::current(&store.session())?;
+        let pv = policy::current(&store.session(), &ctx.now_str())?;
         let p = super::find_purpose(&pv.policy, &args.purpose)?;
         if let Some(why) = consent::cannot_grant(p) {
             return Err(Error::Refused(why));
@@ -83,7 +83,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         )?;
         // Created once the file is known good, before anything is recorded.
         rejects_file = RejectsFile::create(args.rejects.as_deref(), args.force)?;
-        let pv = policy::current(tx)?;
+        let pv = policy::current(tx, &ctx.now_str())?;
         let versions = policy::Timeline::load(tx)?;
         let p = super::find_purpose(&pv.policy, &purpose)?;
         let mut recorded = audit::IdRanges::new();

@@ -56,7 +56,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         &now,
         &ctx.operator,
         |snap| {
-            let pv = policy::current(snap)?;
+            let pv = policy::current(snap, &ctx.now_str())?;
             let p = super::find_purpose(&pv.policy, &args.purpose)?.clone();
             let ids = consents::list_ids(snap, &p, args.status)?;
             let n = ids.len();

@@ -43,7 +43,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let mut store = ctx.open()?;
     let now = ctx.now_str();
     let outcome = store.write(|tx| {
-        let pv = policy::current(tx)?;
+        let pv = policy::current(tx, &ctx.now_str())?;
         let purpose = match &args.purpose {
             None => None,
             Some(id) => {

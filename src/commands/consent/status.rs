@@ -38,7 +38,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let (contact_id, restricted, statuses) = store.write(|tx| {
         let contact_id = contacts::resolve(tx, &args.contact)?;
         let restricted = contacts::get(tx, contact_id)?.restricted_at;
-        let pv = policy::current(tx)?;
+        let pv = policy::current(tx, &ctx.now_str())?;
         let statuses = consents::status_for_contact(tx, contact_id, &pv.policy)?;
         audit::append(
             tx,

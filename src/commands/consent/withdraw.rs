@@ -44,7 +44,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let mut store = ctx.open()?;
     let now = ctx.now_str();
     let (contact_id, recorded) = store.write(|tx| {
-        let pv = policy::current(tx)?;
+        let pv = policy::current(tx, &ctx.now_str())?;
         let targets: Vec<&Purpose> = match &args.purpose {
             Some(id) => {
                 let p = super::find_purpose(&pv.policy, id)?;

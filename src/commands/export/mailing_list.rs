@@ -43,7 +43,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         &now,
         &ctx.operator,
         |snap| {
-            let pv = policy::current(snap)?;
+            let pv = policy::current(snap, &ctx.now_str())?;
             let p = find_purpose(&pv.policy, &args.purpose)?;
             if p.marketing.is_none() {
                 let marketing: Vec<&str> = pv

@@ -347,7 +347,7 @@ fn recorded(ids: &audit::IdRanges, what: &str, contact: i64, nothing: &str) -> D
 }
 
 fn object(tx: &Tx, ctx: &Ctx, now: &str, r: &Request, contact: i64) -> Result<Done> {
-    let pv = policy::current(tx)?;
+    let pv = policy::current(tx, &ctx.now_str())?;
     let entry = entry(tx, ctx, now, r, contact)?;
     let events = ledger::events_for_contact(tx, contact)?;
     let mut ids = audit::IdRanges::new();
@@ -376,7 +376,7 @@ fn object(tx: &Tx, ctx: &Ctx, now: &str, r: &Request, contact: i64) -> Result<Do
 }
 
 fn withdraw(tx: &Tx, ctx: &Ctx, now: &str, r: &Request, contact: i64) -> Result<Done> {
-    let pv = policy::current(tx)?;
+    let pv = policy::current(tx, &ctx.now_str())?;
     let entry = entry(tx, ctx, now, r, contact)?;
     let events = ledger::events_for_contact(tx, contact)?;
     let targets: Vec<&Purpose> = if r.purposes.is_empty() {

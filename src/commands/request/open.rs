@@ -82,7 +82,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let mut store = ctx.open()?;
     let now = ctx.now_str();
     let (id, contact_id, earlier) = store.write(|tx| {
-        let pv = policy::current(tx)?;
+        let pv = policy::current(tx, &ctx.now_str())?;
         let mut purposes = Vec::new();
         for raw in &args.purpose {
             let p = crate::commands::consent::find_purpose(&pv.policy, raw)?;

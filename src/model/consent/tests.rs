@@ -2,12 +2,7 @@ use super::*;
 use proptest::prelude::*;
 
 fn purpose(id: &str, basis: Basis, marketing: Option<Marketing>) -> Purpose {
-    Purpose {
-        id: id.into(),
-        description: String::new(),
-        basis,
-        marketing,
-    }
+    Purpose::new(id, "", basis, marketing)
 }
 
 fn newsletter() -> Purpose {

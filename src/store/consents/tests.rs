@@ -30,12 +30,7 @@ fn add_contact(conn: &Connection, id: i64, restricted: bool) {
 }
 
 fn purpose(id: &str, basis: Basis, marketing: Option<Marketing>) -> Purpose {
-    Purpose {
-        id: id.into(),
-        description: String::new(),
-        basis,
-        marketing,
-    }
+    Purpose::new(id, "", basis, marketing)
 }
 
 fn purposes() -> Vec<Purpose> {
@@ -72,14 +67,17 @@ fn record(conn: &Connection, contact: i64, purpose: Option<&str>, kind: Kind, da
     .unwrap();
 }
 
+/// The e-mails `export mailing-list` gives: its id pass, then its rows for those ids.
 fn mailing(conn: &Connection, p: &Purpose) -> Vec<String> {
-    let sql = mailing_list_sql(p).unwrap();
-    let mut st = conn.prepare(&sql).unwrap();
-    let mut v: Vec<String> = st
-        .query_map([&p.id], |r| r.get(0))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
+    let tx = Tx::new(conn);
+    let ids = mailing_list_ids(&tx, p).unwrap();
+    let mut v = Vec::new();
+    mailing_list_rows(&tx, &ids, |cells, _| {
+        v.push(String::from_utf8(cells[0].to_vec()).unwrap());
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(ids.len(), v.len(), "the event names exactly the rows given");
     v.sort();
     v
 }
@@ -201,7 +199,9 @@ fn an_import_keeps_its_rows_in_files_not_in_memory() {
 #[test]
 fn mailing_list_refuses_non_marketing_purposes() {
     let p = purpose("customer-service", Basis::Contract, None);
-    assert!(mailing_list_sql(&p).is_err());
+    let conn = register();
+    add_contact(&conn, 1, false);
+    assert!(mailing_list_ids(&Tx::new(&conn), &p).is_err());
 }
 
 /// (contact 1..=4, purpose: 0 general / 1 newsletter / 2 b2b / 3 photos / 4 analytics, kind, day, override)
@@ -283,4 +283,20 @@ proptest! {
         .unwrap();
         prop_assert_eq!(got, want);
     }
+}
+
+#[test]
+fn id_bits_give_back_their_ids_in_order_across_words() {
+    let mut b = IdBits::new(5, 300);
+    for id in [300, 5, 70, 69, 68, 133, 4, 301] {
+        b.insert(id); // 4 and 301 are outside the bounds: ignored
+    }
+    b.remove(69);
+    b.remove(1000);
+    let r = b.ranges();
+    assert_eq!(
+        r.spans(),
+        vec![(5, 5), (68, 68), (70, 70), (133, 133), (300, 300)]
+    );
+    assert_eq!(r.len(), 5);
 }
