@@ -194,9 +194,12 @@ impl Change {
                 before: Some(b),
                 ..
             } if months > b => Some("longer retention"),
-            RecordRetentionRemoved { months, after, .. } if after.is_none_or(|a| a > *months) => {
-                Some("longer retention")
-            }
+            RecordRetentionRemoved { after: None, .. } => Some("longer retention"),
+            RecordRetentionRemoved {
+                months,
+                after: Some(a),
+                ..
+            } if a > months => Some("longer retention"),
             RecordRetentionMonthsChanged { old, new, .. } if new > old => Some("longer retention"),
             DeletionIntervalChanged { old, new } => match (old, new) {
                 (Some(_), None) => Some("longer retention"),
