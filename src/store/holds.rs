@@ -100,14 +100,6 @@ pub fn active_holds(tx: &Tx, contact_id: i64, today: NaiveDate, zone: Tz) -> Res
     Ok(all)
 }
 
-/// The first hold active on `today`, if any: purge and erasure must leave the contact alone
-/// while there is one.
-pub fn active_hold(tx: &Tx, contact_id: i64, today: NaiveDate, zone: Tz) -> Result<Option<Hold>> {
-    Ok(active_holds(tx, contact_id, today, zone)?
-        .into_iter()
-        .next())
-}
-
 /// Releases one hold.
 pub fn release(tx: &Tx, hold_id: i64, now: &str, operator: &str) -> Result<()> {
     let conn = tx.conn();
