@@ -9,6 +9,7 @@
 
 pub mod document;
 pub mod excel;
+pub mod export;
 pub mod file;
 pub mod notice;
 
@@ -143,6 +144,11 @@ impl<W: Write> CsvWriter<W> {
 
     pub fn flush(&mut self) -> io::Result<()> {
         self.w.flush()
+    }
+
+    /// Flushes and gives back the writer underneath.
+    pub fn into_inner(self) -> io::Result<W> {
+        self.w.into_inner().map_err(|e| e.into_error())
     }
 }
 

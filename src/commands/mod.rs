@@ -29,7 +29,7 @@ pub enum Command {
     /// Data-subject requests (access, rectification, erasure, …): deadlines, steps, answers
     #[command(subcommand)]
     Request(request::RequestCommand),
-    /// Write data out for other tools (CSV or JSON on stdout)
+    /// Write data out for other tools, an auditor or an authority (CSV or JSON; --output FILE)
     #[command(subcommand)]
     Export(export::ExportCommand),
     /// Read and verify the audit trail

@@ -99,24 +99,50 @@ pub fn json(
     request_id: &str,
     today: NaiveDate,
 ) -> Value {
-    let data = held.map(|h| {
+    json!({
+        "request": request_id,
+        "answered_on": format_date(&today),
+        "controller": controller_json(p),
+        "policy_version": policy_version,
+        "data_held": held.is_some(),
+        "data": held.map(Held::to_json),
+    })
+}
+
+/// `export subject`: the same data as the access answer's `data`, for the controller's own
+/// use (another system, a lawyer's question), with who it is and when it was taken.
+pub fn subject_json(
+    p: &Policy,
+    policy_version: i64,
+    held: &Held,
+    contact_id: i64,
+    exported_at: &str,
+) -> Value {
+    json!({
+        "contact": contact_id,
+        "exported_at": exported_at,
+        "controller": controller_json(p),
+        "policy_version": policy_version,
+        "data": held.to_json(),
+    })
+}
+
+fn controller_json(p: &Policy) -> Value {
+    json!({"name": p.controller.name, "business_id": p.controller.business_id})
+}
+
+impl Held {
+    /// The sections as `contact show --format json` has them, with `requests`.
+    pub fn to_json(&self) -> Value {
         Document {
             lang: Lang::En,
             zone: Tz::UTC,
             layout: Layout::Record,
             heading: Vec::new(),
-            sections: h.sections.clone(),
+            sections: self.sections.clone(),
         }
         .to_json()
-    });
-    json!({
-        "request": request_id,
-        "answered_on": format_date(&today),
-        "controller": {"name": p.controller.name, "business_id": p.controller.business_id},
-        "policy_version": policy_version,
-        "data_held": held.is_some(),
-        "data": data,
-    })
+    }
 }
 
 /// The readable answer, as Markdown.
