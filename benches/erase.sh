@@ -39,6 +39,7 @@ if [[ ! -s $BASE ]]; then
     echo "building the register…" >&2
     rm -f "$BASE" "$BASE-wal" "$BASE-shm"
     # The schema comes from the tool itself; the rows go straight in with sqlite3.
+    "$BIN" --db "$BASE" -q init
     REKISTERI_DB=$BASE "$BIN" -q contact add --email seed@example.invalid >/dev/null
     sqlite3 "$BASE" >/dev/null <<SQL
 DELETE FROM contacts;
@@ -56,9 +57,9 @@ FROM raw;
 DROP TABLE raw;
 -- Requests of people spread over the register; each erased person (every 997th) has one.
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $REQUESTS)
-INSERT INTO requests (year, seq, type, status, contact_id, received, channel, requester,
+INSERT INTO requests (year, seq, type, status, contact_id, received, due, channel, requester,
     details, opened_at, opened_by)
-SELECT 2026, i, 'access', 'completed', (i * 997) % $N + 1, '2026-10-01', 'email',
+SELECT 2026, i, 'access', 'completed', (i * 997) % $N + 1, '2026-10-01', '2026-11-02', 'email',
     'requester ' || i, 'details of request ' || i, '$NOW', 'bench' FROM n;
 -- History, consents and a tag for each person the runs erase (ids 10007, 20014, …).
 WITH RECURSIVE k(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM k WHERE j < 40)
@@ -73,9 +74,9 @@ SELECT j * 10007, 'newsletter', 'granted', 'consent', 'web', 'signup form', '$NO
 WITH RECURSIVE k(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM k WHERE j < 40)
 INSERT INTO contact_tags (contact_id, tag) SELECT j * 10007, 'messu-2026' FROM k;
 WITH RECURSIVE k(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM k WHERE j < 40)
-INSERT INTO requests (year, seq, type, status, contact_id, received, channel, requester,
+INSERT INTO requests (year, seq, type, status, contact_id, received, due, channel, requester,
     details, opened_at, opened_by)
-SELECT 2026, $REQUESTS + j, 'erasure', 'verified', j * 10007, '2026-11-20', 'email',
+SELECT 2026, $REQUESTS + j, 'erasure', 'verified', j * 10007, '2026-11-20', '2026-12-21', 'email',
     'requester of ' || j, 'please erase me ' || j, '$NOW', 'bench' FROM k;
 PRAGMA wal_checkpoint(TRUNCATE);
 VACUUM;

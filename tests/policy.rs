@@ -471,6 +471,55 @@ fn apply_reads_standard_input() {
     assert_eq!(r.count("policy_versions"), 2);
 }
 
+#[test]
+fn record_rules_are_shown_and_a_longer_one_is_material() {
+    let r = Reg::bare();
+    r.ok(&["init"]);
+    let shown = r.ok(&["policy", "show"]);
+    let at = line_of(&shown, "Retention of records");
+    for (i, s) in [
+        "| records ",
+        "|--",
+        "| course records                                         | 24 months | the completion of the course   |",
+        "| contact history entries                                | 24 months | the date of the entry          |",
+        "| completed and refused requests (without personal text) | 60 months | the day the request was closed |",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let line = shown.lines().nth(at + i).unwrap_or_default();
+        assert!(line.starts_with(s), "line {i} {line:?} in\n{shown}");
+    }
+    // History kept longer (material), course records kept shorter (not).
+    let text = DEFAULT
+        .replace(
+            "records = \"history\"\nmonths = 24",
+            "records = \"history\"\nmonths = 36",
+        )
+        .replace(
+            "records = \"courses\"\nmonths = 24",
+            "records = \"courses\"\nmonths = 12",
+        );
+    assert_ne!(text, DEFAULT);
+    let out = r
+        .cmd()
+        .args(["policy", "apply", "-"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.contains("~ record retention of history: 24 → 36 months  [material: longer retention]"),
+        "{out}"
+    );
+    assert!(
+        out.contains("~ record retention of courses: 24 → 12 months\n"),
+        "{out}"
+    );
+    assert!(out.contains("1 material change(s)"), "{out}");
+}
+
 /// A version stored by an older or newer rekisteri: a key this one does not know, a value
 /// today's checks refuse, and no `timezone` (older than the field).
 fn store_foreign_version(r: &Reg) {

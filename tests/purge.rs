@@ -212,6 +212,19 @@ fn files(r: &Reg) -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// The ids of an audit event's `contact:1,3-5` (`contact:` once, then ids and ranges).
+fn expand(object_ids: &str) -> Vec<i64> {
+    let list = object_ids.strip_prefix("contact:").unwrap_or_default();
+    let mut out = Vec::new();
+    for part in list.split(',').filter(|p| !p.is_empty()) {
+        match part.split_once('-') {
+            Some((a, b)) => out.extend(a.parse::<i64>().unwrap()..=b.parse().unwrap()),
+            None => out.push(part.parse().unwrap()),
+        }
+    }
+    out
+}
+
 fn contains(hay: &[u8], needle: &str) -> bool {
     hay.windows(needle.len()).any(|w| w == needle.as_bytes())
 }
@@ -281,6 +294,32 @@ fn each_rule_removes_exactly_the_expected_rows_and_a_rerun_nothing() {
     let detail = runs[0]["detail"].as_str().unwrap();
     assert!(detail.contains("customer=2(kept 2)"), "{detail}");
     assert!(!detail.contains('@'), "{detail}");
+    // The people went in one batch: one erasure event naming them all, by id.
+    let erasures: Vec<&Value> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "contact.erase")
+        .collect();
+    assert_eq!(erasures.len(), 1, "{audit}");
+    let mut gone = vec![
+        p.ended_long_ago,
+        p.hold_expired,
+        p.old_prospect,
+        p.old_student,
+    ];
+    gone.sort();
+    assert_eq!(
+        expand(erasures[0]["object_ids"].as_str().unwrap()),
+        gone,
+        "{}",
+        erasures[0]
+    );
+    let detail = erasures[0]["detail"].as_str().unwrap();
+    assert!(
+        detail.starts_with("history=0 courses=1 ") && detail.ends_with(" reason=\"retention\""),
+        "{detail}"
+    );
     r.ok(&["audit", "verify"]);
 
     // A rerun right after removes nothing and says so.
@@ -531,5 +570,112 @@ fn systemd_analyze_verifies_the_units_where_it_is_installed() {
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_purge_killed_at_any_point_leaves_a_consistent_register_that_a_rerun_finishes() {
+    let r = Reg::new();
+    // Prospects added long ago and never heard of since: every one is due.
+    const PEOPLE: i64 = 1500;
+    let mut csv = String::from("email,category,notes\n");
+    for i in 0..PEOPLE {
+        csv.push_str(&format!(
+            "kuollut{i}@example.fi,prospect,muistiinpano {i}\n"
+        ));
+    }
+    let file = r.file("people.csv", csv);
+    at(
+        &r,
+        LONG_AGO,
+        &["-q", "contact", "import", common::path_str(&file)],
+    );
+    let side = |suffix: &str| std::path::PathBuf::from(format!("{}{suffix}", r.db.display()));
+    let saved: Vec<(String, Option<Vec<u8>>)> = ["", "-wal", "-shm"]
+        .iter()
+        .map(|s| (s.to_string(), std::fs::read(side(s)).ok()))
+        .collect();
+    let pristine: Vec<u8> = saved
+        .iter()
+        .flat_map(|(_, b)| b.clone().unwrap_or_default())
+        .collect();
+    assert!(contains(&pristine, "kuollut7@example.fi") && contains(&pristine, "muistiinpano 7"));
+    let restore = || {
+        for (suffix, bytes) in &saved {
+            match bytes {
+                Some(b) => std::fs::write(side(suffix), b).unwrap(),
+                None => {
+                    let _ = std::fs::remove_file(side(suffix));
+                }
+            }
+        }
+    };
+    let purge = || {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_rekisteri"));
+        c.env_clear()
+            .env("REKISTERI_DB", &r.db)
+            .env("REKISTERI_NOW", common::NOW)
+            .env("REKISTERI_OPERATOR", "purge")
+            .args(["-q", "purge"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        c
+    };
+    // Kill points spread over one whole purge as long as it takes on this machine.
+    let started = std::time::Instant::now();
+    assert!(purge().status().unwrap().success());
+    let span = started.elapsed().as_micros() as u64 * 6 / 5;
+
+    let (mut before, mut after) = (0, 0);
+    for round in 0..12u64 {
+        restore();
+        let mut child = purge().spawn().unwrap();
+        std::thread::sleep(std::time::Duration::from_micros(span * round / 12));
+        let _ = child.kill();
+        child.wait().unwrap();
+        // Whole: a batch is erased with its audit event, or not at all.
+        let db = r.sql();
+        let check: String = db
+            .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(check, "ok", "round {round}");
+        let dangling: i64 = db
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| {
+                row.get(0)
+            })
+            .unwrap();
+        let erasures: i64 = db
+            .query_row(
+                "SELECT count(*) FROM audit_events WHERE action = 'contact.erase'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        drop(db);
+        let left = r.count("contacts");
+        assert_eq!(dangling, 0, "round {round}");
+        match (left, erasures) {
+            (PEOPLE, 0) => before += 1,
+            (0, 1) => after += 1,
+            other => panic!("round {round}: (contacts left, erasure events) = {other:?}"),
+        }
+        assert!(
+            r.ok(&["audit", "verify"]).starts_with("OK"),
+            "round {round}"
+        );
+        // The next run finishes the job and leaves nothing of the people behind.
+        r.ok(&["-q", "purge"]);
+        assert_eq!(r.count("contacts"), 0, "round {round}");
+        for (f, bytes) in ["file", "-wal", "-shm"].iter().zip(files(&r)) {
+            assert!(
+                !contains(&bytes, "kuollut7@example.fi"),
+                "round {round}: {f}"
+            );
+            assert!(!contains(&bytes, "muistiinpano 7"), "round {round}: {f}");
+        }
+    }
+    assert!(
+        before > 0 && after > 0,
+        "kill points missed: {before} before the erasure, {after} after"
     );
 }

@@ -17,7 +17,7 @@ use crate::model::policy::{Policy, Records};
 use crate::model::retention::{self, Verdict};
 use crate::model::time::format_date;
 use crate::output::{Format, RowWriter};
-use crate::store::erasure::{self, Erasure};
+use crate::store::erasure::{self, Erasure, Reason};
 use crate::store::retention::{self as due, AsOf, Due, DueRecord};
 use crate::store::{audit, policy, Store, Tx};
 
@@ -48,6 +48,12 @@ pub struct Args {
 /// People (or records) handled per transaction: a crash loses at most one batch's work,
 /// and a rerun finishes it.
 const BATCH: usize = 500;
+
+/// People erased per transaction in a real run. Larger than [`BATCH`] because each batch
+/// rewrites most pages of the e-mail index (the people of a batch are spread over it), so
+/// the number of batches, not their size, decides much of the purge's time; 50,000 keep
+/// the write lock for a second or two and the memory well under 32 MiB.
+const ERASE_BATCH: usize = 50_000;
 
 /// The fixed reason on each erasure's audit event: it must never be personal data.
 const REASON: &str = "retention";
@@ -126,7 +132,8 @@ fn dry_run(show_names: bool, day: NaiveDate, ctx: &Ctx) -> Result<()> {
         for rule in &p.retention {
             let mut after = 0;
             loop {
-                let batch = due::due_people(tx, &p, rule, as_of, after, BATCH)?;
+                let batch =
+                    due::due_people(tx, &p, std::slice::from_ref(rule), as_of, after, BATCH)?;
                 let Some(last) = batch.last() else { break };
                 after = last.id;
                 for d in batch {
@@ -235,49 +242,60 @@ struct Count {
 
 fn real_run(store: &mut Store, p: &Policy, as_of: AsOf, ctx: &Ctx) -> Result<()> {
     let now = ctx.now_str();
-    let mut counts = Vec::new();
-    let mut ids = audit::ObjectIds::new();
-    for rule in &p.retention {
-        let mut c = Count {
+    let mut counts: Vec<Count> = p
+        .retention
+        .iter()
+        .map(|rule| Count {
             rule: retention::rule_name(rule),
             removed: 0,
             kept: 0,
             verb: "erased",
-        };
-        let mut after = 0;
-        loop {
-            let batch = store.write(|tx| {
-                let batch = due::due_people(tx, p, rule, as_of, after, BATCH)?;
-                let mut erased = Vec::new();
-                for d in &batch {
-                    if let Verdict::Erase { .. } = d.verdict {
-                        let e = Erasure {
-                            reason: REASON,
-                            request: None,
-                            // Data past its time goes; the person may come back on their own.
-                            suppress: false,
-                            today: as_of.day,
-                            zone: as_of.zone,
-                            now: &now,
-                            operator: &ctx.operator,
-                        };
-                        erasure::erase(tx, d.id, &e)?;
-                        erased.push(d.id);
-                    }
-                }
-                Ok((batch.last().map(|d| d.id), batch.len(), erased))
-            })?;
-            let (Some(last), n, erased) = batch else {
-                break;
+        })
+        .collect();
+    let mut ids = audit::ObjectIds::new();
+    // One scan of the contacts for every rule, a batch of people per transaction.
+    let mut after = 0;
+    loop {
+        let batch = erasure::bulk(store, |tx| {
+            let batch = due::due_people(tx, p, &p.retention, as_of, after, ERASE_BATCH)?;
+            let erased: Vec<i64> = batch
+                .iter()
+                .filter(|d| matches!(d.verdict, Verdict::Erase { .. }))
+                .map(|d| d.id)
+                .collect();
+            if !erased.is_empty() {
+                let e = Erasure {
+                    reason: Reason::Tool(REASON),
+                    request: None,
+                    // Data past its time goes; the person may come back on their own.
+                    suppress: false,
+                    today: as_of.day,
+                    zone: as_of.zone,
+                    now: &now,
+                    operator: &ctx.operator,
+                };
+                erasure::erase(tx, &erased, &e)?;
+            }
+            Ok(batch)
+        })?;
+        let Some(last) = batch.last() else { break };
+        after = last.id;
+        for d in &batch {
+            let Some(c) = p
+                .retention
+                .iter()
+                .position(|r| r.category == d.category)
+                .map(|i| &mut counts[i])
+            else {
+                continue;
             };
-            after = last;
-            c.kept += n - erased.len();
-            c.removed += erased.len();
-            for id in erased {
-                ids.push("contact", id);
+            if let Verdict::Erase { .. } = d.verdict {
+                c.removed += 1;
+                ids.push("contact", d.id);
+            } else {
+                c.kept += 1;
             }
         }
-        counts.push(c);
     }
     for kind in [Records::History, Records::Courses, Records::Requests] {
         let mut c = Count {

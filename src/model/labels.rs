@@ -3,7 +3,7 @@
 //! the change summaries of `policy apply` all take it from here.
 
 use crate::model::contact::{Category, Source};
-use crate::model::policy::{Basis, Marketing, RecipientRole, RetentionStart};
+use crate::model::policy::{Basis, Marketing, RecipientRole, Records, RetentionStart};
 
 /// A language of the register's documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -70,6 +70,30 @@ pub fn role(r: RecipientRole, lang: Lang) -> &'static str {
         RecipientRole::GroupCompany => lang.pick("group company", "konserniyhtiö"),
         RecipientRole::Authority => lang.pick("authority", "viranomainen"),
         RecipientRole::Other => lang.pick("other", "muu"),
+    }
+}
+
+/// The records a `[[record_retention]]` rule is for.
+pub fn records(r: Records, lang: Lang) -> &'static str {
+    match r {
+        Records::Courses => lang.pick("course records", "kurssisuoritukset"),
+        Records::History => lang.pick("contact history entries", "yhteydenottohistorian merkinnät"),
+        Records::Requests => lang.pick(
+            "completed and refused requests (without personal text)",
+            "käsitellyt pyynnöt (ilman henkilötietoja sisältävää tekstiä)",
+        ),
+    }
+}
+
+/// Where a record's retention is counted from, to follow "counted from" / "lasketaan".
+pub fn records_start(r: Records, lang: Lang) -> &'static str {
+    match r {
+        Records::Courses => lang.pick("the completion of the course", "kurssin suorittamisesta"),
+        Records::History => lang.pick("the date of the entry", "merkinnän päivämäärästä"),
+        Records::Requests => lang.pick(
+            "the day the request was closed",
+            "pyynnön käsittelyn päättymisestä",
+        ),
     }
 }
 

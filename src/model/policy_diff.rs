@@ -13,8 +13,8 @@ use serde::Serialize;
 use crate::model::contact::Category;
 use crate::model::labels::{self, Lang};
 use crate::model::policy::{
-    Basis, DataProvision, Item, Marketing, Policy, Purpose, Recipient, RecipientRole, Retention,
-    RetentionStart, Text, Transfer,
+    Basis, DataProvision, Item, Marketing, Policy, Purpose, Recipient, RecipientRole,
+    RecordRetention, Records, Retention, RetentionStart, Text, Transfer,
 };
 
 /// One change from the old description to the new one.
@@ -121,6 +121,25 @@ pub enum Change {
         old: RetentionStart,
         new: RetentionStart,
     },
+    /// A `[[record_retention]]` rule added. `before`: the time that applied until now (the
+    /// default for requests; `None`: nothing limited them).
+    RecordRetentionAdded {
+        records: Records,
+        months: u32,
+        before: Option<u32>,
+    },
+    /// A `[[record_retention]]` rule removed. `after`: the time that applies from now (the
+    /// default for requests; `None`: nothing limits them).
+    RecordRetentionRemoved {
+        records: Records,
+        months: u32,
+        after: Option<u32>,
+    },
+    RecordRetentionMonthsChanged {
+        records: Records,
+        old: u32,
+        new: u32,
+    },
     DeletionIntervalChanged {
         old: Option<u32>,
         new: Option<u32>,
@@ -169,6 +188,19 @@ impl Change {
             RetentionMonthsChanged { old, new, .. } if new > old => Some("longer retention"),
             // Either start can be the later one for some person, so either way may keep data longer.
             RetentionStartChanged { .. } => Some("retention counted differently"),
+            // Records kept longer than before, as for the per-category rules.
+            RecordRetentionAdded {
+                months,
+                before: Some(b),
+                ..
+            } if months > b => Some("longer retention"),
+            RecordRetentionRemoved { after: None, .. } => Some("longer retention"),
+            RecordRetentionRemoved {
+                months,
+                after: Some(a),
+                ..
+            } if a > months => Some("longer retention"),
+            RecordRetentionMonthsChanged { old, new, .. } if new > old => Some("longer retention"),
             DeletionIntervalChanged { old, new } => match (old, new) {
                 (Some(_), None) => Some("longer retention"),
                 (Some(o), Some(n)) if n > o => Some("longer retention"),
@@ -182,7 +214,10 @@ impl Change {
             | RecipientRemoved { .. }
             | TransferRemoved { .. }
             | RetentionAdded { .. }
-            | RetentionMonthsChanged { .. } => None,
+            | RetentionMonthsChanged { .. }
+            | RecordRetentionAdded { .. }
+            | RecordRetentionRemoved { .. }
+            | RecordRetentionMonthsChanged { .. } => None,
         }
     }
 
@@ -198,12 +233,14 @@ impl Change {
             | ItemAdded { .. }
             | RecipientAdded { .. }
             | TransferAdded { .. }
-            | RetentionAdded { .. } => '+',
+            | RetentionAdded { .. }
+            | RecordRetentionAdded { .. } => '+',
             PurposeRemoved { .. }
             | ItemRemoved { .. }
             | RecipientRemoved { .. }
             | TransferRemoved { .. }
-            | RetentionRemoved { .. } => '-',
+            | RetentionRemoved { .. }
+            | RecordRetentionRemoved { .. } => '-',
             _ => '~',
         }
     }
@@ -239,6 +276,15 @@ impl Change {
             }
             RetentionStartChanged { category, .. } => {
                 format!("~retention {} counting", category.as_str())
+            }
+            RecordRetentionAdded { records, .. } => {
+                format!("+record retention {}", records.as_str())
+            }
+            RecordRetentionRemoved { records, .. } => {
+                format!("-record retention {}", records.as_str())
+            }
+            RecordRetentionMonthsChanged { records, old, new } => {
+                format!("record retention {} {old}→{new} months", records.as_str())
             }
             DeletionIntervalChanged { .. } => "~deletion interval".to_string(),
         }
@@ -384,6 +430,28 @@ impl fmt::Display for Change {
                 labels::retention_start(*old, EN),
                 labels::retention_start(*new, EN)
             ),
+            RecordRetentionAdded {
+                records, months, ..
+            } => write!(
+                f,
+                "record retention rule for {} added: {months} months from {}",
+                records.as_str(),
+                labels::records_start(*records, EN)
+            ),
+            RecordRetentionRemoved { records, after, .. } => write!(
+                f,
+                "record retention rule for {} removed ({})",
+                records.as_str(),
+                match after {
+                    Some(m) => format!("the default of {m} months applies"),
+                    None => "no time limit".into(),
+                }
+            ),
+            RecordRetentionMonthsChanged { records, old, new } => write!(
+                f,
+                "record retention of {}: {old} → {new} months",
+                records.as_str()
+            ),
             DeletionIntervalChanged { old, new } => write!(
                 f,
                 "deletion of unneeded data at least every: {} → {}",
@@ -504,17 +572,7 @@ pub fn diff(old: &Policy, new: &Policy) -> Vec<Change> {
     diff_recipients(&old.recipients, recipients, &mut out);
     diff_transfers(&old.transfers, transfers, &mut out);
     diff_retention(&old.retention, retention, &mut out);
-    let records = |rs: &[crate::model::policy::RecordRetention]| -> Vec<String> {
-        rs.iter()
-            .map(|r| format!("{} {} months", r.records.as_str(), r.months))
-            .collect()
-    };
-    diff_items(
-        "record_retention",
-        &records(&old.record_retention),
-        &records(record_retention),
-        &mut out,
-    );
+    diff_record_retention(old, new, &old.record_retention, record_retention, &mut out);
     if old.deletion_interval_months != *deletion_interval_months {
         out.push(Change::DeletionIntervalChanged {
             old: old.deletion_interval_months,
@@ -729,6 +787,41 @@ fn diff_retention(old: &[Retention], new: &[Retention], out: &mut Vec<Change>) {
     }
 }
 
+/// The `[[record_retention]]` rules by kind. What applies without a rule (the default for
+/// requests) is read from the policies, so a rule replacing it is weighed against it.
+fn diff_record_retention(
+    old_policy: &Policy,
+    new_policy: &Policy,
+    old: &[RecordRetention],
+    new: &[RecordRetention],
+    out: &mut Vec<Change>,
+) {
+    let before: HashMap<Records, u32> = old.iter().map(|r| (r.records, r.months)).collect();
+    let after: HashSet<Records> = new.iter().map(|r| r.records).collect();
+    for r in old.iter().filter(|r| !after.contains(&r.records)) {
+        out.push(Change::RecordRetentionRemoved {
+            records: r.records,
+            months: r.months,
+            after: new_policy.record_months(r.records),
+        });
+    }
+    for r in new {
+        match before.get(&r.records) {
+            None => out.push(Change::RecordRetentionAdded {
+                records: r.records,
+                months: r.months,
+                before: old_policy.record_months(r.records),
+            }),
+            Some(&o) if o != r.months => out.push(Change::RecordRetentionMonthsChanged {
+                records: r.records,
+                old: o,
+                new: r.months,
+            }),
+            Some(_) => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -869,6 +962,99 @@ mod tests {
         safer.transfers[0].safeguard = "adequacy decision".into();
         let c = diff(&new, &safer);
         assert!(matches!(c[..], [Change::TransferSafeguardChanged { .. }]));
+    }
+
+    #[test]
+    fn record_retention_longer_is_material_shorter_is_not() {
+        let old = base();
+        let months = |p: &mut Policy, kind: Records, m: u32| {
+            p.record_retention
+                .iter_mut()
+                .find(|r| r.records == kind)
+                .unwrap()
+                .months = m;
+        };
+        let mut new = old.clone();
+        months(&mut new, Records::Courses, 36);
+        months(&mut new, Records::History, 12);
+        let c = diff(&old, &new);
+        assert_eq!(
+            c,
+            vec![
+                Change::RecordRetentionMonthsChanged {
+                    records: Records::Courses,
+                    old: 24,
+                    new: 36
+                },
+                Change::RecordRetentionMonthsChanged {
+                    records: Records::History,
+                    old: 24,
+                    new: 12
+                },
+            ]
+        );
+        assert_eq!(c[0].material_reason(), Some("longer retention"));
+        assert!(!c[1].is_material());
+        assert_eq!(
+            c[0].to_string(),
+            "record retention of courses: 24 → 36 months"
+        );
+        assert_eq!(c[0].short(), "record retention courses 24→36 months");
+
+        // Removed: history is then kept without a time limit, requests for the default time.
+        let mut none = old.clone();
+        none.record_retention
+            .retain(|r| r.records == Records::Courses);
+        let c = diff(&old, &none);
+        assert_eq!(
+            c,
+            vec![
+                Change::RecordRetentionRemoved {
+                    records: Records::History,
+                    months: 24,
+                    after: None
+                },
+                Change::RecordRetentionRemoved {
+                    records: Records::Requests,
+                    months: 60,
+                    after: Some(60)
+                },
+            ]
+        );
+        assert!(c[0].is_material() && !c[1].is_material());
+        assert_eq!(c[0].sign(), '-');
+        assert_eq!(
+            c[1].to_string(),
+            "record retention rule for requests removed (the default of 60 months applies)"
+        );
+        // Added back: a limit where there was none is shorter.
+        let back = diff(&none, &old);
+        assert!(back.iter().all(|c| !c.is_material()), "{back:?}");
+        assert_eq!(back[0].sign(), '+');
+        assert_eq!(
+            back[0].to_string(),
+            "record retention rule for history added: 24 months from the date of the entry"
+        );
+
+        // Requests: a rule replacing the default is weighed against it, either way.
+        let mut shorter = none.clone();
+        shorter.record_retention.push(RecordRetention {
+            records: Records::Requests,
+            months: 36,
+        });
+        let mut longer = none.clone();
+        longer.record_retention.push(RecordRetention {
+            records: Records::Requests,
+            months: 84,
+        });
+        assert!(!diff(&none, &shorter)[0].is_material());
+        assert!(diff(&none, &longer)[0].is_material());
+        assert!(diff(&shorter, &none)[0].is_material());
+        assert!(!diff(&longer, &none)[0].is_material());
+        // Reordering the rules is no change.
+        let mut reordered = old.clone();
+        reordered.record_retention.reverse();
+        assert!(diff(&old, &reordered).is_empty());
     }
 
     #[test]

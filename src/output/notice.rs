@@ -48,6 +48,7 @@ pub fn register_description(p: &Policy, v: Version<'_>, lang: Lang) -> Document 
             recipients_section(p, lang),
             transfers_section(p, lang),
             retention_section(p, lang),
+            record_retention_section(p, lang),
             profiling_section(p, lang),
             cookies_section(p, lang),
             security_section(p, lang),
@@ -308,6 +309,32 @@ pub fn retention_section(p: &Policy, lang: Lang) -> Section {
         });
     }
     s
+}
+
+/// The `[[record_retention]]` rules, as the purge applies them: the policy's, and for closed
+/// requests the default when it has none.
+pub fn record_retention_section(p: &Policy, lang: Lang) -> Section {
+    let rows = [Records::Courses, Records::History, Records::Requests]
+        .into_iter()
+        .filter_map(|kind| {
+            let m = p.record_months(kind)?;
+            Some(vec![
+                Value::from(labels::records(kind, lang)),
+                Value::from(months(m, lang)),
+                Value::from(labels::records_start(kind, lang)),
+            ])
+        })
+        .collect();
+    Section::rows(
+        "record_retention",
+        &[
+            lang.pick("records", "tiedot"),
+            lang.pick("kept for", "säilytysaika"),
+            lang.pick("counted from", "lasketaan"),
+        ],
+        rows,
+    )
+    .titled(lang.pick("Retention of records", "Kirjausten säilytysaika"))
 }
 
 /// Left out when the description says nothing about profiling.
@@ -762,6 +789,11 @@ mod tests {
             "\n\nTransfers outside the EU/EEA\n",
             "\n\nRetention\n| category ",
             "24 months",
+            "\n\nRetention of records\n| records ",
+            "| course records ",
+            "| contact history entries ",
+            "| completed and refused requests (without personal text) | 60 months ",
+            "| the date of the entry ",
             "\n\nSecurity measures\n  - ",
         ] {
             assert!(t.contains(s), "missing {s:?} in\n{t}");
@@ -786,6 +818,11 @@ mod tests {
             "\n\nHenkilötietojen säilytysaika\n| ryhmä ",
             "24 kuukautta",
             "asiakassuhteen päättymisestä",
+            "\n\nKirjausten säilytysaika\n| tiedot ",
+            "| kurssisuoritukset ",
+            "| yhteydenottohistorian merkinnät ",
+            "| 60 kuukautta ",
+            "kurssin suorittamisesta",
             "\n\nRekisterin suojauksen periaatteet\n",
         ] {
             assert!(t.contains(s), "missing {s:?} in\n{t}");
@@ -802,6 +839,25 @@ mod tests {
         ] {
             assert!(!t.contains(english), "{english:?} in\n{t}");
         }
+    }
+
+    #[test]
+    fn record_rules_show_what_the_purge_applies() {
+        let mut p = Policy::default_policy();
+        p.record_retention.clear();
+        let v = Version {
+            number: 1,
+            stored_at: STORED,
+            operator: "anna",
+            effective_at: STORED,
+            in_force: 1,
+            zone: time::Tz::UTC,
+        };
+        let t = register_description(&p, v, Lang::En).to_text(TableStyle::Plain);
+        // Without rules only closed requests have a limit: the default five years.
+        assert!(t.contains("| 60 months "), "{t}");
+        assert!(!t.contains("course records"), "{t}");
+        assert!(!t.contains("contact history entries"), "{t}");
     }
 
     #[test]

@@ -405,6 +405,37 @@ fn describe(c: &Change, old: &Policy, new: &Policy, lang: Lang) -> Option<String
                 lang,
             )
         }
+        RecordRetentionAdded {
+            records, months, ..
+        } => {
+            let (label, rule) = wording::record_retention(*records, *months, lang);
+            wording::added(Subject::Retention, Some(label), &rule, lang)
+        }
+        RecordRetentionRemoved {
+            records,
+            months,
+            after,
+        } => {
+            // The rule removed, its default is the same: nothing changes for the reader.
+            if *after == Some(*months) {
+                return None;
+            }
+            let (label, was) = wording::record_retention(*records, *months, lang);
+            let now = match after {
+                Some(m) => wording::record_retention(*records, *m, lang).1,
+                None => wording::no_time_limit(lang).to_string(),
+            };
+            wording::changed(Subject::Retention, Some(label), &now, Some(&was), lang)
+        }
+        RecordRetentionMonthsChanged {
+            records,
+            old: o,
+            new: n,
+        } => {
+            let (label, now) = wording::record_retention(*records, *n, lang);
+            let was = wording::record_retention(*records, *o, lang).1;
+            wording::changed(Subject::Retention, Some(label), &now, Some(&was), lang)
+        }
         DeletionIntervalChanged { old: o, new: n } => {
             let v = |m: &Option<u32>| match m {
                 Some(m) => wording::interval(*m, lang),
@@ -569,8 +600,8 @@ mod tests {
         assert_eq!(
             l,
             [
-                "Säilytysaika (Kurssisuoritukset): 36 kuukautta suorituspäivästä (aiemmin: 24 kuukautta suorituspäivästä)",
                 "Säilytysaika (Yhteydenottohistorian merkinnät): ei enää kuukausina rajattua säilytysaikaa (aiemmin: 24 kuukautta merkinnän päivämäärästä)",
+                "Säilytysaika (Kurssisuoritukset): 36 kuukautta suorituspäivästä (aiemmin: 24 kuukautta suorituspäivästä)",
             ]
         );
     }

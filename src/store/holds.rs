@@ -65,26 +65,31 @@ pub fn place(
     Ok(conn.last_insert_rowid())
 }
 
+/// The columns [`from_row`] reads, in its order.
+pub(in crate::store) const COLUMNS: &str =
+    "id, contact_id, reason, until, placed_at, placed_by, released_at, released_by";
+
+pub(in crate::store) fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Hold> {
+    let until: Option<String> = r.get(3)?;
+    Ok(Hold {
+        id: r.get(0)?,
+        contact_id: r.get(1)?,
+        reason: r.get(2)?,
+        until: until.as_deref().and_then(time::parse_date),
+        placed_at: r.get(4)?,
+        placed_by: r.get(5)?,
+        released_at: r.get(6)?,
+        released_by: r.get(7)?,
+    })
+}
+
 /// Every hold of a contact, released ones too, oldest first.
 pub fn for_contact(tx: &Tx, contact_id: i64) -> Result<Vec<Hold>> {
     let conn = tx.conn();
-    let mut st = conn.prepare_cached(
-        "SELECT id, contact_id, reason, until, placed_at, placed_by, released_at, released_by
-         FROM holds WHERE contact_id = ?1 ORDER BY id",
-    )?;
-    let rows = st.query_map([contact_id], |r| {
-        let until: Option<String> = r.get(3)?;
-        Ok(Hold {
-            id: r.get(0)?,
-            contact_id: r.get(1)?,
-            reason: r.get(2)?,
-            until: until.as_deref().and_then(time::parse_date),
-            placed_at: r.get(4)?,
-            placed_by: r.get(5)?,
-            released_at: r.get(6)?,
-            released_by: r.get(7)?,
-        })
-    })?;
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM holds WHERE contact_id = ?1 ORDER BY id"
+    ))?;
+    let rows = st.query_map([contact_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -93,14 +98,6 @@ pub fn active_holds(tx: &Tx, contact_id: i64, today: NaiveDate, zone: Tz) -> Res
     let mut all = for_contact(tx, contact_id)?;
     all.retain(|h| h.is_active_on(today, zone));
     Ok(all)
-}
-
-/// The first hold active on `today`, if any: purge and erasure must leave the contact alone
-/// while there is one.
-pub fn active_hold(tx: &Tx, contact_id: i64, today: NaiveDate, zone: Tz) -> Result<Option<Hold>> {
-    Ok(active_holds(tx, contact_id, today, zone)?
-        .into_iter()
-        .next())
 }
 
 /// Releases one hold.

@@ -53,89 +53,98 @@ pub struct Due {
     pub verdict: Verdict,
 }
 
-/// The people of `rule`'s category with id above `after` whose rule has come due on `as_of`,
-/// up to `limit`, in id order (so a caller can go through them in batches).
+/// The people of the `rules`' categories with id above `after` whose rule has come due on
+/// `as_of`, up to `limit`, in id order (so a caller can go through them in batches). One scan
+/// of the contacts answers for every rule given.
 pub fn due_people(
     tx: &Tx,
     policy: &Policy,
-    rule: &Retention,
+    rules: &[Retention],
     as_of: AsOf,
     after: i64,
     limit: usize,
 ) -> Result<Vec<Due>> {
-    let Some(cut) = retention::cutoff(as_of.day, rule.months) else {
+    // Each rule's test, with its own parameters (`:category0`, `:cut0`, …).
+    let mut tests = Vec::new();
+    let mut binds: Vec<(String, Box<dyn rusqlite::ToSql>)> = Vec::new();
+    for (i, rule) in rules.iter().enumerate() {
+        let Some(cut) = retention::cutoff(as_of.day, rule.months) else {
+            continue;
+        };
+        let by_date = match rule.counted_from {
+            RetentionStart::Ended => format!("c.ended IS NOT NULL AND c.ended <= :cut{i}"),
+            // Every date of the person on or before the cutoff day.
+            RetentionStart::LastActivity => {
+                binds.push((format!(":cut_end{i}"), Box::new(as_of.end_of(cut))));
+                format!(
+                    "coalesce(c.started, '') <= :cut{i} AND coalesce(c.ended, '') <= :cut{i}
+                     AND coalesce(c.last_contact, '') <= :cut{i} AND c.created_at < :cut_end{i}
+                     AND NOT EXISTS (SELECT 1 FROM contact_log l WHERE l.contact_id = c.id AND l.date > :cut{i})
+                     AND NOT EXISTS (SELECT 1 FROM courses k WHERE k.contact_id = c.id AND k.completed > :cut{i})
+                     AND NOT EXISTS (SELECT 1 FROM purchases p WHERE p.contact_id = c.id AND p.date > :cut{i})
+                     AND NOT EXISTS (SELECT 1 FROM consent_events e WHERE e.contact_id = c.id AND e.occurred_at >= :cut_end{i})"
+                )
+            }
+        };
+        binds.push((format!(":category{i}"), Box::new(rule.category.as_str())));
+        binds.push((format!(":cut{i}"), Box::new(time::format_date(&cut))));
+        tests.push(format!("(c.category = :category{i} AND {by_date})"));
+    }
+    if tests.is_empty() {
         return Ok(Vec::new());
-    };
-    let cut_s = time::format_date(&cut);
-    let cut_end = as_of.end_of(cut);
-    let by_date = match rule.counted_from {
-        RetentionStart::Ended => "c.ended IS NOT NULL AND c.ended <= :cut",
-        // Every date of the person on or before the cutoff day.
-        RetentionStart::LastActivity => {
-            "coalesce(c.started, '') <= :cut AND coalesce(c.ended, '') <= :cut
-             AND coalesce(c.last_contact, '') <= :cut AND c.created_at < :cut_end
-             AND NOT EXISTS (SELECT 1 FROM contact_log l WHERE l.contact_id = c.id AND l.date > :cut)
-             AND NOT EXISTS (SELECT 1 FROM courses k WHERE k.contact_id = c.id AND k.completed > :cut)
-             AND NOT EXISTS (SELECT 1 FROM purchases p WHERE p.contact_id = c.id AND p.date > :cut)
-             AND NOT EXISTS (SELECT 1 FROM consent_events e WHERE e.contact_id = c.id AND e.occurred_at >= :cut_end)"
-        }
-    };
+    }
     let sql = format!(
-        "SELECT c.id, c.created_at, c.started, c.ended, c.last_contact,
+        "SELECT c.id, c.category, c.created_at, c.started, c.ended, c.last_contact,
                 (SELECT max(date) FROM contact_log WHERE contact_id = c.id),
                 (SELECT max(completed) FROM courses WHERE contact_id = c.id),
                 (SELECT max(date) FROM purchases WHERE contact_id = c.id),
                 (SELECT max(occurred_at) FROM consent_events WHERE contact_id = c.id),
                 {HELD}
          FROM contacts c
-         WHERE c.category = :category AND c.id > :after AND {by_date}
-         ORDER BY c.id LIMIT :limit"
+         WHERE c.id > :after AND ({})
+         ORDER BY c.id LIMIT :limit",
+        tests.join(" OR ")
     );
     let conn = tx.conn();
     let mut st = conn.prepare_cached(&sql)?;
-    let day_s = time::format_date(&as_of.day);
     let end = as_of.end_of(as_of.day);
-    let (category, limit) = (rule.category.as_str(), limit as i64);
-    let all: [(&str, &dyn rusqlite::ToSql); 7] = [
-        (":category", &category),
-        (":after", &after),
-        (":cut", &cut_s),
-        (":cut_end", &cut_end),
-        (":day", &day_s),
-        (":end", &end),
-        (":limit", &limit),
-    ];
-    // The rule by end date needs no time bound: bind only what the query names.
-    let mut bound = Vec::new();
-    for (name, value) in all {
-        if st.parameter_index(name)?.is_some() {
-            bound.push((name, value));
-        }
-    }
+    binds.push((":day".into(), Box::new(time::format_date(&as_of.day))));
+    binds.push((":end".into(), Box::new(end.clone())));
+    binds.push((":after".into(), Box::new(after)));
+    binds.push((":limit".into(), Box::new(limit as i64)));
+    let bound: Vec<(&str, &dyn rusqlite::ToSql)> = binds
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_ref()))
+        .collect();
     let rows = st.query_map(bound.as_slice(), |r| {
         Ok((
             r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
             [
-                r.get::<_, Option<String>>(1)?,
-                r.get(2)?,
+                r.get::<_, Option<String>>(2)?,
                 r.get(3)?,
                 r.get(4)?,
                 r.get(5)?,
                 r.get(6)?,
                 r.get(7)?,
                 r.get(8)?,
+                r.get(9)?,
             ],
-            r.get::<_, bool>(9)?,
+            r.get::<_, bool>(10)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, d, held) = row?;
+        let (id, category, d, held) = row?;
+        // The query only returns the categories of the rules.
+        let Some(category) = Category::parse(&category) else {
+            continue;
+        };
         let date = |s: &Option<String>| s.as_deref().and_then(time::parse_date);
         let stamp = |s: &Option<String>| s.as_deref().and_then(|s| as_of.date_of(s));
         let person = Person {
             id,
-            category: rule.category,
+            category,
             activity: Activity {
                 added: stamp(&d[0]),
                 started: date(&d[1]),
@@ -156,7 +165,7 @@ pub fn due_people(
             Verdict::Stays => {}
             verdict => out.push(Due {
                 id,
-                category: rule.category,
+                category,
                 verdict,
             }),
         }

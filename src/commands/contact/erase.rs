@@ -4,7 +4,7 @@
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::labels::count_of;
-use crate::store::erasure::{self, Erased, Erasure};
+use crate::store::erasure::{self, Erased, Erasure, Reason};
 use crate::store::{contacts, suppressions};
 
 /// Erase a person and everything linked to them (Art. 17), on the controller's own decision
@@ -45,7 +45,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let reason = super::required_text("--reason", &args.reason, 500)?;
     let mut store = ctx.open()?;
     let now = ctx.now_str();
-    let erased = store.write(|tx| {
+    let (id, erased) = store.write(|tx| {
         let id = match contacts::resolve(tx, &args.contact) {
             Ok(id) => id,
             Err(e @ Error::NotFound { .. }) => {
@@ -60,11 +60,11 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             }
             Err(e) => return Err(e),
         };
-        erasure::erase(
+        let erased = erasure::erase(
             tx,
-            id,
+            &[id],
             &Erasure {
-                reason: &reason,
+                reason: Reason::Operator(&reason),
                 request: None,
                 suppress: args.suppress,
                 today: ctx.today(),
@@ -72,9 +72,9 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 now: &now,
                 operator: &ctx.operator,
             },
-        )
+        )?;
+        Ok((id, erased))
     })?;
-    let id = erased.contact;
     erasure::checkpoint(&store)
         .map_err(|e| Error::Conflict(format!("contact {id} is erased in the database, but {e}")))?;
     ctx.status(format!(

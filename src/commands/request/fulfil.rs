@@ -16,7 +16,7 @@ use crate::model::request::{RequestId, RequestType, Step};
 use crate::output::file;
 use crate::report::{access, portability};
 use crate::store::consents::{self as ledger, NewEvent};
-use crate::store::erasure::{self, Erasure};
+use crate::store::erasure::{self, Erasure, Reason};
 use crate::store::requests::{self, By, Request};
 use crate::store::{audit, contacts, policy};
 
@@ -209,9 +209,9 @@ fn erase(tx: &Tx, ctx: &Ctx, now: &str, r: &Request, contact: i64) -> Result<Don
     let reason = format!("erasure request {id}");
     let erased = erasure::erase(
         tx,
-        contact,
+        &[contact],
         &Erasure {
-            reason: &reason,
+            reason: Reason::Tool(&reason),
             request: Some(&id),
             suppress: true,
             today: ctx.today(),
