@@ -14,6 +14,7 @@ pub mod file;
 pub mod html;
 pub mod notice;
 pub mod notice_changes;
+pub mod ropa;
 
 use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};

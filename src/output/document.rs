@@ -37,7 +37,8 @@ pub enum Layout {
     /// in a column beside their labels.
     Notice,
     /// A notice as Markdown, for a file a person opens (the access report): the first heading
-    /// line is the title, each section a `##` heading, named fields a list, rows a table.
+    /// line is the title, each section a `##` heading, named fields a list (a value of several
+    /// lines a list under its label), rows a table.
     Markdown,
 }
 
@@ -382,8 +383,19 @@ impl Document {
                         }
                         other => value_lines(other),
                     };
-                    // A value over several lines stays in its list item (indented).
-                    (!lines.is_empty()).then(|| format!("- **{label}:** {}", lines.join("\n  ")))
+                    // A value of several lines is a list under its label: indented lines
+                    // would run together into one paragraph.
+                    match lines.as_slice() {
+                        [] => None,
+                        [one] => Some(format!("- **{label}:** {one}")),
+                        many => Some(format!(
+                            "- **{label}:**\n{}",
+                            many.iter()
+                                .map(|l| format!("  - {l}"))
+                                .collect::<Vec<_>>()
+                                .join("\n")
+                        )),
+                    }
                 })
                 .collect::<Vec<_>>()
                 .join("\n"),
@@ -762,6 +774,28 @@ mod tests {
         let mut doc = notice(Lang::En, vec![Section::text("t", "Some text").titled("T")]);
         doc.heading = vec!["Title".into()];
         assert_eq!(doc.to_text(TableStyle::Plain), "Title\n\nT\n  Some text\n");
+    }
+
+    #[test]
+    fn markdown_fields_of_several_lines_are_lists_under_their_label() {
+        let mut doc = notice(
+            Lang::En,
+            vec![Section::fields(
+                "entry",
+                vec![
+                    ("Purpose", json!("Newsletter")),
+                    ("Data", json!(["Basic data", "Consents"])),
+                    ("Empty", json!([])),
+                ],
+            )
+            .titled("Activity 1")],
+        );
+        doc.layout = Layout::Markdown;
+        doc.heading = vec!["Record".into()];
+        assert_eq!(
+            doc.to_text(TableStyle::Plain),
+            "# Record\n\n## Activity 1\n\n- **Purpose:** Newsletter\n- **Data:**\n  - Basic data\n  - Consents\n"
+        );
     }
 
     #[test]

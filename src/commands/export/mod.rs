@@ -12,6 +12,7 @@ pub mod contacts;
 pub mod mailing_list;
 pub mod notice;
 pub mod requests;
+pub mod ropa;
 pub mod subject;
 
 use std::path::PathBuf;
@@ -28,12 +29,14 @@ pub enum ExportCommand {
     Audit(audit::Args),
     Subject(subject::Args),
     Notice(notice::Args),
+    Ropa(ropa::Args),
 }
 
 impl ExportCommand {
-    /// The exports that are documents for people (`--format md|html`).
+    /// The exports that are documents for people (`--format md|html`; the record of
+    /// processing activities takes md or csv).
     pub fn writes_documents(&self) -> bool {
-        matches!(self, ExportCommand::Notice(_))
+        matches!(self, ExportCommand::Notice(_) | ExportCommand::Ropa(_))
     }
 }
 
@@ -45,6 +48,7 @@ pub fn run(cmd: ExportCommand, ctx: &Ctx) -> Result<()> {
         ExportCommand::Audit(a) => audit::run(a, ctx),
         ExportCommand::Subject(a) => subject::run(a, ctx),
         ExportCommand::Notice(a) => notice::run(a, ctx),
+        ExportCommand::Ropa(a) => ropa::run(a, ctx),
     }
 }
 
