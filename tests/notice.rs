@@ -162,7 +162,7 @@ fn the_finnish_notice_has_the_sections_of_a_finnish_tietosuojaseloste() {
         // Retention per category, records and the deletion interval.
         "- **Asiakkaiden yhteyshenkilöt:** aktiivisen asiakassuhteen ajan ja kaksi vuotta sen päättymisen jälkeen (24 kuukautta asiakassuhteen päättymisestä)",
         "- **Kurssisuoritukset:** 24 kuukautta suorituspäivästä",
-        "- **Merkinnät rekisteröityjen oikeuksiaan koskevista pyynnöistä:** 60 kuukautta",
+        "- **Rekisteröityjen oikeuksien käyttöä koskevat pyynnöt:** 60 kuukautta",
         "vähintään 24 kuukauden välein",
         // Every right, the authority, how to use them.
         "### Oikeus peruuttaa suostumus (7 artiklan 3 kohta)",

@@ -367,8 +367,8 @@ pub fn location_label(lang: Lang) -> &'static str {
 /// Section 7.
 pub fn transfers_intro(lang: Lang) -> &'static str {
     lang.pick(
-        "We transfer personal data outside the European Union and the European Economic Area as follows, each transfer with its safeguard:",
-        "Siirrämme henkilötietoja Euroopan unionin ja Euroopan talousalueen ulkopuolelle seuraavasti, kukin siirto suojatoimineen:",
+        "We transfer personal data outside the European Union and the European Economic Area as follows; each transfer is listed with the safeguard it relies on:",
+        "Siirrämme henkilötietoja Euroopan unionin ja Euroopan talousalueen ulkopuolelle seuraavasti. Kunkin siirron kohdalla on mainittu suojatoimi, johon siirto perustuu:",
     )
 }
 
@@ -429,11 +429,11 @@ pub fn record_retention(r: Records, n: u32, lang: Lang) -> (&'static str, String
             format!("{m} merkinnän päivämäärästä"),
         ),
         (Records::Requests, Lang::En) => (
-            "Records of requests made under these rights",
+            "Records of requests to exercise data protection rights",
             format!("{m} from when the request was closed, to show how it was answered"),
         ),
         (Records::Requests, Lang::Fi) => (
-            "Merkinnät rekisteröityjen oikeuksiaan koskevista pyynnöistä",
+            "Rekisteröityjen oikeuksien käyttöä koskevat pyynnöt",
             format!("{m} pyynnön käsittelyn päättymisestä, jotta voimme osoittaa, miten pyyntöön vastattiin"),
         ),
     }
