@@ -13,14 +13,18 @@
 # Usage: benches/consent.sh            (from anywhere; SHARED defaults to ../shared of the repo)
 #   N=1000000 OPTINS=1000000 RUNS=3 BENCH_DIR=bench-data SHARED=/path/to/shared benches/consent.sh
 #
-# Measured 2026-12-02 on the shared 2-core machine (load ~10 from other builds, so seconds
-# are rough; the ratios and RSS are the figures), 1,000,000 contacts, 1,000,000 opt-ins:
-#   consent import   before (5c59376): 111.8 / 60.7 / 66.7 s, median 66.7 s, peak RSS 935 MiB
-#                    after  (memory):   71.1 / 66.6 / 152.2 s, median 71.1 s, peak RSS 27.5 MiB
-#                    (the 152 s run shared the cores with a test build; without it 66-71 s)
-#   the same file again (adds nothing): after 64.1 s, peak RSS 26.9 MiB
-#   sqlite3 .import + INSERT … SELECT: 145.3 / 107.5 s (loaded) → ratio ≈ 0.5-0.65
-# Events and audit detail were identical before and after (1,000,000 grants).
+# BEFORE's timings use that binary's own register of the same data (it refuses a newer schema),
+# built once in $BENCH_DIR with its own `init`; its mailing lists must equal this build's.
+#
+# Measured 2026-12-02 (session 13) on the shared 2-core machine at load 3-6 from parallel builds,
+# 1,000,000 contacts, medians of 3 alternating runs, BEFORE = 5c59376 (the code the issue measured):
+#   (a) consent import of 1,000,000 opt-ins: 30.3 s, 27.6 MiB; before 22.9 s, 927.9 MiB;
+#       sqlite3 29.7 s. CPU (user+sys, less load-sensitive): 20.6-22.9 s vs before 11.0-12.7 s.
+#       (Earlier figures in this header were not reproducible: the script timed a shell function
+#       through /usr/bin/time, which cannot run it, so no import ran; fixed.)
+#   (b) export mailing-list newsletter (748,866 rows): 4.05 s, 25.0 MiB; before 4.67 s, 567 MiB;
+#       sqlite3 7.16 s. b2b-marketing (712,577 rows): 2.18 s, 26.4 MiB; before 2.37 s, 569 MiB;
+#       sqlite3 3.91 s. Lists identical to before's.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -68,15 +72,16 @@ if [[ ! -s $CONTACTS ]]; then
     python3 "$SHARED/tools/gen_contacts.py" "$N" > "$CONTACTS.tmp"
     mv "$CONTACTS.tmp" "$CONTACTS"
 fi
-BASE=$DIR/base-$N.db
-if [[ ! -s $BASE ]]; then
-    echo "building the register…" >&2
-    rm -f "$BASE" "$BASE-wal" "$BASE-shm"
-    # The schema comes from the tool itself; the rows go straight in with sqlite3 (faster,
-    # and independent of `contact import`).
-    REKISTERI_DB=$BASE "$BIN" -q init
-    REKISTERI_DB=$BASE "$BIN" -q contact add --email seed@example.invalid >/dev/null
-    sqlite3 "$BASE" >/dev/null <<SQL
+# build_register DB BINARY: the contacts in a register whose schema comes from BINARY itself
+# (an older binary refuses a register newer than itself); the rows go straight in with sqlite3
+# (faster, and independent of `contact import`).
+build_register() {
+    local db=$1 bin=$2
+    echo "building $db with $bin…" >&2
+    rm -f "$db" "$db-wal" "$db-shm"
+    REKISTERI_DB=$db "$bin" -q init
+    REKISTERI_DB=$db "$bin" -q contact add --email seed@example.invalid >/dev/null
+    sqlite3 "$db" >/dev/null <<SQL
 DELETE FROM contacts;
 .mode csv
 .import $CONTACTS raw
@@ -93,11 +98,17 @@ DROP TABLE raw;
 PRAGMA wal_checkpoint(TRUNCATE);
 VACUUM;
 SQL
-
-fi
+}
+BASE=$DIR/base-$N.db
+[[ -s $BASE ]] || build_register "$BASE" "$BIN"
+# The tool brings a register made by an earlier build to its own schema once, before any timing.
+REKISTERI_DB=$BASE "$BIN" -q audit verify >/dev/null
+# With BEFORE, that binary's own register of the same contacts.
+BASE_BEFORE=$DIR/base-before-$N.db
+if [[ -n ${BEFORE:-} && ! -s $BASE_BEFORE ]]; then build_register "$BASE_BEFORE" "$BEFORE"; fi
 echo "register: $(sqlite3 "$BASE" 'SELECT count(*) FROM contacts') contacts, $(du -h "$BASE" | cut -f1)" >&2
 
-fresh() { rm -f "$1" "$1-wal" "$1-shm"; cp "$BASE" "$1"; chmod 600 "$1"; }
+fresh() { rm -f "$1" "$1-wal" "$1-shm"; cp "${2:-$BASE}" "$1"; chmod 600 "$1"; } # fresh DB [FROM]
 
 if [[ -z ${SKIP_IMPORT:-} ]]; then
 # ---- (a) consent import of 500k opt-ins ----
@@ -125,9 +136,10 @@ echo "opt-in file: $(($(wc -l < "$OPTFILE") - 1)) rows" >&2
 A_TOOL=$DIR/a-tool.db
 A_SQL=$DIR/a-sqlite.db
 
-tool_import() { # tool_import [BINARY]
-    REKISTERI_DB=$A_TOOL "${1:-$BIN}" -q consent import "$OPTFILE" --purpose newsletter \
-        --evidence "Mailchimp audience export (bench)"
+# tool_import [BINARY]: the words of the import command (run through /usr/bin/time, so not a function)
+tool_import() {
+    IMPORT=(env "REKISTERI_DB=$A_TOOL" "${1:-$BIN}" -q consent import "$OPTFILE" --purpose newsletter
+        --evidence "Mailchimp audience export (bench)")
 }
 sqlite_import() {
     sqlite3 "$A_SQL" <<SQL
@@ -149,13 +161,13 @@ SQL
 times_tool=(); times_sql=(); times_before=(); rss_tool=0; rss_before=0
 for run in $(seq "$RUNS"); do
     if [[ -n ${BEFORE:-} ]]; then
-        fresh "$A_TOOL"; sync
-        k=$(rss tool_import "$BEFORE"); t0=$(cat "$RSS_SECS_FILE")
+        fresh "$A_TOOL" "$BASE_BEFORE"; sync
+        tool_import "$BEFORE"; k=$(rss "${IMPORT[@]}"); t0=$(cat "$RSS_SECS_FILE")
         times_before+=("$t0"); ((k > rss_before)) && rss_before=$k
         echo "  import run $run: before ${t0}s $(mib "$k") MiB" >&2
     fi
     fresh "$A_TOOL"; fresh "$A_SQL"; sync
-    k=$(rss tool_import); t=$(cat "$RSS_SECS_FILE")
+    tool_import; k=$(rss "${IMPORT[@]}"); t=$(cat "$RSS_SECS_FILE")
     times_tool+=("$t"); ((k > rss_tool)) && rss_tool=$k
     t2=$(secs sqlite_import); times_sql+=("$t2")
     echo "  import run $run: rekisteri ${t}s $(mib "$k") MiB, sqlite3 ${t2}s" >&2
@@ -165,18 +177,18 @@ n_tool=$(sqlite3 "$A_TOOL" "SELECT count(*) FROM consent_events")
 n_sql=$(sqlite3 "$A_SQL" "SELECT count(*) FROM consent_events")
 [[ $n_tool == "$n_sql" ]] || { echo "event counts differ: $n_tool vs $n_sql" >&2; exit 1; }
 # The same file again adds nothing (idempotent), and how long the check takes.
-rss_rerun=$(rss tool_import); t_rerun=$(cat "$RSS_SECS_FILE")
+tool_import; rss_rerun=$(rss "${IMPORT[@]}"); t_rerun=$(cat "$RSS_SECS_FILE")
 [[ $(sqlite3 "$A_TOOL" "SELECT count(*) FROM consent_events") == "$n_tool" ]] || { echo "rerun added events" >&2; exit 1; }
 IMPORT_RATIO=$(ratio "$best_tool" "$best_sql")
 
 fi
 
 # ---- (b) export mailing-list with a few consent events per contact ----
-B=$DIR/b.db
-if [[ ! -s $B ]]; then
-    echo "adding ~3 consent events per contact…" >&2
-    fresh "$B"
-    sqlite3 "$B" >/dev/null <<SQL
+# ---- (b) export mailing-list with a few consent events per contact ----
+# add_events DB: ~3 consent events per contact, and some restricted contacts.
+add_events() {
+    echo "adding ~3 consent events per contact to $1…" >&2
+    sqlite3 "$1" >/dev/null <<SQL
 BEGIN;
 -- Every contact opted in once, some withdrew, some came back, some refused B2B marketing,
 -- a few objected to all direct marketing, a few of those gave a new explicit consent.
@@ -205,14 +217,13 @@ UPDATE contacts SET restricted_at = '$NOW' WHERE id % 97 = 0;
 COMMIT;
 PRAGMA wal_checkpoint(TRUNCATE);
 SQL
-fi
+}
+B=$DIR/b.db
+if [[ ! -s $B ]]; then fresh "$B"; add_events "$B"; fi
 echo "events: $(sqlite3 "$B" 'SELECT count(*) FROM consent_events') for $(sqlite3 "$B" 'SELECT count(*) FROM contacts') contacts" >&2
-# The same data at the schema an older binary knows (BEFORE_SCHEMA, default 2: before the
-# restricted contacts' index of migration 3), as it refuses a register newer than itself.
 B_BEFORE=$DIR/b-before.db
-if [[ -n ${BEFORE:-} ]]; then
-    rm -f "$B_BEFORE" "$B_BEFORE-wal" "$B_BEFORE-shm"; cp "$B" "$B_BEFORE"; chmod 600 "$B_BEFORE"
-    sqlite3 "$B_BEFORE" "DROP INDEX IF EXISTS contacts_restricted; PRAGMA user_version = ${BEFORE_SCHEMA:-2};"
+if [[ -n ${BEFORE:-} && ! -s $B_BEFORE ]]; then
+    rm -f "$B_BEFORE"; cp "$BASE_BEFORE" "$B_BEFORE"; chmod 600 "$B_BEFORE"; add_events "$B_BEFORE"
 fi
 # The tool brings the register to its own schema once, before any timing.
 REKISTERI_DB=$B "$BIN" -q audit verify >/dev/null
@@ -254,7 +265,12 @@ export_bench() { # export_bench PURPOSE KIND → sets EXPORT_TOOL EXPORT_SQL EXP
         ts+=("$t2")
         echo "  export $p run $run: rekisteri ${t}s ($(mib "$k") MiB), sqlite3 ${t2}s${tb:+, before ${tb[-1]}s}" >&2
     done
-    # Same people, same fields (sqlite3 quotes differently and ends lines with CRLF).
+    # Same people, same fields (sqlite3 quotes differently and ends lines with CRLF), and
+    # the same list as the older binary gave.
+    if [[ -n ${BEFORE:-} ]] && ! cmp -s "$DIR/ml-before.csv" "$DIR/ml-tool.csv"; then
+        echo "outputs of $BEFORE and $BIN differ for $p" >&2
+        exit 1
+    fi
     if ! python3 -c 'import csv, sys; r = lambda f: list(csv.reader(open(f, newline="", encoding="utf-8"))); sys.exit(r(sys.argv[1]) != r(sys.argv[2]))' \
         "$DIR/ml-sqlite.csv" "$DIR/ml-tool.csv"; then
         echo "outputs differ for $p" >&2

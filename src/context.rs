@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
 use crate::model::time::{self, Tz};
-use crate::output::{CsvStyle, Format};
+use crate::output::{CsvStyle, DocFormat, Format};
 use crate::store::{self, IfMissing, Store};
 
 pub struct Ctx {
@@ -15,6 +15,9 @@ pub struct Ctx {
     /// The path was given (`--db`, `REKISTERI_DB`): only `init` may create a register there.
     pub db_explicit: bool,
     pub format: Format,
+    /// The document format `--format md|html` asked for; only a command that writes a
+    /// document accepts one (`Command::writes_documents`), and `format` is then `Table`.
+    pub document: Option<DocFormat>,
     /// The CSV dialect (`--excel` or lossless); it applies when `format` is CSV.
     pub csv: CsvStyle,
     pub operator: String,

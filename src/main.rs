@@ -28,10 +28,13 @@ fn run(cli: Cli) -> Result<(), Error> {
         Some(p) => p,
         None => context::default_db_path()?,
     };
+    let (format, document) =
+        cli::output_formats(cli.format, cli.excel, cli.command.writes_documents())?;
     let ctx = Ctx {
         db_path,
         db_explicit,
-        format: cli::output_format(cli.format, cli.excel)?,
+        format,
+        document,
         csv: CsvStyle::excel(cli.excel),
         operator: context::operator_or_login(cli.operator)?,
         now: context::clock_from_env()?,

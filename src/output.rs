@@ -9,8 +9,11 @@
 
 pub mod document;
 pub mod excel;
+pub mod export;
 pub mod file;
+pub mod html;
 pub mod notice;
+pub mod notice_changes;
 pub mod ropa;
 
 use std::borrow::Cow;
@@ -24,6 +27,24 @@ pub enum Format {
     Table,
     Csv,
     Json,
+}
+
+/// The format of a document for people to read (`export notice`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocFormat {
+    /// Markdown, through the document renderer's Markdown layout.
+    Md,
+    /// One self-contained HTML5 page.
+    Html,
+}
+
+impl DocFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocFormat::Md => "md",
+            DocFormat::Html => "html",
+        }
+    }
 }
 
 /// How CSV is written: every CSV writer takes one, so the Excel rule is applied in one place.
@@ -144,6 +165,11 @@ impl<W: Write> CsvWriter<W> {
 
     pub fn flush(&mut self) -> io::Result<()> {
         self.w.flush()
+    }
+
+    /// Flushes and gives back the writer underneath.
+    pub fn into_inner(self) -> io::Result<W> {
+        self.w.into_inner().map_err(|e| e.into_error())
     }
 }
 

@@ -4,7 +4,7 @@ mod common;
 
 use common::Reg;
 use rekisteri::commands::contact::list::HEADERS;
-use rekisteri::model::contact::CSV_COLUMNS;
+use rekisteri::model::contact::{CSV_COLUMNS, EXPORT_COLUMNS};
 use serde_json::Value;
 
 /// Runs and asserts success; returns (stdout, stderr).
@@ -1263,7 +1263,8 @@ fn export_writes_the_import_columns_in_id_order_with_finnish_characters() {
     ]);
     let out = r.ok(&["export", "contacts"]);
     let (headers, rows) = parse_csv(out.as_bytes(), b',');
-    assert_eq!(headers, CSV_COLUMNS);
+    assert_eq!(headers, EXPORT_COLUMNS);
+    assert!(rows.iter().all(|row| row[19] == "false"), "{rows:?}");
     let ids: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
     assert_eq!(ids, [a.to_string(), b.to_string(), c.to_string()]);
 
@@ -1297,7 +1298,7 @@ fn export_for_finnish_excel_and_as_json() {
     let bytes = out.stdout;
     assert!(bytes.starts_with("\u{feff}id;first_name;".as_bytes()));
     let (headers, rows) = parse_csv(&bytes[3..], b';');
-    assert_eq!(headers, CSV_COLUMNS);
+    assert_eq!(headers, EXPORT_COLUMNS);
     assert_eq!(rows[0][5], "Äijälä Oy");
     r.fails(&["export", "contacts", "--delimiter", "|"], 2);
 
@@ -1309,8 +1310,9 @@ fn export_for_finnish_excel_and_as_json() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(keys, CSV_COLUMNS);
+    assert_eq!(keys, EXPORT_COLUMNS);
     assert_eq!(first["id"], 1);
+    assert_eq!(first["restricted"], false);
     assert_eq!(first["last_name"], "Öhman");
     assert_eq!(first["ended"], Value::Null);
     assert_eq!(v.as_array().unwrap().len(), 3);
@@ -1321,31 +1323,114 @@ fn export_for_finnish_excel_and_as_json() {
 }
 
 #[test]
-fn export_leaves_out_restricted_contacts_unless_asked() {
+fn export_marks_restricted_contacts_and_for_use_leaves_them_out() {
     let r = Reg::new();
-    let (_, b, _) = people(&r);
+    let (a, b, c) = people(&r);
     r.sql()
         .execute(
             "UPDATE contacts SET restricted_at = ?1 WHERE id = ?2",
             rusqlite::params![common::NOW, b],
         )
         .unwrap();
+    // Kept in the register, so in the export, marked in the last column.
     let (out, err) = run(&r, &["export", "contacts"]);
+    let (headers, rows) = parse_csv(out.as_bytes(), b',');
+    assert_eq!(headers.last().map(String::as_str), Some("restricted"));
+    let marks: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|row| (row[0].as_str(), row[19].as_str()))
+        .collect();
+    let (a, b, c) = (a.to_string(), b.to_string(), c.to_string());
+    assert_eq!(
+        marks,
+        [
+            (a.as_str(), "false"),
+            (b.as_str(), "true"),
+            (c.as_str(), "false")
+        ]
+    );
+    assert!(err.contains("1 of them restricted"), "{err}");
+    let v = json(&r, &["export", "contacts"]);
+    let restricted: Vec<bool> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["restricted"].as_bool().unwrap())
+        .collect();
+    assert_eq!(restricted, [false, true, false]);
+
+    // --for-use: not there at all.
+    let (out, err) = run(&r, &["export", "contacts", "--for-use"]);
     let (_, rows) = parse_csv(out.as_bytes(), b',');
-    assert_eq!(rows.len(), 2);
-    assert!(rows.iter().all(|row| row[0] != b.to_string()));
+    let ids: Vec<&str> = rows.iter().map(|row| row[0].as_str()).collect();
+    assert_eq!(ids, [a.as_str(), c.as_str()]);
+    assert!(!out.contains(&format!("\n{b},")), "{out}");
     assert!(err.contains("left out 1 restricted"), "{err}");
-    let (out, _) = run(&r, &["export", "contacts", "--include-restricted"]);
-    assert_eq!(parse_csv(out.as_bytes(), b',').1.len(), 3);
+    let v = json(&r, &["export", "contacts", "--for-use"]);
+    assert_eq!(v.as_array().unwrap().len(), 2);
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|row| row["restricted"] == false));
+
+    // The old flag still runs and means the default; it cannot be mixed with --for-use.
+    assert_eq!(
+        r.ok(&["export", "contacts", "--include-restricted"]),
+        out_all(&r)
+    );
+    r.fails(
+        &["export", "contacts", "--for-use", "--include-restricted"],
+        2,
+    );
+
+    // Each event names exactly the contacts its file holds.
+    let ids: Vec<String> = r
+        .sql()
+        .prepare("SELECT object_ids FROM audit_events WHERE action = 'export.contacts' ORDER BY id")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(ids[0], format!("contact:{a}-{c}"));
+    assert_eq!(ids[2], format!("contact:{a},{c}"));
     let details = audit_details(&r, "export.contacts");
-    assert_eq!(details, ["count=2", "count=3,include_restricted"]);
+    assert_eq!(
+        details[..4],
+        [
+            "count=3,restricted=1",
+            "count=3,restricted=1",
+            "count=2,for_use,left_out=1",
+            "count=2,for_use,left_out=1"
+        ]
+    );
+}
+
+fn out_all(r: &Reg) -> String {
+    r.ok(&["export", "contacts"])
+}
+
+#[test]
+fn an_export_file_imports_into_another_register() {
+    let r = Reg::new();
+    people(&r);
+    let file = r.dir.path().join("all.csv");
+    r.ok(&["export", "contacts", "--output", common::path_str(&file)]);
+    let other = Reg::new();
+    other.ok(&["contact", "import", common::path_str(&file)]);
+    assert_eq!(other.count("contacts"), 3);
+    assert_eq!(
+        other.ok(&["export", "contacts"]),
+        r.ok(&["export", "contacts"])
+    );
 }
 
 #[test]
 fn export_of_an_empty_register_is_just_the_header() {
     let r = Reg::new();
     let out = r.ok(&["export", "contacts"]);
-    assert_eq!(out, format!("{}\n", CSV_COLUMNS.join(",")));
+    assert_eq!(out, format!("{}\n", EXPORT_COLUMNS.join(",")));
     assert_eq!(json(&r, &["export", "contacts"]), serde_json::json!([]));
 }
 
@@ -1457,7 +1542,7 @@ fn every_command_is_audited_without_personal_values() {
     );
     assert_eq!(
         events.iter().find(|e| e.0 == "export.contacts").unwrap().2,
-        "count=3"
+        "count=3,restricted=0"
     );
 
     let everything: String = events

@@ -313,7 +313,13 @@ fn restriction_leaves_the_contact_out_until_lifted() {
     );
     assert!(!mailing(&r).contains("aino@example.fi"));
     assert!(mailing(&r).contains("bertta@example.fi"));
-    assert!(!r.ok(&["export", "contacts"]).contains("aino@example.fi"));
+    assert!(!r
+        .ok(&["export", "contacts", "--for-use"])
+        .contains("aino@example.fi"));
+    // Kept, so in the full export, marked restricted in its last column.
+    let all = r.ok(&["export", "contacts"]);
+    let aino = all.lines().find(|l| l.contains("aino@example.fi")).unwrap();
+    assert!(aino.ends_with(",true"), "{aino}");
     assert_ne!(
         json(&r, &["contact", "show", "1"])["contact"]["restricted_at"],
         Value::Null

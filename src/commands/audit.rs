@@ -2,7 +2,6 @@
 
 use std::io::{self, Write};
 
-use chrono::Duration;
 use serde_json::{json, Value};
 
 use crate::context::Ctx;
@@ -70,38 +69,29 @@ pub fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<()> {
 }
 
 /// `--since`: the first instant included, in the stored form.
-fn since_bound(flag: &str, v: &str, zone: Tz) -> Result<String> {
-    time::parse_time(v, zone)
+pub(crate) fn since_bound(flag: &str, v: &str, zone: Tz) -> Result<String> {
+    time::since_bound(v, zone)
         .map(|t| format_time(&t))
         .ok_or_else(|| Error::invalid(flag, v, time::TIME_EXPECTED))
 }
 
-/// `--until`: the first instant excluded. A date includes its whole day (the register's); a
-/// time is included itself (stored times have whole seconds).
-fn until_bound(v: &str, zone: Tz) -> Result<String> {
-    let bad = || Error::invalid("--until", v, time::TIME_EXPECTED);
-    if let Some(d) = time::parse_date(v) {
-        let next = d.succ_opt().ok_or_else(bad)?;
-        let t = time::start_of_day(next, zone).ok_or_else(bad)?;
-        return Ok(format_time(&t));
-    }
-    let t = time::parse_time(v, zone).ok_or_else(bad)?;
-    let next = t.checked_add_signed(Duration::seconds(1)).ok_or_else(bad)?;
-    Ok(format_time(&next))
+/// `--until`: the first instant excluded, in the stored form.
+pub(crate) fn until_bound(v: &str, zone: Tz) -> Result<String> {
+    time::until_bound(v, zone)
+        .map(|t| format_time(&t))
+        .ok_or_else(|| Error::invalid("--until", v, time::TIME_EXPECTED))
 }
 
-fn list(args: ListArgs, ctx: &Ctx) -> Result<()> {
-    let since = args
-        .since
-        .as_deref()
-        .map(|v| since_bound("--since", v, ctx.zone()))
-        .transpose()?;
-    let before = args
-        .until
-        .as_deref()
-        .map(|v| until_bound(v, ctx.zone()))
-        .transpose()?;
-    if let (Some(s), Some(b), Some(u)) = (&since, &before, &args.until) {
+/// `--since` and `--until` as the stored-form bounds `[since, before)`; `--until` must be
+/// after `--since`.
+pub(crate) fn bounds(
+    since: Option<&str>,
+    until: Option<&str>,
+    zone: Tz,
+) -> Result<(Option<String>, Option<String>)> {
+    let from = since.map(|v| since_bound("--since", v, zone)).transpose()?;
+    let before = until.map(|v| until_bound(v, zone)).transpose()?;
+    if let (Some(s), Some(b), Some(u)) = (&from, &before, until) {
         if b <= s {
             return Err(Error::invalid(
                 "--until",
@@ -110,6 +100,11 @@ fn list(args: ListArgs, ctx: &Ctx) -> Result<()> {
             ));
         }
     }
+    Ok((from, before))
+}
+
+fn list(args: ListArgs, ctx: &Ctx) -> Result<()> {
+    let (since, before) = bounds(args.since.as_deref(), args.until.as_deref(), ctx.zone())?;
     let filter = Filter {
         operator: args.by.filter(|b| !b.trim().is_empty()),
         action_prefix: args.action.filter(|a| !a.is_empty()),

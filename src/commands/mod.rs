@@ -29,7 +29,7 @@ pub enum Command {
     /// Data-subject requests (access, rectification, erasure, …): deadlines, steps, answers
     #[command(subcommand)]
     Request(request::RequestCommand),
-    /// Write data out for other tools (CSV or JSON on stdout)
+    /// Write data out for other tools, an auditor or an authority (CSV or JSON; --output FILE)
     #[command(subcommand)]
     Export(export::ExportCommand),
     /// Read and verify the audit trail
@@ -37,6 +37,16 @@ pub enum Command {
     Audit(audit::AuditCommand),
     Check(check::Args),
     Purge(purge::Args),
+}
+
+impl Command {
+    /// Whether the command writes a document for people (`--format md|html`).
+    pub fn writes_documents(&self) -> bool {
+        match self {
+            Command::Export(e) => e.writes_documents(),
+            _ => false,
+        }
+    }
 }
 
 pub fn run(cmd: Command, ctx: &Ctx) -> Result<()> {

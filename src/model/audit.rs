@@ -42,10 +42,13 @@ pub enum Action {
     RequestComplete,
     RequestShow,
     RegisterPurge,
+    ExportRequests,
+    ExportAudit,
+    ExportSubject,
 }
 
 impl Action {
-    pub const ALL: [Action; 35] = [
+    pub const ALL: [Action; 38] = [
         Action::RegisterCreate,
         Action::RegisterCheck,
         Action::PolicyApply,
@@ -81,6 +84,9 @@ impl Action {
         Action::RequestComplete,
         Action::RequestShow,
         Action::RegisterPurge,
+        Action::ExportRequests,
+        Action::ExportAudit,
+        Action::ExportSubject,
     ];
 
     /// The text stored in `audit_events.action` (and hashed into the chain).
@@ -121,6 +127,9 @@ impl Action {
             Action::RequestRefuse => "request.refuse",
             Action::RequestComplete => "request.complete",
             Action::RequestShow => "request.show",
+            Action::ExportRequests => "export.requests",
+            Action::ExportAudit => "export.audit",
+            Action::ExportSubject => "export.subject",
         }
     }
 
@@ -140,7 +149,10 @@ impl Action {
             | Action::ConsentStatus
             | Action::ExportContacts
             | Action::ExportMailingList
+            | Action::ExportSubject
             | Action::RequestShow => true,
+            // Ids, rights, dates and operators only: accountability, not personal values.
+            Action::ExportRequests | Action::ExportAudit => false,
             Action::RegisterCreate
             | Action::RegisterCheck
             | Action::PolicyApply
@@ -195,7 +207,7 @@ mod tests {
              consent.import consent.import-unsubscribes consent.list consent.history consent.status \
              export.contacts export.mailing-list contact.erase request.open request.verify \
              request.extend request.fulfil request.lift request.refuse request.complete request.show \
-             register.purge"
+             register.purge export.requests export.audit export.subject"
         );
     }
 
@@ -213,6 +225,9 @@ mod tests {
     fn views_and_exports_are_disclosures_changes_are_not() {
         assert!(Action::ExportMailingList.discloses());
         assert!(Action::ContactShow.discloses());
+        assert!(Action::ExportSubject.discloses());
+        assert!(!Action::ExportAudit.discloses());
+        assert!(!Action::ExportRequests.discloses());
         assert!(!Action::ContactAdd.discloses());
         assert!(!Action::RegisterCreate.discloses());
     }

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{time, validate};
 
-pub use crate::model::field::CSV_COLUMNS;
 use crate::model::field::{Field, FIELDS};
+pub use crate::model::field::{CSV_COLUMNS, EXPORT_COLUMNS};
 use std::borrow::Cow;
 
 /// Category of relationship; each has its own legal basis and retention rule.

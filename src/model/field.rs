@@ -256,6 +256,18 @@ const fn csv_columns() -> [&'static str; FIELDS.len() + 1] {
     out
 }
 
+const fn export_columns() -> [&'static str; FIELDS.len() + 2] {
+    let mut out = [""; FIELDS.len() + 2];
+    let csv = csv_columns();
+    let mut i = 0;
+    while i < csv.len() {
+        out[i] = csv[i];
+        i += 1;
+    }
+    out[csv.len()] = "restricted";
+    out
+}
+
 const fn clearable() -> [&'static str; count_clearable()] {
     let mut out = [""; count_clearable()];
     let (mut n, mut i) = (0, 0);
@@ -272,6 +284,12 @@ const fn clearable() -> [&'static str; count_clearable()] {
 /// The columns of the contact CSV, in order: `export contacts` writes them, `contact import`
 /// reads any subset of them (by name) that includes `email`.
 pub const CSV_COLUMNS: [&str; FIELDS.len() + 1] = csv_columns();
+
+/// The columns `export contacts` writes: [`CSV_COLUMNS`], then what the register says about
+/// each contact beyond its fields (`restricted`: its processing is restricted, Art. 18).
+/// `contact import` reads these too and ignores the ones after `CSV_COLUMNS`, as it ignores
+/// `id`. Columns are only ever added at the end.
+pub const EXPORT_COLUMNS: [&str; FIELDS.len() + 2] = export_columns();
 
 /// Optional fields `contact edit --clear` may empty, by their column names.
 pub const CLEARABLE: [&str; count_clearable()] = clearable();
@@ -321,6 +339,10 @@ mod tests {
             CSV_COLUMNS.join(","),
             "id,first_name,last_name,email,phone,company,business_id,position,street,postal_code,\
              city,customer_number,birth_date,category,source,started,ended,last_contact,notes"
+        );
+        assert_eq!(
+            EXPORT_COLUMNS.join(","),
+            format!("{},restricted", CSV_COLUMNS.join(","))
         );
         assert_eq!(
             CLEARABLE.join(","),

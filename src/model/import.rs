@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::model::contact::{DraftRef, FieldError, CSV_COLUMNS};
+use crate::model::contact::{DraftRef, FieldError, CSV_COLUMNS, EXPORT_COLUMNS};
 use crate::model::field::FIELDS;
 
 /// What happens to a row whose e-mail is already in the register or earlier in the file.
@@ -142,6 +142,9 @@ impl Header {
                     at[k].map_or(0, |p: usize| p + 1)
                 )),
                 Some(k) => at[k] = Some(i),
+                // Written by `export contacts` about the contact, not a field of it: read past,
+                // as `id` is (a restriction is recorded by a request, not by an import).
+                None if EXPORT_COLUMNS[CSV_COLUMNS.len()..].contains(&name.as_str()) => {}
                 None if name.is_empty() => errs.push(format!(
                     "line {line}, column {}: the column has no name; name it (one of {}) or remove it",
                     i + 1,
@@ -321,6 +324,16 @@ mod tests {
         assert_eq!(d.email, Some("a@b.fi"));
         assert_eq!(d.city, Some("Oulu"));
         assert_eq!(d.first_name, None);
+    }
+
+    #[test]
+    fn an_export_files_restricted_column_is_read_past() {
+        let h = Header::parse(["id", "email", "city", "restricted"], 1).unwrap();
+        assert_eq!(h.width, 4);
+        assert_eq!(h.name_at(3), None);
+        let row = ["1", "a@b.fi", "Oulu", "true"];
+        let d = h.draft(|i| row.get(i).copied());
+        assert_eq!((d.email, d.city), (Some("a@b.fi"), Some("Oulu")));
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod suppression;
 pub mod tag;
 pub mod time;
 pub mod validate;
+pub mod wording;
 
 /// Unicode-aware case folding for search (`ÄMMÄ` finds `Ämmä`).
 pub fn casefold(s: &str) -> String {

@@ -63,6 +63,21 @@ pub fn start_of_day(d: NaiveDate, zone: Tz) -> Option<DateTime<Utc>> {
     })
 }
 
+/// The first instant a `--since` includes: a time itself, a date the start of that day in
+/// `zone`.
+pub fn since_bound(s: &str, zone: Tz) -> Option<DateTime<Utc>> {
+    parse_time(s, zone)
+}
+
+/// The first instant an `--until` excludes: a date includes its whole day in `zone` (up to
+/// the next day's start), a time includes itself (stored times have whole seconds).
+pub fn until_bound(s: &str, zone: Tz) -> Option<DateTime<Utc>> {
+    if let Some(d) = parse_date(s) {
+        return start_of_day(d.succ_opt()?, zone);
+    }
+    parse_time(s, zone)?.checked_add_signed(Duration::seconds(1))
+}
+
 /// The stored form of a time: UTC, RFC 3339, whole seconds.
 pub fn format_time(t: &DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
@@ -157,6 +172,46 @@ mod tests {
             Some(utc("2026-07-01T00:00:00Z"))
         );
         assert!(parse_time("yesterday", HELSINKI).is_none());
+    }
+
+    #[test]
+    fn since_and_until_bound_whole_days_of_the_registers_zone() {
+        // 1 December in Helsinki is 22:00 UTC on 30 November to 22:00 UTC on 1 December.
+        assert_eq!(
+            since_bound("2026-12-01", HELSINKI),
+            Some(utc("2026-11-30T22:00:00Z"))
+        );
+        assert_eq!(
+            until_bound("2026-12-01", HELSINKI),
+            Some(utc("2026-12-01T22:00:00Z"))
+        );
+        // Across the spring change the day is 23 hours long.
+        assert_eq!(
+            until_bound("2026-03-29", HELSINKI),
+            Some(utc("2026-03-29T21:00:00Z"))
+        );
+        // A time is itself included by --until (the bound is the next second).
+        assert_eq!(
+            until_bound("2026-12-01T10:00:00Z", HELSINKI),
+            Some(utc("2026-12-01T10:00:01Z"))
+        );
+        assert_eq!(since_bound("1.12.2026", HELSINKI), None);
+        assert_eq!(until_bound("2026-13-01", HELSINKI), None);
+    }
+
+    proptest::proptest! {
+        /// An instant is within `--since D --until D` exactly when its day in the zone is D.
+        #[test]
+        fn a_days_bounds_hold_exactly_its_instants(secs in 0i64..4_000_000_000, zone in 0usize..3) {
+            let zone = [HELSINKI, Tz::UTC, chrono_tz::America::Sao_Paulo][zone];
+            let t = DateTime::from_timestamp(secs, 0).unwrap();
+            let d = date_in(&t, zone);
+            let ds = format_date(&d);
+            let (from, to) = (since_bound(&ds, zone).unwrap(), until_bound(&ds, zone).unwrap());
+            proptest::prop_assert!(from <= t && t < to, "{t} not in {ds} ({from}..{to})");
+            let next = format_date(&d.succ_opt().unwrap());
+            proptest::prop_assert!(t < since_bound(&next, zone).unwrap());
+        }
     }
 
     #[test]

@@ -68,6 +68,43 @@ pub enum Body {
     List(Vec<String>),
     /// A paragraph.
     Text(String),
+    /// Prose of paragraphs, lists and labelled lines under headings of their own: a section of
+    /// a privacy notice.
+    Blocks(Vec<Block>),
+}
+
+/// A part of a section's prose.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A heading inside the section (a right, in the notice's rights section).
+    Heading(String),
+    Paragraph(String),
+    /// A bulleted list.
+    List(Vec<String>),
+    /// Labelled values, one a line: `Name: Kuusiaho Group Oy`.
+    Fields(Vec<(String, String)>),
+}
+
+impl Block {
+    /// A heading alone says nothing: only what is under it counts.
+    fn has_content(&self) -> bool {
+        match self {
+            Block::Heading(_) => false,
+            Block::Paragraph(p) => !p.trim().is_empty(),
+            Block::List(items) => !items.is_empty(),
+            Block::Fields(f) => !f.is_empty(),
+        }
+    }
+
+    /// The block's kind, as the JSON key and the CSV `field` column name it.
+    fn kind(&self) -> &'static str {
+        match self {
+            Block::Heading(_) => "heading",
+            Block::Paragraph(_) => "paragraph",
+            Block::List(_) => "list",
+            Block::Fields(_) => "fields",
+        }
+    }
 }
 
 /// What a section with an empty body shows.
@@ -88,6 +125,7 @@ impl Body {
             Body::Rows { rows, .. } => rows.is_empty(),
             Body::List(items) => items.is_empty(),
             Body::Text(t) => t.trim().is_empty(),
+            Body::Blocks(b) => !b.iter().any(Block::has_content),
         }
     }
 }
@@ -125,6 +163,10 @@ impl Section {
         Section::new(key, Body::Text(text.into()))
     }
 
+    pub fn blocks(key: &'static str, blocks: Vec<Block>) -> Section {
+        Section::new(key, Body::Blocks(blocks))
+    }
+
     pub fn titled(mut self, title: impl Into<String>) -> Section {
         self.title = title.into();
         self
@@ -141,7 +183,7 @@ impl Section {
     }
 
     /// Left out of the text: nothing to show and nothing to say about that.
-    fn omitted(&self) -> bool {
+    pub fn omitted(&self) -> bool {
         self.body.is_empty() && self.when_empty == WhenEmpty::Omit && self.notes.is_empty()
     }
 }
@@ -243,6 +285,10 @@ impl Document {
                 Body::Text(text) => {
                     let _ = writeln!(s, "{title}: {}", text.trim());
                 }
+                Body::Blocks(blocks) => {
+                    let _ = writeln!(s, "{title}");
+                    text_blocks(s, blocks);
+                }
             }
         }
         for n in &sec.notes {
@@ -293,6 +339,7 @@ impl Document {
                         let _ = writeln!(s, "  {line}");
                     }
                 }
+                Body::Blocks(blocks) => text_blocks(s, blocks),
             }
         }
         for n in &sec.notes {
@@ -304,11 +351,8 @@ impl Document {
     fn to_markdown(&self) -> String {
         let mut blocks: Vec<String> = Vec::new();
         for (i, line) in self.heading.iter().enumerate() {
-            blocks.push(if i == 0 {
-                format!("# {line}")
-            } else {
-                line.clone()
-            });
+            let line = markdown_text(line);
+            blocks.push(if i == 0 { format!("# {line}") } else { line });
         }
         for sec in self.sections.iter().filter(|sec| !sec.omitted()) {
             if !sec.title.is_empty() {
@@ -373,6 +417,28 @@ impl Document {
                 .collect::<Vec<_>>()
                 .join("\n"),
             Body::Text(t) => t.trim().to_string(),
+            Body::Blocks(blocks) => blocks
+                .iter()
+                .filter(|b| !matches!(b, Block::List(l) if l.is_empty()))
+                .filter(|b| !matches!(b, Block::Fields(f) if f.is_empty()))
+                .map(|b| match b {
+                    Block::Heading(h) => format!("### {}", markdown_text(h)),
+                    Block::Paragraph(p) => markdown_text(p.trim()),
+                    Block::List(items) => items
+                        .iter()
+                        .map(|i| format!("- {}", markdown_text(i)))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                    Block::Fields(f) => f
+                        .iter()
+                        .map(|(l, v)| {
+                            format!("- **{}:** {}", markdown_text(l), inline_markdown(v, false))
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                })
+                .collect::<Vec<_>>()
+                .join("\n\n"),
         }
     }
 
@@ -399,6 +465,7 @@ impl Document {
                 ),
                 Body::List(items) => Value::Array(items.iter().cloned().map(Value::from).collect()),
                 Body::Text(t) => Value::from(t.as_str()),
+                Body::Blocks(blocks) => Value::Array(blocks.iter().map(block_json).collect()),
             };
             top.insert(s.key.to_string(), v);
         }
@@ -433,10 +500,132 @@ impl Document {
                 }
                 Body::Text(t) if t.trim().is_empty() => {}
                 Body::Text(t) => rec([s.key, "", "", t])?,
+                // One line per text: `item` numbers the blocks, `field` is the block's kind
+                // (a labelled line: its label).
+                Body::Blocks(blocks) => {
+                    for (i, b) in blocks.iter().enumerate() {
+                        let item = (i + 1).to_string();
+                        match b {
+                            Block::Heading(t) | Block::Paragraph(t) => {
+                                rec([s.key, &item, b.kind(), t])?
+                            }
+                            Block::List(items) => {
+                                for t in items {
+                                    rec([s.key, &item, b.kind(), t])?;
+                                }
+                            }
+                            Block::Fields(f) => {
+                                for (l, v) in f {
+                                    rec([s.key, &item, l, v])?;
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         w.flush()
     }
+}
+
+/// Prose blocks in a notice's text layout, indented under their section's title.
+fn text_blocks(s: &mut String, blocks: &[Block]) {
+    for b in blocks {
+        match b {
+            Block::Heading(h) => {
+                let _ = writeln!(s, "  {h}");
+            }
+            Block::Paragraph(p) => {
+                for line in p.trim().lines() {
+                    let _ = writeln!(s, "  {line}");
+                }
+            }
+            Block::List(items) => {
+                for i in items {
+                    let _ = writeln!(s, "  - {i}");
+                }
+            }
+            Block::Fields(f) => {
+                for (l, v) in f {
+                    let _ = writeln!(s, "  {l}: {v}");
+                }
+            }
+        }
+    }
+}
+
+fn block_json(b: &Block) -> Value {
+    let v = match b {
+        Block::Heading(t) | Block::Paragraph(t) => Value::from(t.as_str()),
+        Block::List(items) => Value::Array(items.iter().cloned().map(Value::from).collect()),
+        Block::Fields(f) => Value::Array(
+            f.iter()
+                .map(|(l, v)| serde_json::json!({"label": l, "value": v}))
+                .collect(),
+        ),
+    };
+    let mut m = Map::new();
+    m.insert(b.kind().to_string(), v);
+    Value::Object(m)
+}
+
+/// Free text as Markdown shows it, not as Markdown reads it: a character that would start
+/// emphasis, a link, code or inline HTML is escaped, and so is what would make a line a
+/// heading, a quote, a list item or a rule. The text reads the same; only its markup is gone.
+pub fn markdown_text(text: &str) -> String {
+    inline_markdown(text, true)
+}
+
+/// As [`markdown_text`]; `line_start`: whether the text begins a line of the output (a
+/// paragraph, a list item's text), where a block could begin, or follows other text on it.
+fn inline_markdown(text: &str, line_start: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let trimmed = line.trim_start();
+        out.push_str(&line[..line.len() - trimmed.len()]);
+        let marker = if line_start || i > 0 {
+            block_marker(trimmed)
+        } else {
+            None
+        };
+        for (j, c) in trimmed.char_indices() {
+            let escape = matches!(
+                c,
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~'
+            ) || marker == Some(j);
+            if escape {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Where in a line (by byte) the character is that makes it a Markdown block — a heading
+/// `# `, a list item `- `, `+ `, `1. `, `1) `, a rule `---` or a setext underline `===` —
+/// if it is one (`*`, `_` and `>` are escaped wherever they are).
+fn block_marker(line: &str) -> Option<usize> {
+    let spaced = |rest: &str| rest.is_empty() || rest.starts_with([' ', '\t']);
+    let first = line.chars().next()?;
+    let hashes = line.chars().take_while(|c| *c == '#').count();
+    if hashes > 0 && spaced(&line[hashes..]) {
+        return Some(0);
+    }
+    if matches!(first, '-' | '+') && spaced(&line[1..]) {
+        return Some(0);
+    }
+    if matches!(first, '-' | '=') && line.chars().all(|c| c == first || c == ' ') {
+        return Some(0);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && line[digits..].starts_with(['.', ')']) && spaced(&line[digits + 1..]) {
+        return Some(digits);
+    }
+    None
 }
 
 /// A table cell on one line, its `|` escaped: free text must not break the table.
@@ -659,6 +848,30 @@ mod tests {
         let boxed = doc.to_text(TableStyle::Terminal);
         assert!(boxed.contains('┆') || boxed.contains('│'), "{boxed}");
         assert!(!boxed.contains("|---"), "{boxed}");
+    }
+
+    #[test]
+    fn free_text_in_markdown_shows_as_written() {
+        for (text, md) in [
+            ("Plain text, ä ö å.", "Plain text, ä ö å."),
+            ("# not a heading", "\\# not a heading"),
+            ("#hashtag", "#hashtag"),
+            ("- not a list", "\\- not a list"),
+            ("+358 40 123", "+358 40 123"),
+            ("1. not a list", "1\\. not a list"),
+            ("2026 was", "2026 was"),
+            ("---", "\\---"),
+            (
+                "a *b* _c_ `d` [e](f) <script>",
+                "a \\*b\\* \\_c\\_ \\`d\\` \\[e\\](f) \\<script\\>",
+            ),
+            ("one\n# two", "one\n\\# two"),
+        ] {
+            assert_eq!(markdown_text(text), md, "{text:?}");
+        }
+        // After a label on the same line no block can begin.
+        assert_eq!(inline_markdown("+358 40 123", false), "+358 40 123");
+        assert_eq!(inline_markdown("- x", false), "- x");
     }
 
     #[test]

@@ -1,6 +1,5 @@
-//! Files with personal data (an access report, a portability export): created 0600, written
-//! whole or not at all, never replacing a file that is there. Documents written again and
-//! again (`export ropa --output FILE`) replace their file, whole ([`write_whole`]).
+//! Files with personal data (an access report, a portability export, an export's
+//! `--output`): created 0600, written whole or not at all, never replacing a file that is there.
 //!
 //! Each file is written to a hidden temp file in the same directory, synced, and hard-linked
 //! to its name: a link fails on an existing name instead of replacing it (a rename would
@@ -33,8 +32,12 @@ pub fn check_dir(dir: &Path, field: &str) -> Result<()> {
 
 /// Why a name is taken: says the file was left as it was.
 fn exists(path: &Path) -> Error {
+    taken(path, "choose another directory")
+}
+
+fn taken(path: &Path, instead: &str) -> Error {
     Error::Conflict(format!(
-        "{} already exists; it was left untouched and nothing was written (move it away or choose another directory)",
+        "{} already exists; it was left untouched and nothing was written (move it away or {instead})",
         path.display()
     ))
 }
@@ -91,42 +94,114 @@ pub fn write_new(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>
     Ok(targets)
 }
 
-/// Writes `content` to the file `path` (created 0600, or replaced), whole: a temp file beside
-/// it is synced and renamed over the name, so a reader sees the old file or the new one, never
-/// part of one. For documents written again and again (`--output FILE`); the directory must
-/// exist, and `field` is the flag that named the path.
-pub fn write_whole(path: &Path, content: &[u8], field: &str) -> Result<()> {
-    let shown = path.display().to_string();
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-        return Err(Error::invalid(field, shown, "expected a file name"));
-    };
-    if path.is_dir() {
-        return Err(Error::invalid(
-            field,
-            shown,
-            "expected a file name, not a directory",
-        ));
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    check_dir(dir, field)?;
-    let tmp = temp_path(dir, name);
-    let placed = write_temp(&tmp, content).and_then(|()| {
-        fs::rename(&tmp, path).map_err(|e| {
+/// One file an export streams into: a hidden 0600 temp file beside its name, placed under
+/// the name by [`NewFile::place`] once it is whole (an existing file is never replaced). A
+/// `NewFile` dropped unplaced (a failed or broken-off export) removes its temp file, so a
+/// failure leaves nothing behind.
+pub struct NewFile {
+    tmp: PathBuf,
+    target: PathBuf,
+    out: Option<std::io::BufWriter<fs::File>>,
+}
+
+impl NewFile {
+    /// Starts the file `path` (`field` is the flag that named it): its directory must exist
+    /// and the name must be free, so a mistake is found before anything is recorded or read.
+    pub fn create(path: &Path, field: &str) -> Result<NewFile> {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .filter(|n| n != "." && n != "..")
+            .ok_or_else(|| {
+                Error::invalid(field, path.display().to_string(), "expected a file name")
+            })?;
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        check_dir(&dir, field)?;
+        if fs::symlink_metadata(path).is_ok() {
+            return Err(taken(path, "choose another name"));
+        }
+        let tmp = temp_path(&dir, &name);
+        let fail = |e: std::io::Error| {
             Error::Io(std::io::Error::new(
                 e.kind(),
-                format!("cannot write {shown}: {e}"),
+                format!("cannot write {}: {e}", tmp.display()),
             ))
+        };
+        // 0600 from its first byte, whatever the umask.
+        let f = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)
+            .map_err(fail)?;
+        Ok(NewFile {
+            tmp,
+            target: path.to_path_buf(),
+            out: Some(std::io::BufWriter::with_capacity(256 * 1024, f)),
         })
-    });
-    if placed.is_err() {
-        let _ = fs::remove_file(&tmp);
     }
-    placed?;
-    let _ = fs::File::open(dir).and_then(|d| d.sync_all());
-    Ok(())
+
+    /// Puts the whole, synced file under its name; returns the name.
+    pub fn place(mut self) -> Result<PathBuf> {
+        let out = self.out.take().expect("placed once");
+        let f = out.into_inner().map_err(|e| e.into_error())?;
+        f.sync_all()?;
+        drop(f);
+        if let Err(e) = fs::hard_link(&self.tmp, &self.target) {
+            return Err(if e.kind() == ErrorKind::AlreadyExists {
+                taken(&self.target, "choose another name")
+            } else {
+                Error::Io(std::io::Error::new(
+                    e.kind(),
+                    format!("cannot write {}: {e}", self.target.display()),
+                ))
+            });
+        }
+        let _ = fs::remove_file(&self.tmp);
+        if let Some(dir) = self.target.parent() {
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            let _ = fs::File::open(dir).and_then(|d| d.sync_all());
+        }
+        Ok(self.target.clone())
+    }
+}
+
+impl Write for NewFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match &mut self.out {
+            Some(w) => w.write(buf),
+            None => Err(std::io::Error::other("the file was already placed")),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        match &mut self.out {
+            Some(w) => w.write_all(buf),
+            None => Err(std::io::Error::other("the file was already placed")),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.out {
+            Some(w) => w.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for NewFile {
+    fn drop(&mut self) {
+        // Placed or not, the temp name goes; unplaced, nothing of the export stays.
+        drop(self.out.take());
+        let _ = fs::remove_file(&self.tmp);
+    }
 }
 
 /// `.NAME.writing-PID-NANOS` beside the target: hidden, and unique per process and call.
@@ -229,25 +304,35 @@ mod tests {
     }
 
     #[test]
-    fn a_whole_file_is_written_0600_and_replaces_the_old_one() {
+    fn a_streamed_file_is_placed_whole_0600_or_leaves_nothing() {
         let d = tempfile::tempdir().unwrap();
-        let path = d.path().join("ropa.md");
-        fs::write(&path, "old").unwrap();
-        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
-        write_whole(&path, b"# New", "--output").unwrap();
-        assert_eq!(fs::read_to_string(&path).unwrap(), "# New");
-        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        let target = d.path().join("out.csv");
+        let mut f = NewFile::create(&target, "--output").unwrap();
+        f.write_all(b"a,b\n").unwrap();
+        // Nothing under the name until it is placed.
+        assert!(!target.exists());
+        assert_eq!(f.place().unwrap(), target);
+        assert_eq!(fs::read_to_string(&target).unwrap(), "a,b\n");
+        let mode = fs::metadata(&target).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
-        assert_eq!(names(d.path()), ["ropa.md"]);
+        assert_eq!(names(d.path()), ["out.csv"]);
 
-        let missing = d.path().join("no-such-dir").join("ropa.md");
-        let e = write_whole(&missing, b"x", "--output").unwrap_err();
-        assert_eq!(e.exit_code(), 2);
-        assert!(e.to_string().contains("existing directory"), "{e}");
-        let e = write_whole(d.path(), b"x", "--output").unwrap_err();
-        assert_eq!(e.exit_code(), 2);
-        assert!(e.to_string().contains("not a directory"), "{e}");
-        assert_eq!(names(d.path()), ["ropa.md"]);
+        // Dropped unplaced (a failed export): no file, no temp file.
+        let other = d.path().join("other.csv");
+        let mut f = NewFile::create(&other, "--output").unwrap();
+        f.write_all(b"half").unwrap();
+        drop(f);
+        assert_eq!(names(d.path()), ["out.csv"]);
+
+        // An existing name is refused up front and kept; a missing directory is named.
+        let e = NewFile::create(&target, "--output").err().unwrap();
+        assert!(e.to_string().contains("already exists"), "{e}");
+        assert_eq!(fs::read_to_string(&target).unwrap(), "a,b\n");
+        let e = NewFile::create(&d.path().join("no/x.csv"), "--output")
+            .err()
+            .unwrap();
+        assert_eq!(e.exit_code(), 2, "{e}");
+        assert_eq!(names(d.path()), ["out.csv"]);
     }
 
     #[test]

@@ -1,16 +1,22 @@
-//! The register description as people read it, in the order of a privacy notice: the
-//! controller and contact person, purposes and their bases, data, sources, recipients,
-//! transfers, retention, profiling, cookies, security. `policy show` prints it; the access
-//! report and the privacy notice take their sections from here.
+//! The register description as people read it. Two documents are built here from the same
+//! description and the same wordings ([`labels`], [`wording`]): the register description
+//! `policy show` prints for the people who keep the register (tables, with the purposes'
+//! ids), whose sections the access report takes too, and the privacy notice
+//! (`export notice`) for the people in it, as prose in the second seed notice's order.
 
 use std::cmp::Ordering;
 
+use chrono::NaiveDate;
 use serde_json::Value;
 
+use crate::model::country;
 use crate::model::labels::{self, Lang};
-use crate::model::policy::{Policy, Text};
+use crate::model::policy::{
+    Basis, Marketing, Policy, Recipient, RecipientRole, Records, Retention, Text,
+};
 use crate::model::time;
-use crate::output::document::{Document, Layout, Section, WhenEmpty};
+use crate::model::wording::{self, Heading};
+use crate::output::document::{Block, Document, Layout, Section, WhenEmpty};
 
 /// Which stored version a rendered description is.
 #[derive(Debug, Clone, Copy)]
@@ -324,6 +330,398 @@ pub fn cookies_section(p: &Policy, lang: Lang) -> Section {
 pub fn security_section(p: &Policy, lang: Lang) -> Section {
     Section::list("security", in_lang(&p.security, lang))
         .titled(lang.pick("Security measures", "Rekisterin suojauksen periaatteet"))
+}
+
+// --- The privacy notice (`export notice`) ---
+
+/// Which version a privacy notice is: its number, the day it takes (or took) effect, and the
+/// version in force now.
+#[derive(Debug, Clone, Copy)]
+pub struct NoticeVersion {
+    pub number: i64,
+    pub effective: NaiveDate,
+    pub in_force: i64,
+}
+
+/// A section's prose, built so that nothing empty is said: an intro goes in only with the
+/// list it introduces, a label only with its value.
+#[derive(Default)]
+struct Prose(Vec<Block>);
+
+impl Prose {
+    fn para(&mut self, text: impl Into<String>) -> &mut Self {
+        let text = text.into();
+        if !text.trim().is_empty() {
+            self.0.push(Block::Paragraph(text.trim().to_string()));
+        }
+        self
+    }
+
+    fn heading(&mut self, text: impl Into<String>) -> &mut Self {
+        self.0.push(Block::Heading(text.into()));
+        self
+    }
+
+    /// `intro` and the list under it, or nothing when the list is empty.
+    fn list(&mut self, intro: &str, items: Vec<String>) -> &mut Self {
+        let items: Vec<String> = items.into_iter().filter(|i| !i.trim().is_empty()).collect();
+        if !items.is_empty() {
+            self.para(intro);
+            self.0.push(Block::List(items));
+        }
+        self
+    }
+
+    /// Labelled lines, each only with a value; `intro` before them when there are any.
+    fn fields(&mut self, intro: Option<&str>, fields: Vec<(&str, String)>) -> &mut Self {
+        let fields: Vec<(String, String)> = fields
+            .into_iter()
+            .filter(|(_, v)| !v.trim().is_empty())
+            .map(|(l, v)| (l.to_string(), v.trim().to_string()))
+            .collect();
+        if !fields.is_empty() {
+            if let Some(i) = intro {
+                self.para(i);
+            }
+            self.0.push(Block::Fields(fields));
+        }
+        self
+    }
+
+    fn section(self, h: Heading) -> (Heading, Section) {
+        (
+            h,
+            Section::blocks(h.key(), self.0).when_empty(WhenEmpty::Omit),
+        )
+    }
+}
+
+/// The text of `t` in `lang`, or empty.
+fn text_in(t: &Option<Text>, lang: Lang) -> String {
+    t.as_ref()
+        .map(|t| t.in_lang(lang).to_string())
+        .unwrap_or_default()
+}
+
+/// The privacy notice ("tietosuojaseloste") the description publishes: the second seed's
+/// sections in its order, with transfers and cookies where the description has them, each
+/// left out when the description says nothing for it, and numbered as they are shown.
+pub fn privacy_notice(p: &Policy, v: NoticeVersion, lang: Lang) -> Document {
+    let sections = vec![
+        notice_controller(p, lang),
+        notice_purposes(p, lang),
+        notice_bases(p, lang),
+        notice_data(p, lang),
+        notice_sources(p, lang),
+        notice_recipients(p, lang),
+        notice_transfers(p, lang),
+        notice_retention(p, lang),
+        notice_rights(p, lang),
+        notice_text(Heading::Profiling, &p.profiling, lang),
+        notice_text(Heading::FurtherProcessing, &p.further_processing, lang),
+        notice_security(p, lang),
+        notice_text(Heading::Cookies, &p.cookies, lang),
+        notice_changes(lang),
+    ];
+    let sections = sections
+        .into_iter()
+        .filter(|(_, s)| !s.omitted())
+        .enumerate()
+        .map(|(i, (h, s))| s.titled(format!("{}. {}", i + 1, h.title(lang))))
+        .collect();
+    Document {
+        lang,
+        zone: p.timezone.0,
+        layout: Layout::Markdown,
+        heading: vec![
+            wording::notice_title(lang).to_string(),
+            p.register.name.clone(),
+            wording::notice_intro(lang).to_string(),
+            wording::version_line(v.number, v.effective, v.in_force, lang),
+        ],
+        sections,
+    }
+}
+
+/// The e-mail address requests go to: the contact person's, else the controller's.
+pub fn requests_email(p: &Policy) -> &str {
+    if p.contact_person.email.trim().is_empty() {
+        &p.controller.email
+    } else {
+        &p.contact_person.email
+    }
+}
+
+fn notice_controller(p: &Policy, lang: Lang) -> (Heading, Section) {
+    let l = wording::controller_labels(lang);
+    let c = &p.controller;
+    let cp = &p.contact_person;
+    let phones = [cp.phone.as_str(), cp.other_phone.as_str()]
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut s = Prose::default();
+    s.fields(
+        None,
+        vec![
+            (l.name, c.name.clone()),
+            (l.business_id, c.business_id.clone()),
+            (l.address, c.address.clone()),
+            (l.phone, c.phone.clone()),
+            (l.email, c.email.clone()),
+        ],
+    );
+    s.heading(l.contact_person).fields(
+        None,
+        vec![
+            (l.name, cp.name.clone()),
+            (l.position, cp.title.clone()),
+            (l.phone, phones),
+            (l.email, cp.email.clone()),
+            (l.address, cp.address.clone()),
+        ],
+    );
+    s.section(Heading::Controller)
+}
+
+fn notice_purposes(p: &Policy, lang: Lang) -> (Heading, Section) {
+    let items = p
+        .purposes
+        .iter()
+        .map(|pu| {
+            wording::purpose_with_basis(
+                pu.description.in_lang(lang),
+                labels::basis(pu.basis, lang),
+                pu.marketing.map(|m| labels::marketing(Some(m), lang)),
+                lang,
+            )
+        })
+        .collect();
+    let mut s = Prose::default();
+    if !p.purposes.is_empty() {
+        s.para(p.register.description.in_lang(lang));
+    }
+    s.list(wording::purposes_intro(lang), items);
+    s.section(Heading::Purposes)
+}
+
+fn notice_bases(p: &Policy, lang: Lang) -> (Heading, Section) {
+    // In the order of Art. 6(1): (a) consent, (b) contract, (c) legal obligation, (f).
+    let bases = [
+        Basis::Consent,
+        Basis::Contract,
+        Basis::LegalObligation,
+        Basis::LegitimateInterest,
+    ]
+    .into_iter()
+    .filter(|b| p.purposes.iter().any(|pu| pu.basis == *b))
+    .map(|b| wording::basis_explained(b, lang).to_string())
+    .collect();
+    let interests = p
+        .purposes
+        .iter()
+        .filter(|pu| pu.basis == Basis::LegitimateInterest)
+        .filter_map(|pu| {
+            let i = text_in(&pu.legitimate_interest, lang);
+            (!i.trim().is_empty()).then(|| (pu.description.in_lang(lang), i))
+        })
+        .collect();
+    let mut s = Prose::default();
+    s.list(wording::bases_intro(lang), bases);
+    s.fields(Some(wording::interests_intro(lang)), interests);
+    let marketing = |m| p.purposes.iter().any(|pu| pu.marketing == Some(m));
+    if marketing(Marketing::OptIn) {
+        s.para(wording::opt_in_marketing(lang));
+    }
+    if marketing(Marketing::OptOut) {
+        s.para(wording::opt_out_marketing(lang));
+    }
+    s.section(Heading::Basis)
+}
+
+fn notice_data(p: &Policy, lang: Lang) -> (Heading, Section) {
+    let items = |xs: &[crate::model::policy::Item]| {
+        xs.iter()
+            .map(|x| x.text.in_lang(lang).to_string())
+            .collect()
+    };
+    let mut s = Prose::default();
+    s.list(wording::subjects_intro(lang), items(&p.subjects));
+    s.list(wording::data_intro(lang), items(&p.data_categories));
+    if let Some(dp) = &p.data_provision {
+        let l = wording::provision_labels(lang);
+        s.heading(l.heading).fields(
+            None,
+            vec![
+                (l.obliged, if dp.obliged { l.yes } else { l.no }.to_string()),
+                (l.reason, text_in(&dp.reason, lang)),
+                (l.consequence, text_in(&dp.consequence, lang)),
+            ],
+        );
+    }
+    s.section(Heading::Data)
+}
+
+fn notice_sources(p: &Policy, lang: Lang) -> (Heading, Section) {
+    let mut s = Prose::default();
+    s.list(wording::sources_intro(lang), in_lang(&p.sources, lang));
+    s.section(Heading::Sources)
+}
+
+fn notice_recipients(p: &Policy, lang: Lang) -> (Heading, Section) {
+    let groups = [
+        (
+            RecipientRole::GroupCompany,
+            wording::group_companies_intro(lang),
+        ),
+        (RecipientRole::Processor, wording::processors_intro(lang)),
+        (RecipientRole::Authority, wording::authorities_intro(lang)),
+        (RecipientRole::Other, wording::other_recipients_intro(lang)),
+    ];
+    let mut s = Prose::default();
+    for (role, intro) in groups {
+        let items = p
+            .recipients
+            .iter()
+            .filter(|r| r.role == role)
+            .map(|r| recipient_line(r, false, lang))
+            .collect();
+        s.list(intro, items);
+    }
+    s.section(Heading::Recipients)
+}
+
+/// A recipient as the notice lists it: the name, what they get the data for, and (in
+/// parentheses) their role when asked, that they get it only with permission, and where
+/// they are when that is outside the EU/EEA.
+pub fn recipient_line(r: &Recipient, with_role: bool, lang: Lang) -> String {
+    let mut notes = Vec::new();
+    if with_role {
+        notes.push(labels::role(r.role, lang).to_string());
+    }
+    if r.only_with_consent {
+        notes.push(wording::only_with_permission(lang).to_string());
+    }
+    if !r.location.is_empty() && !country::in_eea(&r.location) {
+        notes.push(format!(
+            "{}: {}",
+            wording::location_label(lang),
+            wording::country_or_code(&r.location, lang)
+        ));
+    }
+    let purpose = r.purpose.in_lang(lang).trim();
+    let mut line = if purpose.is_empty() {
+        r.name.clone()
+    } else {
+        format!("{}: {purpose}", r.name)
+    };
+    if !notes.is_empty() {
+        line.push_str(&format!(" ({})", notes.join("; ")));
+    }
+    line
+}
+
+fn notice_transfers(p: &Policy, lang: Lang) -> (Heading, Section) {
+    let items: Vec<String> = p
+        .transfers
+        .iter()
+        .map(|t| {
+            format!(
+                "{} ({}): {}",
+                t.recipient,
+                wording::country_or_code(&t.country, lang),
+                t.safeguard.in_lang(lang).trim()
+            )
+        })
+        .collect();
+    let mut s = Prose::default();
+    if !items.is_empty() {
+        s.list(wording::transfers_intro(lang), items);
+        s.para(wording::transfers_copy(lang));
+    }
+    s.section(Heading::Transfers)
+}
+
+/// A retention rule as the notice states it: its own words, with what the purge computes
+/// beside them so the two can be seen to agree.
+pub fn retention_rule(r: &Retention, lang: Lang) -> String {
+    let computed = wording::months_from(
+        r.months,
+        labels::retention_start(r.counted_from, lang),
+        lang,
+    );
+    match text_in(&r.description, lang).trim() {
+        "" => computed,
+        words => format!("{words} ({computed})"),
+    }
+}
+
+fn notice_retention(p: &Policy, lang: Lang) -> (Heading, Section) {
+    let mut rules: Vec<(&str, String)> = p
+        .retention
+        .iter()
+        .map(|r| {
+            (
+                wording::retention_category(r.category, lang),
+                retention_rule(r, lang),
+            )
+        })
+        .collect();
+    for kind in [Records::Courses, Records::History, Records::Requests] {
+        if let Some(m) = p.record_months(kind) {
+            let (label, rule) = wording::record_retention(kind, m, lang);
+            rules.push((label, rule));
+        }
+    }
+    let mut s = Prose::default();
+    s.para(text_in(&p.retention_description, lang));
+    s.fields(Some(wording::retention_intro(lang)), rules);
+    if let Some(m) = p.deletion_interval_months {
+        s.para(wording::deletion_interval(m, lang));
+    }
+    if !s.0.is_empty() {
+        s.para(wording::kept_longer(lang));
+    }
+    s.section(Heading::Retention)
+}
+
+fn notice_rights(p: &Policy, lang: Lang) -> (Heading, Section) {
+    let mut s = Prose::default();
+    s.para(wording::rights_intro(lang));
+    for r in wording::RIGHTS {
+        s.heading(r.heading(lang));
+        for para in r.paragraphs(lang) {
+            s.para(para);
+        }
+    }
+    s.heading(wording::using_rights_heading(lang));
+    for para in wording::using_rights(requests_email(p), lang) {
+        s.para(para);
+    }
+    s.section(Heading::Rights)
+}
+
+/// A section that is one text of the description, left out when it has none.
+fn notice_text(h: Heading, t: &Option<Text>, lang: Lang) -> (Heading, Section) {
+    let mut s = Prose::default();
+    for para in text_in(t, lang).split("\n\n") {
+        s.para(para);
+    }
+    s.section(h)
+}
+
+fn notice_security(p: &Policy, lang: Lang) -> (Heading, Section) {
+    let mut s = Prose::default();
+    s.list(wording::security_intro(lang), in_lang(&p.security, lang));
+    s.section(Heading::Security)
+}
+
+fn notice_changes(lang: Lang) -> (Heading, Section) {
+    let mut s = Prose::default();
+    s.para(wording::changes_text(lang));
+    s.section(Heading::Changes)
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use crate::model::field::Field;
 use crate::model::labels::{self, Lang};
 use crate::model::policy::Policy;
 use crate::model::time::{self, format_date, Tz};
+use crate::model::wording;
 use crate::output::document::{Body, Document, Layout, Section, WhenEmpty};
 use crate::output::{file, notice, TableStyle};
 use crate::report::{file_stem, person};
@@ -99,24 +100,50 @@ pub fn json(
     request_id: &str,
     today: NaiveDate,
 ) -> Value {
-    let data = held.map(|h| {
+    json!({
+        "request": request_id,
+        "answered_on": format_date(&today),
+        "controller": controller_json(p),
+        "policy_version": policy_version,
+        "data_held": held.is_some(),
+        "data": held.map(Held::to_json),
+    })
+}
+
+/// `export subject`: the same data as the access answer's `data`, for the controller's own
+/// use (another system, a lawyer's question), with who it is and when it was taken.
+pub fn subject_json(
+    p: &Policy,
+    policy_version: i64,
+    held: &Held,
+    contact_id: i64,
+    exported_at: &str,
+) -> Value {
+    json!({
+        "contact": contact_id,
+        "exported_at": exported_at,
+        "controller": controller_json(p),
+        "policy_version": policy_version,
+        "data": held.to_json(),
+    })
+}
+
+fn controller_json(p: &Policy) -> Value {
+    json!({"name": p.controller.name, "business_id": p.controller.business_id})
+}
+
+impl Held {
+    /// The sections as `contact show --format json` has them, with `requests`.
+    pub fn to_json(&self) -> Value {
         Document {
             lang: Lang::En,
             zone: Tz::UTC,
             layout: Layout::Record,
             heading: Vec::new(),
-            sections: h.sections.clone(),
+            sections: self.sections.clone(),
         }
         .to_json()
-    });
-    json!({
-        "request": request_id,
-        "answered_on": format_date(&today),
-        "controller": {"name": p.controller.name, "business_id": p.controller.business_id},
-        "policy_version": policy_version,
-        "data_held": held.is_some(),
-        "data": data,
-    })
+    }
 }
 
 /// The readable answer, as Markdown.
@@ -257,68 +284,45 @@ fn confirmation_section(held: bool, request_id: &str, lang: Lang) -> Section {
 }
 
 /// Art. 15(1)(e): rectification, erasure, restriction and objection (and the other rights
-/// the register answers), and how to use them.
+/// the register answers), worded as the privacy notice words them, and how to use them.
 fn rights_section(p: &Policy, lang: Lang) -> Section {
     let items = [
-        (
-            "Rectification (Article 16): you may have inaccurate data about you corrected and incomplete data completed.",
-            "Oikeus tietojen oikaisemiseen (16 artikla): voit vaatia virheellisten tietojen korjaamista ja puutteellisten tietojen täydentämistä.",
-        ),
-        (
-            "Erasure (Article 17): you may have your data erased, unless the law requires us to keep it.",
-            "Oikeus tietojen poistamiseen (17 artikla): voit vaatia tietojesi poistamista, ellei laki velvoita meitä säilyttämään niitä.",
-        ),
-        (
-            "Restriction of processing (Article 18): you may have your data kept but not otherwise processed, for example while its accuracy is checked.",
-            "Oikeus käsittelyn rajoittamiseen (18 artikla): voit vaatia, että tietojasi säilytetään mutta niitä ei muuten käsitellä, esimerkiksi sinä aikana, kun niiden paikkansapitävyyttä tarkistetaan.",
-        ),
-        (
-            "Objection (Article 21): you may object to processing based on legitimate interest; direct marketing stops whenever you object to it.",
-            "Oikeus vastustaa käsittelyä (21 artikla): voit vastustaa oikeutettuun etuun perustuvaa käsittelyä; suoramarkkinointi lopetetaan aina, kun kiellät sen.",
-        ),
-        (
-            "Data portability (Article 20): you may receive the data you provided in a machine-readable format.",
-            "Oikeus siirtää tiedot järjestelmästä toiseen (20 artikla): voit saada itse antamasi tiedot koneluettavassa muodossa.",
-        ),
-        (
-            "Withdrawal of consent (Article 7(3)): at any time, as easily as you gave it; it does not affect the processing before it.",
-            "Oikeus peruuttaa suostumus (7 artiklan 3 kohta) milloin tahansa yhtä helposti kuin sen antaminen; peruuttaminen ei vaikuta sitä ennen tehdyn käsittelyn lainmukaisuuteen.",
-        ),
-    ];
+        "rectification",
+        "erasure",
+        "restriction",
+        "objection",
+        "portability",
+        "withdraw-consent",
+    ]
+    .iter()
+    .filter_map(|k| wording::right(k))
+    .map(|r| format!("{}: {}", r.heading(lang), r.paragraphs(lang).join(" ")))
+    .collect();
     let cp = &p.contact_person;
-    let who = [cp.name.as_str(), cp.email.as_str()]
+    let who = [cp.name.as_str(), notice::requests_email(p)]
         .iter()
         .filter(|s| !s.trim().is_empty())
         .copied()
         .collect::<Vec<_>>()
         .join(", ");
-    Section::list(
-        "rights",
-        items
-            .iter()
-            .map(|(en, fi)| lang.pick(en, fi).to_string())
-            .collect(),
-    )
-    .titled(lang.pick("Your rights", "Rekisteröidyn oikeudet"))
-    .note(match lang {
-        Lang::En => format!("To use these rights, contact the register's contact person: {who}."),
-        Lang::Fi => format!(
-            "Voit käyttää oikeuksiasi ottamalla yhteyttä rekisterin yhteyshenkilöön: {who}."
-        ),
-    })
+    Section::list("rights", items)
+        .titled(lang.pick("Your rights", "Rekisteröidyn oikeudet"))
+        .note(match lang {
+            Lang::En => {
+                format!("To use these rights, contact the register's contact person: {who}.")
+            }
+            Lang::Fi => format!(
+                "Voit käyttää oikeuksiasi ottamalla yhteyttä rekisterin yhteyshenkilöön: {who}."
+            ),
+        })
 }
 
-/// Art. 15(1)(f) and Art. 77: the complaint to the Data Protection Ombudsman.
+/// Art. 15(1)(f) and Art. 77: the complaint to the Data Protection Ombudsman, as the
+/// privacy notice words it.
 fn complaint_section(lang: Lang) -> Section {
-    Section::text(
-        "complaint",
-        lang.pick(
-            "If you consider that the processing of your personal data infringes the General Data Protection Regulation, you may lodge a complaint with the supervisory authority. In Finland it is the Data Protection Ombudsman (tietosuojavaltuutettu; Office of the Data Protection Ombudsman, https://tietosuoja.fi). You may also seek other administrative or judicial remedies.",
-            "Jos katsot, että henkilötietojesi käsittely rikkoo EU:n yleistä tietosuoja-asetusta, voit tehdä valituksen valvontaviranomaiselle. Suomessa valvontaviranomainen on tietosuojavaltuutettu (Tietosuojavaltuutetun toimisto, https://tietosuoja.fi). Voit myös käyttää muita hallinnollisia tai oikeudellisia oikeussuojakeinoja.",
-        ),
-    )
-    .titled(lang.pick(
-        "Right to lodge a complaint with the supervisory authority",
+    let complaint = wording::right("complaint").map_or_else(Vec::new, |r| r.paragraphs(lang));
+    Section::text("complaint", complaint.join("\n\n")).titled(lang.pick(
+        "Right to lodge a complaint with a supervisory authority",
         "Oikeus tehdä valitus valvontaviranomaiselle",
     ))
 }

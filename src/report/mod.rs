@@ -6,6 +6,7 @@
 //! [`crate::output::file`] (0600, whole or not at all, never over an existing file).
 
 pub mod access;
+pub mod accountability;
 pub mod person;
 pub mod portability;
 

@@ -186,6 +186,76 @@ pub fn query(
     Ok(n)
 }
 
+/// The newest event's id in the snapshot (0 when there is none): what an export of the
+/// trail read from the same snapshot goes up to.
+pub fn head_id(tx: &Tx) -> Result<i64> {
+    Ok(tx
+        .conn()
+        .query_row("SELECT coalesce(max(id), 0) FROM audit_events", [], |r| {
+            r.get(0)
+        })?)
+}
+
+/// The stored columns of an event, as `export audit` writes them.
+pub const EXPORT_COLUMNS: [&str; 8] = [
+    "id",
+    "at",
+    "operator",
+    "action",
+    "object_ids",
+    "detail",
+    "prev_hash",
+    "hash",
+];
+
+/// Streams every event with `since <= at < before` (stored-form bounds, either open), oldest
+/// first, as its id and the other [`EXPORT_COLUMNS`] borrowed from SQLite's buffers: nothing
+/// is held per row. Returns how many there were.
+pub fn export(
+    tx: &Tx,
+    since: Option<&str>,
+    before: Option<&str>,
+    mut each: impl FnMut(i64, &[&[u8]; 7]) -> Result<()>,
+) -> Result<u64> {
+    let conn = tx.conn();
+    let mut sql = format!("SELECT {EVENT_COLUMNS} FROM audit_events WHERE 1 = 1");
+    let mut args: Vec<&str> = Vec::new();
+    for (bound, clause) in [(since, "at >="), (before, "at <")] {
+        if let Some(b) = bound {
+            args.push(b);
+            sql.push_str(&format!(" AND {clause} ?{}", args.len()));
+        }
+    }
+    sql.push_str(" ORDER BY id");
+    let mut st = conn.prepare(&sql)?;
+    let mut rows = st.query(rusqlite::params_from_iter(args))?;
+    let mut n = 0;
+    while let Some(r) = rows.next()? {
+        let text = |i: usize| -> rusqlite::Result<&[u8]> {
+            match r.get_ref(i)? {
+                rusqlite::types::ValueRef::Text(t) => Ok(t),
+                other => Err(rusqlite::Error::InvalidColumnType(
+                    i,
+                    EXPORT_COLUMNS[i].into(),
+                    other.data_type(),
+                )),
+            }
+        };
+        let cells = [
+            text(1)?,
+            text(2)?,
+            text(3)?,
+            text(4)?,
+            text(5)?,
+            text(6)?,
+            text(7)?,
+        ];
+        each(r.get(0)?, &cells)?;
+        n += 1;
+    }
+    Ok(n)
+}
+
 /// The first thing wrong in the chain.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "problem", rename_all = "kebab-case")]

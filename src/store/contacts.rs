@@ -291,8 +291,8 @@ pub fn list(
     Ok(())
 }
 
-/// The ids `export contacts` writes, and how many restricted contacts (Art. 18) it leaves
-/// out unless `include_restricted`.
+/// The ids `export contacts` writes (restricted contacts (Art. 18) among them when
+/// `include_restricted`), and how many contacts are restricted.
 pub fn export_ids(
     tx: &Tx,
     include_restricted: bool,
@@ -302,15 +302,15 @@ pub fn export_ids(
         .prepare("SELECT id, restricted_at IS NOT NULL FROM contacts ORDER BY id")?;
     let mut rows = st.query([])?;
     let mut ids = crate::store::audit::IdRanges::new();
-    let mut skipped = 0u64;
+    let mut restricted = 0u64;
     while let Some(r) = rows.next()? {
-        if r.get::<_, bool>(1)? && !include_restricted {
-            skipped += 1;
-        } else {
+        let is_restricted = r.get::<_, bool>(1)?;
+        restricted += u64::from(is_restricted);
+        if include_restricted || !is_restricted {
             ids.push(r.get(0)?);
         }
     }
-    Ok((ids, skipped))
+    Ok((ids, restricted))
 }
 
 /// Streams every contact in id order as its `CSV_COLUMNS` values after `id`, and whether

@@ -90,6 +90,15 @@ pub fn version_at(tx: &Tx, at: &str) -> Result<i64> {
     v.ok_or_else(no_description)
 }
 
+/// The number of the newest stored version: the one in force, or the one that takes effect
+/// last (an older pending one never will).
+pub fn newest(tx: &Tx) -> Result<i64> {
+    let v: Option<i64> =
+        tx.conn()
+            .query_row("SELECT max(version) FROM policy_versions", [], |r| r.get(0))?;
+    v.ok_or_else(no_description)
+}
+
 /// The versions stored to take effect after `now`, oldest first.
 pub fn pending(tx: &Tx, now: &str) -> Result<Vec<(i64, String)>> {
     let conn = tx.conn();

@@ -440,6 +440,32 @@ pub fn list(
     Ok(n)
 }
 
+/// Every request's row id (the audit trail's `request:N`), for the event of an export that
+/// holds them all.
+pub fn all_ids(tx: &Tx) -> Result<crate::store::audit::IdRanges> {
+    let mut st = tx.conn().prepare("SELECT id FROM requests ORDER BY id")?;
+    let mut rows = st.query([])?;
+    let mut ids = crate::store::audit::IdRanges::new();
+    while let Some(r) = rows.next()? {
+        ids.push(r.get(0)?);
+    }
+    Ok(ids)
+}
+
+/// Streams every request, by id (`R-…` year and number), one at a time.
+pub fn for_each(tx: &Tx, mut each: impl FnMut(&Request) -> Result<()>) -> Result<u64> {
+    let mut st = tx.conn().prepare(&format!(
+        "SELECT {COLUMNS} FROM requests ORDER BY year, seq"
+    ))?;
+    let mut rows = st.query([])?;
+    let mut n = 0;
+    while let Some(r) = rows.next()? {
+        each(&from_row(r)?)?;
+        n += 1;
+    }
+    Ok(n)
+}
+
 /// A contact's requests, oldest first.
 pub fn for_contact(tx: &Tx, contact_id: i64) -> Result<Vec<Summary>> {
     let conn = tx.conn();

@@ -1,25 +1,29 @@
-//! `rekisteri export contacts`: every contact in the columns `contact import` reads.
+//! `rekisteri export contacts`: every contact in the columns `contact import` reads, and
+//! whether its processing is restricted (Art. 18).
 //!
 //! Streams row by row from borrowed column values (a million contacts never sit in
-//! memory, and no row allocates). Contacts whose processing is restricted (Art. 18) are
-//! left out unless asked for.
+//! memory, and no row allocates). `--for-use` leaves restricted contacts out.
+
+use std::path::PathBuf;
 
 use crate::model::audit::Action;
-use std::io::{self, Write};
 
+use crate::commands::export::finished;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::model::contact::CSV_COLUMNS;
-use crate::output::{CsvStyle, CsvWriter, Format};
+use crate::model::contact::EXPORT_COLUMNS;
+use crate::output::export::{Cell, Sink, Target};
+use crate::output::Format;
 use crate::store::contacts;
 use crate::store::disclose::Disclosure;
 
-/// All contacts, in the columns `contact import` reads
+/// All contacts, in the columns `contact import` reads, and `restricted`
 ///
 /// CSV (also for the default table format) or JSON, in id order; --excel (or --delimiter ';'
-/// --bom) for Excel. Contacts whose processing is
-/// restricted (Art. 18) are left out unless --include-restricted. The export is recorded in the
-/// audit trail with its count.
+/// --bom) for Excel. The last column, `restricted`, is true for a contact whose processing is
+/// restricted (Art. 18): kept, but not to be used; --for-use leaves those out. The export is
+/// recorded in the audit trail, naming every contact in it, before the first row goes out.
+/// Columns are only ever added at the end (docs/exports.md).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// CSV field separator: ',' or ';' (as Finnish Excel writes; with --bom it is --excel)
@@ -30,9 +34,18 @@ pub struct Args {
     /// (with --delimiter ';' it is --excel)
     #[arg(long)]
     pub bom: bool,
-    /// Include contacts whose processing is restricted (Art. 18)
+    /// Leave out contacts whose processing is restricted (Art. 18): the file is for using
+    /// the data (a CRM, a campaign), not for keeping it
     #[arg(long)]
+    pub for_use: bool,
+    /// Restricted contacts are included (marked in `restricted`) unless --for-use; kept so
+    /// that older scripts still run
+    #[arg(long, hide = true, conflicts_with = "for_use")]
     pub include_restricted: bool,
+    /// Write to FILE (created 0600, whole or not at all; an existing file is kept) instead of
+    /// stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 fn delimiter_arg(s: &str) -> std::result::Result<u8, String> {
@@ -40,83 +53,6 @@ fn delimiter_arg(s: &str) -> std::result::Result<u8, String> {
         "," => Ok(b','),
         ";" => Ok(b';'),
         _ => Err("expected ',' or ';' (the separators `contact import` reads)".into()),
-    }
-}
-
-/// One contact's values after `id`, in `CSV_COLUMNS` order.
-type Fields<'a> = [Option<&'a str>; 18];
-
-/// Writes rows as CSV or as a JSON array of objects keyed by `CSV_COLUMNS`.
-enum Sink<W: Write> {
-    Csv(CsvWriter<W>),
-    Json {
-        out: W,
-        keys: Vec<String>,
-        rows: u64,
-    },
-}
-
-impl<W: Write> Sink<W> {
-    fn csv(out: W, style: CsvStyle) -> io::Result<Self> {
-        let mut w = style.writer(out)?;
-        w.record(CSV_COLUMNS)?;
-        Ok(Sink::Csv(w))
-    }
-
-    fn json(mut out: W) -> io::Result<Self> {
-        out.write_all(b"[")?;
-        // `"first_name":` and so on, escaped once.
-        let keys = CSV_COLUMNS
-            .iter()
-            .map(|k| format!("{}:", Json(k)))
-            .collect();
-        Ok(Sink::Json { out, keys, rows: 0 })
-    }
-
-    fn row(&mut self, id: i64, fields: &Fields) -> io::Result<()> {
-        match self {
-            Sink::Csv(w) => {
-                w.field(&id.to_string())?;
-                for f in fields {
-                    w.field(f.unwrap_or(""))?;
-                }
-                w.end()
-            }
-            Sink::Json { out, keys, rows } => {
-                out.write_all(if *rows == 0 { b"\n  {" } else { b",\n  {" })?;
-                write!(out, "{}{id}", keys[0])?;
-                for (k, f) in keys[1..].iter().zip(fields) {
-                    out.write_all(b",")?;
-                    out.write_all(k.as_bytes())?;
-                    match f {
-                        Some(s) => serde_json::to_writer(&mut *out, s).map_err(io::Error::from)?,
-                        None => out.write_all(b"null")?,
-                    }
-                }
-                *rows += 1;
-                out.write_all(b"}")
-            }
-        }
-    }
-
-    fn finish(self) -> io::Result<()> {
-        match self {
-            Sink::Csv(mut w) => w.flush(),
-            Sink::Json { mut out, rows, .. } => {
-                out.write_all(if rows == 0 { b"]\n" } else { b"\n]\n" })?;
-                out.flush()
-            }
-        }
-    }
-}
-
-/// A string as a JSON literal.
-struct Json<'a>(&'a str);
-
-impl std::fmt::Display for Json<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let s = serde_json::to_string(self.0).map_err(|_| std::fmt::Error)?;
-        f.write_str(&s)
     }
 }
 
@@ -133,50 +69,60 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         .with_flags(args.delimiter, args.bom)
         .map_err(|why| Error::invalid("--delimiter", ",", why))?;
     let mut store = ctx.open()?;
+    crate::store::consents::tune_for_scans(&store.session())?;
+    let target = Target::new(args.output.as_deref())?;
     let now = ctx.now_str();
+    let for_use = args.for_use;
     // The event naming every contact exported is committed before the first byte goes out;
     // the rows then come from the same snapshot.
-    let (count, skipped) = store.disclose(
+    let (count, restricted, placed) = store.disclose(
         &now,
         &ctx.operator,
         |snap| {
-            let (ids, skipped) = contacts::export_ids(snap, args.include_restricted)?;
+            let (ids, restricted) = contacts::export_ids(snap, !for_use)?;
             let count = ids.len();
-            let detail = if args.include_restricted {
-                format!("count={count},include_restricted")
+            let detail = if for_use {
+                format!("count={count},for_use,left_out={restricted}")
             } else {
-                format!("count={count}")
+                format!("count={count},restricted={restricted}")
             };
             let event = Disclosure {
                 action: Action::ExportContacts,
                 object_ids: ids.render("contact"),
                 detail,
             };
-            Ok((event, (count, skipped)))
+            Ok((event, (count, restricted)))
         },
-        |snap, counts| {
-            let out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
+        |snap, (count, restricted)| {
             let mut sink = if json {
-                Sink::json(out)?
+                Sink::json(target, &EXPORT_COLUMNS)?
             } else {
-                Sink::csv(out, style)?
+                Sink::csv(target, style, &EXPORT_COLUMNS)?
             };
-            contacts::for_each_csv_row(snap, |id, fields, restricted| {
-                if restricted && !args.include_restricted {
+            contacts::for_each_csv_row(snap, |id, fields, is_restricted| {
+                if is_restricted && for_use {
                     return Ok(());
                 }
-                Ok(sink.row(id, fields)?)
+                let mut cells = [Cell::Null; EXPORT_COLUMNS.len()];
+                cells[0] = Cell::Int(id);
+                for (c, f) in cells[1..].iter_mut().zip(fields) {
+                    *c = Cell::from(*f);
+                }
+                cells[fields.len() + 1] = Cell::Bool(is_restricted);
+                Ok(sink.row(&cells)?)
             })?;
-            sink.finish()?;
-            Ok(counts)
+            let placed = sink.finish()?.finish()?;
+            Ok((count, restricted, placed))
         },
     )?;
-    let note = if skipped > 0 {
-        format!("; left out {skipped} restricted (Art. 18); --include-restricted includes them")
-    } else {
-        String::new()
-    };
     let noun = if count == 1 { "contact" } else { "contacts" };
-    ctx.status(format!("exported {count} {noun}{note}"));
+    let note = match (for_use, restricted) {
+        (_, 0) => String::new(),
+        (true, n) => format!("; left out {n} restricted (Art. 18)"),
+        (false, n) => format!(
+            ", {n} of them restricted (Art. 18: marked in the restricted column; --for-use leaves them out)"
+        ),
+    };
+    finished(ctx, placed, format!("exported {count} {noun}{note}"));
     Ok(())
 }

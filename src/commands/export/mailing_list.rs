@@ -1,14 +1,14 @@
 //! `rekisteri export mailing-list`
 
-use crate::model::audit::Action;
-use std::io::{self, Write};
+use std::path::PathBuf;
 
-use serde_json::Value;
+use crate::model::audit::Action;
 
 use crate::commands::consent::find_purpose;
+use crate::commands::export::{csv_or_json, finished};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::output::{CsvStyle, Format, RowWriter};
+use crate::output::export::{Cell, Sink, Target};
 use crate::store::audit::IdRanges;
 use crate::store::consents::{self, MAILING_LIST_COLUMNS};
 use crate::store::disclose::Disclosure;
@@ -31,11 +31,16 @@ pub struct Args {
     /// email,first_name,last_name,company; CSV (also for the default table format) or JSON
     #[arg(long, value_name = "PURPOSE")]
     pub purpose: String,
+    /// Write to FILE (created 0600, whole or not at all; an existing file is kept) instead of
+    /// stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let mut store = ctx.open()?;
     crate::store::consents::tune_for_scans(&store.session())?;
+    let target = Target::new(args.output.as_deref())?;
     let now = ctx.now_str();
     // The event naming every contact the list holds is committed before the first row goes
     // out; the rows then come from the same snapshot, holding no write lock.
@@ -73,49 +78,32 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             Ok((event, (p.clone(), ids)))
         },
         |snap, (p, ids)| {
-            match ctx.format {
-                Format::Json => stream_json(snap, &ids)?,
-                Format::Csv | Format::Table => stream_csv(snap, &ids, ctx.csv)?,
-            }
-            Ok((p.id, ids.len()))
+            let placed = if csv_or_json(ctx) {
+                stream(snap, &ids, Sink::json(target, &MAILING_LIST_COLUMNS)?)?
+            } else {
+                stream(
+                    snap,
+                    &ids,
+                    Sink::csv(target, ctx.csv, &MAILING_LIST_COLUMNS)?,
+                )?
+            };
+            Ok((p.id, ids.len(), placed))
         },
     );
-    let (purpose, n) = outcome?;
-    ctx.status(format!(
+    let (purpose, n, placed) = outcome?;
+    let summary = format!(
         "exported {n} contact{} for {purpose}",
         if n == 1 { "" } else { "s" }
-    ));
+    );
+    finished(ctx, placed, summary);
     Ok(())
 }
 
-/// CSV straight from SQLite's buffers: no per-row allocation.
-fn stream_csv(tx: &Tx, ids: &IdRanges, style: CsvStyle) -> Result<()> {
-    let out = io::BufWriter::with_capacity(256 * 1024, io::stdout().lock());
-    let mut w = style.writer(out)?;
-    w.record(MAILING_LIST_COLUMNS)?;
-    consents::mailing_list_rows(tx, ids, |cells, _| {
-        for c in cells {
-            w.bytes(c)?;
-        }
-        w.end()?;
+/// The rows straight from SQLite's buffers: no per-row allocation.
+fn stream(tx: &Tx, ids: &IdRanges, mut sink: Sink<Target>) -> Result<Option<std::path::PathBuf>> {
+    consents::mailing_list_rows(tx, ids, |row, _| {
+        sink.row(&row.map(Cell::Bytes))?;
         Ok(())
     })?;
-    w.flush()?;
-    Ok(())
-}
-
-fn stream_json(tx: &Tx, ids: &IdRanges) -> Result<()> {
-    let mut w = RowWriter::stdout(Format::Json, CsvStyle::PLAIN, &MAILING_LIST_COLUMNS)?;
-    consents::mailing_list_rows(tx, ids, |cells, _| {
-        w.row(
-            cells
-                .iter()
-                .map(|t| Value::String(String::from_utf8_lossy(t).into_owned()))
-                .collect(),
-        )?;
-        Ok(())
-    })?;
-    w.finish()?;
-    io::stdout().flush()?;
-    Ok(())
+    sink.finish()?.finish()
 }

@@ -26,7 +26,8 @@ use crate::store::{audit, contacts, policy};
 /// checked the same way and stored with the request's new status, or nothing is.
 ///
 /// restriction: the contact is kept but no longer processed: left out of mailing lists and
-/// exports, shown as restricted (`request lift` ends it).
+/// of `export contacts --for-use`, marked restricted in `export contacts` and shown as
+/// restricted (`request lift` ends it).
 ///
 /// objection: an objection in the consent ledger to every direct marketing purpose (or the
 /// request's --purpose), with the request id as its evidence.
@@ -262,7 +263,7 @@ fn restrict(tx: &Tx, now: &str, contact: i64) -> Result<Done> {
     Ok(Done {
         outcome: "restricted".into(),
         said: format!(
-            "contact {contact} is restricted: kept, but left out of mailing lists and exports"
+            "contact {contact} is restricted: kept, but left out of mailing lists and of export contacts --for-use"
         ),
     })
 }
