@@ -33,7 +33,8 @@ pub enum ExportCommand {
 }
 
 impl ExportCommand {
-    /// The exports that are documents for people (`--format md|html`).
+    /// The exports that are documents for people (`--format md|html`; the record of
+    /// processing activities takes md or csv).
     pub fn writes_documents(&self) -> bool {
         matches!(self, ExportCommand::Notice(_) | ExportCommand::Ropa(_))
     }

@@ -45,7 +45,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             return Err(Error::invalid(
                 "--format",
                 "html",
-                "expected md (the default) or csv: the record is kept, not published",
+                "expected md (the default) or csv; the record is a working document, `export notice` is the page to publish",
             ))
         }
         (None, Format::Json) => {
