@@ -670,6 +670,10 @@ fn the_documented_columns_are_exactly_the_ones_written() {
         assert_eq!(keys(&v[0]), headers, "{name}: JSON keys vs CSV header");
         check(name, headers);
     }
+    // The record of processing activities is CSV only (besides its Markdown document).
+    let (headers, rows) = csv_rows(&r.ok(&["export", "ropa", "--format", "csv"]));
+    assert!(!rows.is_empty(), "export ropa wrote no row to compare");
+    check("export ropa", headers);
     let subject = json(&r, &["export", "subject", "1"]);
     check("export subject", keys(&subject));
     let data = &subject["data"];

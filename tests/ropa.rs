@@ -303,46 +303,54 @@ fn csv_is_one_row_per_purpose_in_the_documented_columns() {
 }
 
 #[test]
-fn json_and_unknown_formats_are_refused() {
+fn formats_other_than_md_and_csv_are_refused() {
     let r = example();
-    let err = r.fails(&["--format", "json", "export", "ropa"], 2);
-    assert!(
-        err.contains("--format") && err.contains("json") && err.contains("md (the default) or csv"),
-        "{err}"
-    );
-    let err = r.fails(&["export", "ropa", "--format", "html"], 2);
-    assert!(
-        err.contains("\"html\"") && err.contains("md (the default) or csv"),
-        "{err}"
-    );
+    for (args, says) in [
+        (
+            &["--format", "json", "export", "ropa"][..],
+            "\"json\": expected md (the default) or csv",
+        ),
+        (
+            &["export", "ropa", "--format", "html"],
+            "\"html\": expected md (the default) or csv",
+        ),
+        (
+            &["export", "ropa", "--format", "md", "--excel"],
+            "--excel writes CSV",
+        ),
+    ] {
+        let err = r.fails(args, 2);
+        assert!(
+            err.contains("invalid --format") && err.contains(says),
+            "{args:?}: {err}"
+        );
+    }
     let err = r.fails(&["export", "ropa", "--lang", "sv"], 2);
     assert!(err.contains("fi") && err.contains("en"), "{err}");
 }
 
 #[test]
-fn output_writes_the_file_0600_whole_and_replaces_an_older_one() {
+fn output_writes_a_new_file_0600_whole_and_never_over_one() {
     let r = example();
     let (stdout, _) = run(&r, &["export", "ropa"]);
     let path = r.dir.path().join("seloste.md");
-    std::fs::write(&path, "old record").unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
     let (out, err) = run(&r, &["export", "ropa", "--output", path_str(&path)]);
     assert_eq!(out, "", "the record goes to the file only");
     assert!(
         err.contains(
-            "wrote the record of processing activities (7 entries, description version 1) to"
+            "exported the record of processing activities, version 1 (7 entries, fi, md) to "
         ),
         "{err}"
     );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), stdout);
     let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
-    let names: Vec<String> = std::fs::read_dir(r.dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
-        .collect();
-    assert!(names.is_empty(), "temp files left: {names:?}");
+
+    // A file that is there is left as it was.
+    std::fs::write(&path, "my own notes").unwrap();
+    let err = r.fails(&["export", "ropa", "-o", path_str(&path)], 1);
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "my own notes");
 
     let csv = r.dir.path().join("seloste.csv");
     run(
@@ -367,6 +375,12 @@ fn output_writes_the_file_0600_whole_and_replaces_an_older_one() {
         "{err}"
     );
     assert!(!missing.exists());
+    let hidden: Vec<String> = std::fs::read_dir(r.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(hidden.is_empty(), "temp files left: {hidden:?}");
 }
 
 #[test]
@@ -379,7 +393,7 @@ fn a_text_in_one_language_is_shown_in_it_and_warned_of_by_field() {
     let r = with_policy(&text);
     let (en, err) = run(&r, &["export", "ropa", "--lang", "en"]);
     assert!(
-        err.contains("warning: purposes[group-administration].description has no English (en) text; the record shows the Finnish one"),
+        err.contains("warning: version 1: purposes[group-administration].description has no English text; the Finnish one is shown"),
         "{err}"
     );
     assert_eq!(err.matches("warning:").count(), 1, "{err}");
@@ -421,7 +435,9 @@ fn the_record_is_of_the_version_in_force_and_is_no_audit_event() {
     );
     assert_eq!(headings(&md).len(), 4, "{md}");
     assert!(
-        err.contains("note: version 2 of the description takes effect on 2026-12-01; this record is of version 1"),
+        err.contains(
+            "note: version 2 takes effect on 2026-12-01; this record is of version 1, in force now"
+        ),
         "{err}"
     );
     assert_eq!(r.count("audit_events"), events_after_apply);

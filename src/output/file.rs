@@ -1,7 +1,5 @@
 //! Files with personal data (an access report, a portability export, an export's
 //! `--output`): created 0600, written whole or not at all, never replacing a file that is there.
-//! Documents written again and again (`export ropa --output FILE`) replace their file, whole
-//! ([`write_whole`]).
 //!
 //! Each file is written to a hidden temp file in the same directory, synced, and hard-linked
 //! to its name: a link fails on an existing name instead of replacing it (a rename would
@@ -206,44 +204,6 @@ impl Drop for NewFile {
     }
 }
 
-/// Writes `content` to the file `path` (created 0600, or replaced), whole: a temp file beside
-/// it is synced and renamed over the name, so a reader sees the old file or the new one, never
-/// part of one. For documents written again and again (`--output FILE`); the directory must
-/// exist, and `field` is the flag that named the path.
-pub fn write_whole(path: &Path, content: &[u8], field: &str) -> Result<()> {
-    let shown = path.display().to_string();
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-        return Err(Error::invalid(field, shown, "expected a file name"));
-    };
-    if path.is_dir() {
-        return Err(Error::invalid(
-            field,
-            shown,
-            "expected a file name, not a directory",
-        ));
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    check_dir(dir, field)?;
-    let tmp = temp_path(dir, name);
-    let placed = write_temp(&tmp, content).and_then(|()| {
-        fs::rename(&tmp, path).map_err(|e| {
-            Error::Io(std::io::Error::new(
-                e.kind(),
-                format!("cannot write {shown}: {e}"),
-            ))
-        })
-    });
-    if placed.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    placed?;
-    let _ = fs::File::open(dir).and_then(|d| d.sync_all());
-    Ok(())
-}
-
 /// `.NAME.writing-PID-NANOS` beside the target: hidden, and unique per process and call.
 fn temp_path(dir: &Path, name: &str) -> PathBuf {
     let nanos = std::time::SystemTime::now()
@@ -373,28 +333,6 @@ mod tests {
             .unwrap();
         assert_eq!(e.exit_code(), 2, "{e}");
         assert_eq!(names(d.path()), ["out.csv"]);
-    }
-
-    #[test]
-    fn a_whole_file_is_written_0600_and_replaces_the_old_one() {
-        let d = tempfile::tempdir().unwrap();
-        let path = d.path().join("ropa.md");
-        fs::write(&path, "old").unwrap();
-        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
-        write_whole(&path, b"# New", "--output").unwrap();
-        assert_eq!(fs::read_to_string(&path).unwrap(), "# New");
-        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600);
-        assert_eq!(names(d.path()), ["ropa.md"]);
-
-        let missing = d.path().join("no-such-dir").join("ropa.md");
-        let e = write_whole(&missing, b"x", "--output").unwrap_err();
-        assert_eq!(e.exit_code(), 2);
-        assert!(e.to_string().contains("existing directory"), "{e}");
-        let e = write_whole(d.path(), b"x", "--output").unwrap_err();
-        assert_eq!(e.exit_code(), 2);
-        assert!(e.to_string().contains("not a directory"), "{e}");
-        assert_eq!(names(d.path()), ["ropa.md"]);
     }
 
     #[test]

@@ -76,20 +76,11 @@ pub struct Entry {
     pub security: Vec<String>,
 }
 
-/// The CSV columns, one row per purpose. Only ever added to at the end.
-///
-/// - `version`: the number of the description version the record is made from
-/// - `purpose`: the purpose's id
-/// - `description`: the purpose, in the record's language
-/// - `basis`: contract | consent | legitimate-interest | legal-obligation
-/// - `legitimate_interest`: what it is (legitimate-interest only; empty if not described)
-/// - `marketing`: opt-in | opt-out | empty (not direct marketing)
-/// - `subjects`, `data_categories`, `recipients`, `transfers`, `retention`, `security`: the
-///   entry's lists, joined with "; " (a recipient as "name (role, location): what for", a
-///   transfer as "recipient (country): safeguard"); empty when there are none
-/// - `not_narrowed`: which of `subjects`, `data_categories`, `recipients` the purpose does not
-///   link, so the cell holds the whole register's list ("; "-joined); `subjects` also when the
-///   description lists no subjects and the cell holds the register's contact categories
+/// The CSV columns, one row per purpose: their types and meanings are in `docs/exports.md`
+/// (`tests/exports.rs` checks them against this output). Only ever added to at the end. A
+/// list cell joins its items with "; "; `not_narrowed` names the lists (`subjects`,
+/// `data_categories`, `recipients`) the purpose does not link, whose cell is the whole
+/// register's.
 pub const CSV_COLUMNS: [&str; 13] = [
     "version",
     "purpose",

@@ -5,7 +5,7 @@
 //! byte goes out ([`crate::store::disclose`]); large ones stream, holding one row at a time;
 //! `--output FILE` is created 0600 and placed whole or not at all. The columns of each are
 //! documented in `docs/exports.md` and only ever added at the end. The documents
-//! (`export notice`) hold no one's personal data and, like `policy show`, are no audit event.
+//! (`export notice`, `export ropa`) hold no one's personal data and, like `policy show`, are no audit event.
 
 pub mod audit;
 pub mod contacts;
