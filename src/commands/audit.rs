@@ -117,16 +117,7 @@ fn list(args: ListArgs, ctx: &Ctx) -> Result<()> {
     let headers: &[&str] = if table {
         &["id", "time", "operator", "action", "objects", "detail"]
     } else {
-        &[
-            "id",
-            "at",
-            "operator",
-            "action",
-            "object_ids",
-            "detail",
-            "prev_hash",
-            "hash",
-        ]
+        &audit::EXPORT_COLUMNS
     };
     let mut w = RowWriter::stdout(ctx.format, ctx.csv, headers)?;
     let n = store.read(|tx| {

@@ -223,11 +223,7 @@ fn predecessor<'a>(
     before: &'a [versions::PolicyVersion],
     effective_at: &str,
 ) -> Option<&'a versions::PolicyVersion> {
-    before
-        .iter()
-        .rev()
-        .find(|v| v.effective_at.as_str() <= effective_at)
-        .or(before.last())
+    crate::model::policy::in_force(before, |v| &v.effective_at, effective_at).or(before.last())
 }
 
 /// What `apply` did inside its transaction.

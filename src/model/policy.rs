@@ -20,6 +20,19 @@ use crate::model::labels::Lang;
 use crate::model::time::{self, Tz};
 use crate::model::validate;
 
+/// The rule for which stored version of the description is in force at a moment `at` (UTC,
+/// RFC 3339): the newest version whose effective time is not after `at`. `versions` are in
+/// version order; `effective_at` gives each one's effective time. None when none is in effect
+/// yet (before the first: the caller decides, e.g. the first version). `store::policy::version_at`
+/// is this rule in SQL, tested against it.
+pub fn in_force<'a, T>(
+    versions: &'a [T],
+    effective_at: impl Fn(&T) -> &str,
+    at: &str,
+) -> Option<&'a T> {
+    versions.iter().rev().find(|v| effective_at(v) <= at)
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Policy {
     /// The register's time zone: which calendar day it is for its rules (today, holds,
@@ -1324,6 +1337,21 @@ fn locate(text: &str, table: &str, index: usize, key: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_version_in_force_is_the_newest_in_effect_by_then() {
+        let v = [
+            ("2026-01-01T00:00:00Z", 1),
+            ("2026-07-01T00:00:00Z", 2),
+            ("2026-03-01T00:00:00Z", 3),
+        ];
+        let at = |t: &str| in_force(&v, |(e, _)| e, t).map(|x| x.1);
+        assert_eq!(at("2025-12-31T23:59:59Z"), None); // before any
+        assert_eq!(at("2026-01-01T00:00:00Z"), Some(1)); // from its effective moment
+        assert_eq!(at("2026-03-01T00:00:00Z"), Some(3));
+        // 2 was stored before 3 but takes effect later: 3 is newer, and in force once due.
+        assert_eq!(at("2026-07-01T00:00:00Z"), Some(3));
+    }
 
     #[test]
     fn default_policy_has_the_required_purposes() {

@@ -136,12 +136,9 @@ impl Timeline {
 
     /// The version in force at `at`, as [`version_at`] gives it.
     pub fn at(&self, at: &str) -> i64 {
-        self.versions
-            .iter()
-            .filter(|(effective, _)| effective.as_str() <= at)
-            .map(|&(_, v)| v)
-            .max()
-            .unwrap_or(self.versions[0].1)
+        crate::model::policy::in_force(&self.versions, |(effective, _)| effective, at)
+            .unwrap_or(&self.versions[0])
+            .1
     }
 }
 
@@ -306,6 +303,34 @@ mod tests {
         ] {
             assert_eq!(version_at(&Tx::new(&conn), at).unwrap(), want, "{at}");
             assert_eq!(timeline.at(at), want, "{at}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The SQL choice of the version in force is the model's rule, with the first
+        /// version before any is in effect, for any effective days (pending ones included).
+        #[test]
+        fn version_at_is_the_models_rule(
+            days in proptest::collection::vec(1u32..=28, 1..6),
+            at_day in 1u32..=28,
+        ) {
+            let conn = register(&[]);
+            let effective: Vec<String> =
+                days.iter().map(|d| format!("2026-06-{d:02}T00:00:00Z")).collect();
+            for e in &effective {
+                conn.execute(
+                    "INSERT INTO policy_versions (created_at, operator, body, effective_at)
+                     VALUES ('2026-06-01T00:00:00Z', 't', '', ?1)",
+                    [e],
+                )
+                .unwrap();
+            }
+            let at = format!("2026-06-{at_day:02}T12:00:00Z");
+            let numbered: Vec<(String, i64)> =
+                effective.iter().cloned().zip(1i64..).collect();
+            let want = crate::model::policy::in_force(&numbered, |(e, _)| e, &at).map_or(1, |v| v.1);
+            proptest::prop_assert_eq!(version_at(&Tx::new(&conn), &at).unwrap(), want);
+            proptest::prop_assert_eq!(Timeline::load(&Tx::new(&conn)).unwrap().at(&at), want);
         }
     }
 
