@@ -18,6 +18,7 @@ pub mod person;
 pub mod policy;
 pub mod requests;
 pub mod retention;
+pub mod runs;
 pub mod staging;
 pub mod suppressions;
 pub mod tags;

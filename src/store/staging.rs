@@ -1,21 +1,28 @@
-//! An import file's rows staged in temp tables of the importing connection, so a consent
-//! import of a million rows needs no more memory than one of ten: SQLite joins them to the
-//! contacts and sorts them by contact in bounded memory (spilling to temp files), the rows
-//! come back one at a time, and the rejected ones wait in a temp table for the report.
+//! An import file's rows staged outside memory, so a consent import of a million rows needs
+//! no more memory than one of ten: the rows are sorted by address in bounded runs (unnamed
+//! temp files, [`super::runs`]), matched to the contacts in one ordered pass over the e-mail
+//! index, sorted again by contact, and come back one at a time; the rejected ones wait in a
+//! temp table for the report.
 //!
-//! Temp tables belong to the connection and to its transaction: a failed import rolls them
-//! back with everything else, and they are never part of the register file.
+//! Neither the run files nor the temp table are ever part of the register file: the files
+//! have no name and go when the import ends; the table belongs to the connection and its
+//! transaction (a failed import rolls it back with everything else).
 
-use rusqlite::{params, CachedStatement};
+use std::cmp::Ordering;
+
+use rusqlite::{params, CachedStatement, OptionalExtension};
 
 use crate::error::Result;
 use crate::model::consent::Event;
 use crate::store::consents::{event_from_row, EVENT_COLUMNS};
+use crate::store::runs::{fields, Sorter};
 use crate::store::Tx;
 
-/// Page cache of the importing connection, in KiB (SQLite's sorter is bounded by it too):
-/// big enough for the pages an import touches in a row, small enough for a bounded process.
+/// Page cache of the importing connection, in KiB: big enough for the pages an import
+/// touches in a row, small enough for a bounded process.
 const CACHE_KIB: i64 = 8 * 1024;
+/// Memory for staged rows before they go to a run file, in bytes.
+const ROWS_IN_MEMORY: usize = 8 << 20;
 
 /// One row of the file, as staged.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +46,7 @@ pub struct Rejected {
 }
 
 /// Sets the connection up for an import: a modest page cache, reads without memory mapping
-/// (mapped pages count as the process's memory) and temp tables and sorts in files.
+/// (mapped pages count as the process's memory) and temp tables in files.
 pub fn tune_for_import(tx: &Tx) -> Result<()> {
     tx.conn().execute_batch(&format!(
         "PRAGMA mmap_size = 0;
@@ -49,25 +56,59 @@ pub fn tune_for_import(tx: &Tx) -> Result<()> {
     Ok(())
 }
 
+type Cmp = fn(&[u8], &[u8]) -> Ordering;
+
+/// A staged row by address: `key` (the address as contacts store it), `line`, then the
+/// address as written (none when it is the key), time and evidence.
+fn by_key(a: &[u8], b: &[u8]) -> Ordering {
+    let (mut a, mut b) = (fields::Reader(a), fields::Reader(b));
+    a.bytes()
+        .cmp(&b.bytes())
+        .then_with(|| a.u64_be().cmp(&b.u64_be()))
+}
+
+/// A matched row by contact: a byte saying whether its address belongs to a contact (0 for
+/// none, so those come first), the contact id, the line (17 bytes that differ between any
+/// two rows), then the address as written, time and evidence.
+fn by_contact(a: &[u8], b: &[u8]) -> Ordering {
+    a[..17].cmp(&b[..17])
+}
+
+/// The staged rows, until [`for_each_row`] reads them, and the memory each sort may take.
+pub struct Rows {
+    sorter: Sorter<Cmp>,
+    memory: usize,
+}
+
+impl Rows {
+    fn new(memory: usize) -> Rows {
+        Rows {
+            sorter: Sorter::new(memory, by_key as Cmp),
+            memory,
+        }
+    }
+}
+
 /// Where an import puts its rows and its rejects.
 pub struct Staging<'c> {
-    add: CachedStatement<'c>,
+    rows: Option<Rows>,
+    record: Vec<u8>,
     reject: CachedStatement<'c>,
 }
 
 impl<'c> Staging<'c> {
-    /// Empty staging tables (a previous import on this connection left none behind).
+    /// No rows yet, and an empty reject table (a previous import on this connection left
+    /// none behind).
     pub fn new(tx: &Tx<'c>) -> Result<Self> {
+        Self::with_memory(tx, ROWS_IN_MEMORY)
+    }
+
+    /// As [`Staging::new`], the rows' sorts holding `memory` bytes before they spill (tests
+    /// make it small to have many runs).
+    pub(crate) fn with_memory(tx: &Tx<'c>, memory: usize) -> Result<Self> {
         let conn = tx.conn();
         conn.execute_batch(
-            "DROP TABLE IF EXISTS temp.import_rows;
-             DROP TABLE IF EXISTS temp.import_rejects;
-             CREATE TEMP TABLE import_rows (
-                 line     INTEGER PRIMARY KEY,
-                 email    TEXT NOT NULL,
-                 key      TEXT NOT NULL,
-                 at       TEXT,
-                 evidence TEXT);
+            "DROP TABLE IF EXISTS temp.import_rejects;
              CREATE TEMP TABLE import_rejects (
                  line  INTEGER PRIMARY KEY,
                  email TEXT NOT NULL,
@@ -75,10 +116,8 @@ impl<'c> Staging<'c> {
                  detail TEXT);",
         )?;
         Ok(Staging {
-            add: conn.prepare_cached(
-                "INSERT INTO temp.import_rows (line, email, key, at, evidence)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?,
+            rows: Some(Rows::new(memory)),
+            record: Vec::new(),
             reject: conn.prepare_cached(
                 "INSERT INTO temp.import_rejects (line, email, why, detail) VALUES (?1, ?2, ?3, ?4)",
             )?,
@@ -94,9 +133,27 @@ impl<'c> Staging<'c> {
         at: Option<&str>,
         evidence: Option<&str>,
     ) -> Result<()> {
-        self.add
-            .execute(params![line as i64, email, key, at, evidence])?;
+        let Some(rows) = self.rows.as_mut() else {
+            return Err(crate::error::Error::Io(std::io::Error::other(
+                "a row was staged after the rows were read",
+            )));
+        };
+        let r = &mut self.record;
+        r.clear();
+        fields::put_text(r, Some(key));
+        fields::put_u64_be(r, line);
+        fields::put_text(r, (email != key).then_some(email));
+        fields::put_text(r, at);
+        fields::put_text(r, evidence);
+        rows.sorter.push(r)?;
         Ok(())
+    }
+
+    /// The staged rows, for [`for_each_row`] (rejects can still be added).
+    pub fn take_rows(&mut self) -> Rows {
+        self.rows
+            .take()
+            .unwrap_or_else(|| Rows::new(ROWS_IN_MEMORY))
     }
 
     /// Keeps a rejected row for the report (`why` is its reason code).
@@ -113,21 +170,127 @@ impl<'c> Staging<'c> {
     }
 }
 
+/// Finds the contact of each address, the addresses coming in order: one pass over the
+/// e-mail index for a large batch, a look-up each for a small one.
+enum Resolver<'s> {
+    Scan {
+        rows: rusqlite::Rows<'s>,
+        /// The index entry the pass stands on: its address and contact.
+        at: Option<(Vec<u8>, i64)>,
+        /// Past the last contact: no later key has one either.
+        done: bool,
+    },
+    Lookup(CachedStatement<'s>),
+}
+
+impl Resolver<'_> {
+    /// The contact of `key`; keys must come in ascending byte order (the index's order).
+    fn find(&mut self, key: &[u8]) -> Result<Option<i64>> {
+        match self {
+            Resolver::Lookup(st) => {
+                // Bound as text: an address compared as a blob would equal no stored one.
+                let Ok(key) = std::str::from_utf8(key) else {
+                    return Ok(None);
+                };
+                Ok(st.query_row([key], |r| r.get(0)).optional()?)
+            }
+            Resolver::Scan { rows, at, done } => loop {
+                if *done {
+                    return Ok(None);
+                }
+                if let Some((email, id)) = at {
+                    match email.as_slice().cmp(key) {
+                        Ordering::Less => {}
+                        Ordering::Equal => return Ok(Some(*id)),
+                        Ordering::Greater => return Ok(None),
+                    }
+                }
+                match rows.next()? {
+                    Some(r) => {
+                        let email = match r.get_ref(0)? {
+                            rusqlite::types::ValueRef::Text(t) => t,
+                            _ => continue,
+                        };
+                        let id: i64 = r.get(1)?;
+                        match at {
+                            Some((e, i)) => {
+                                e.clear();
+                                e.extend_from_slice(email);
+                                *i = id;
+                            }
+                            None => *at = Some((email.to_vec(), id)),
+                        }
+                    }
+                    None => *done = true,
+                }
+            },
+        }
+    }
+}
+
 /// Calls `f(row, contact, events, more)` for every staged row: first the rows whose address
 /// belongs to no contact (`contact` `None`, no events), in file order; then the others in
-/// contact order, and in file order within a contact, so the e-mail index and the ledger are
-/// read in order rather than at random. `events` are the contact's events bearing on
-/// `purposes` (their own and objections to all direct marketing; oldest first); `more` says
-/// another row of the same contact follows (so `f` pushes what it records onto `events` for
-/// that row to see).
+/// contact order, and in file order within a contact, so the ledger is read in order rather
+/// than at random. `events` are the contact's events bearing on `purposes` (their own and
+/// objections to all direct marketing; oldest first); `more` says another row of the same
+/// contact follows (so `f` pushes what it records onto `events` for that row to see).
 pub fn for_each_row(
     tx: &Tx,
+    rows: Rows,
     purposes: &[&str],
     mut f: impl FnMut(&Row, Option<i64>, &mut Vec<Event>, bool) -> Result<()>,
 ) -> Result<()> {
     let conn = tx.conn();
-    // An index in key order lets the join walk the e-mail index in order too.
-    conn.execute_batch("CREATE INDEX temp.import_rows_key ON import_rows (key)")?;
+    let staged = rows.sorter.len();
+    // By address, each matched to its contact, into the sort by contact.
+    let mut matched = Sorter::new(rows.memory, by_contact as Cmp);
+    {
+        let contacts: i64 =
+            conn.query_row("SELECT coalesce(max(id), 0) FROM contacts", [], |r| {
+                r.get(0)
+            })?;
+        let mut scan;
+        // A look-up costs about as much as ten index entries of a pass.
+        let mut resolver = if staged.saturating_mul(10) < contacts.max(0) as u64 {
+            Resolver::Lookup(conn.prepare_cached("SELECT id FROM contacts WHERE email = ?1")?)
+        } else {
+            scan = conn.prepare(
+                "SELECT email, id FROM contacts INDEXED BY contacts_email
+                 WHERE email >= '' ORDER BY email",
+            )?;
+            Resolver::Scan {
+                rows: scan.query([])?,
+                at: None,
+                done: false,
+            }
+        };
+        let mut by_address = rows.sorter.into_sorted()?;
+        let mut last: Option<(Vec<u8>, Option<i64>)> = None;
+        let mut record = Vec::new();
+        while let Some(r) = by_address.next_record()? {
+            let mut rd = fields::Reader(r);
+            let key = rd.bytes().unwrap_or_default();
+            let line = rd.u64_be();
+            let contact = match &last {
+                Some((k, c)) if k.as_slice() == key => *c,
+                _ => {
+                    let c = resolver.find(key)?;
+                    last = Some((key.to_vec(), c));
+                    c
+                }
+            };
+            record.clear();
+            record.push(u8::from(contact.is_some()));
+            // Flipping the sign bit orders ids as numbers in their big-endian bytes.
+            fields::put_u64_be(&mut record, (contact.unwrap_or(0) as u64) ^ (1 << 63));
+            fields::put_u64_be(&mut record, line);
+            let email = rd.text().map(str::as_bytes).unwrap_or(key);
+            record.extend_from_slice(&(email.len() as u32).to_le_bytes());
+            record.extend_from_slice(email);
+            record.extend_from_slice(rd.0);
+            matched.push(&record)?;
+        }
+    }
     // One parameter per purpose (a policy has a handful), numbered from `first`.
     let list = |first: usize| {
         (first..first + purposes.len())
@@ -149,39 +312,25 @@ pub fn for_each_row(
          ORDER BY occurred_at, id",
         list(2)
     ))?;
-    // Unknown addresses sort first (NULL), then by contact; `key >= ''` (every key) has the
-    // rows read through their key index.
-    let mut st = conn.prepare(
-        "SELECT r.line, r.email, r.at, r.evidence, c.id
-         FROM temp.import_rows r INDEXED BY import_rows_key
-         LEFT JOIN main.contacts c ON c.email = r.key
-         WHERE r.key >= ''
-         ORDER BY c.id, r.line",
-    )?;
-    let mut rows = st.query([])?;
-    let read = |r: &rusqlite::Row| -> Result<(Row, Option<i64>)> {
-        let line: i64 = r.get(0)?;
-        Ok((
-            Row {
-                line: line as u64,
-                email: r.get(1)?,
-                at: r.get(2)?,
-                evidence: r.get(3)?,
-            },
-            r.get(4)?,
-        ))
+    let mut by_contact = matched.into_sorted()?;
+    let read = |r: &[u8]| -> (Row, Option<i64>) {
+        let mut rd = fields::Reader(r);
+        let known = rd.u8() == 1;
+        let id = (rd.u64_be() ^ (1 << 63)) as i64;
+        let line = rd.u64_be();
+        let row = Row {
+            line,
+            email: rd.text().unwrap_or_default().to_string(),
+            at: rd.text().map(str::to_string),
+            evidence: rd.text().map(str::to_string),
+        };
+        (row, known.then_some(id))
     };
-    let mut next = match rows.next()? {
-        Some(r) => Some(read(r)?),
-        None => None,
-    };
+    let mut next = by_contact.next_record()?.map(read);
     let mut events = Vec::new();
     let mut last: Option<i64> = None;
     while let Some((row, contact)) = next.take() {
-        next = match rows.next()? {
-            Some(r) => Some(read(r)?),
-            None => None,
-        };
+        next = by_contact.next_record()?.map(read);
         let Some(id) = contact else {
             f(&row, None, &mut Vec::new(), false)?;
             continue;
@@ -223,11 +372,9 @@ pub fn for_each_reject(tx: &Tx, mut f: impl FnMut(Rejected) -> Result<()>) -> Re
     Ok(())
 }
 
-/// Drops the staging tables (their temp files go with them).
+/// Drops the reject table (its temp file goes with it).
 pub fn clear(tx: &Tx) -> Result<()> {
-    tx.conn().execute_batch(
-        "DROP TABLE IF EXISTS temp.import_rows;
-         DROP TABLE IF EXISTS temp.import_rejects;",
-    )?;
+    tx.conn()
+        .execute_batch("DROP TABLE IF EXISTS temp.import_rejects;")?;
     Ok(())
 }

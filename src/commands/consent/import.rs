@@ -90,7 +90,8 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         let (mut added, mut already, mut undated) = (0usize, 0usize, 0usize);
         let mut appender = ledger::Appender::new(tx)?;
         let lookup = Lookup::new(tx)?;
-        staging::for_each_row(tx, &[&p.id], |row, contact, events, more| {
+        let rows = staged.take_rows();
+        staging::for_each_row(tx, rows, &[&p.id], |row, contact, events, more| {
             let Some(contact_id) = contact else {
                 // An address not in the register may be an erased person's: say so, not "unknown".
                 if let Some((_, s)) = lookup.find(tx, &crate::model::casefold(&row.email))? {

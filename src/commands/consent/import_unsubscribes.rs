@@ -126,7 +126,8 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         let mut already = 0usize;
         let mut outdated = Outdated::default();
         let mut appender = ledger::Appender::new(tx)?;
-        staging::for_each_row(tx, &ids, |row, contact, events, _more| {
+        let rows = staged.take_rows();
+        staging::for_each_row(tx, rows, &ids, |row, contact, events, _more| {
             let Some(contact_id) = contact else {
                 let why = Why::unknown(&row.email);
                 return file::reject(&mut staged, &mut counts, row.line, &row.email, why, None);

@@ -126,7 +126,8 @@ fn staged_rows_come_back_unknown_first_then_by_contact_with_their_events() {
         staged.add(line, email, &key, None, None).unwrap();
     }
     let mut seen = Vec::new();
-    staging::for_each_row(&tx, &["newsletter"], |row, id, events, more| {
+    let rows = staged.take_rows();
+    staging::for_each_row(&tx, rows, &["newsletter"], |row, id, events, more| {
         seen.push((
             row.line,
             row.email.clone(),
@@ -180,6 +181,60 @@ fn staged_rows_come_back_unknown_first_then_by_contact_with_their_events() {
             (9, String::new(), "no-email".into())
         ]
     );
+}
+
+proptest! {
+    /// Whatever the rows, however many runs their sorts spill to, and whether the contacts
+    /// are found by one pass over the e-mail index (many rows) or a look-up each (few rows
+    /// among many contacts): the rows come back as the rule says, unknown addresses first in
+    /// file order, then by contact and in file order within a contact, each with its contact.
+    #[test]
+    fn staged_rows_come_back_in_the_same_order_through_spilled_runs(
+        ids in proptest::collection::btree_set(1i64..5000, 0..30),
+        picks in proptest::collection::vec((0usize..40, any::<bool>(), proptest::option::of("[a-zé]{0,12}")), 0..120),
+        memory in prop_oneof![Just(1024usize), Just(4096), Just(1 << 20)],
+    ) {
+        use crate::store::staging::{self, Staging};
+        let conn = register();
+        let ids: Vec<i64> = ids.into_iter().collect();
+        for &id in &ids {
+            add_contact(&conn, id, false);
+        }
+        let tx = Tx::new(&conn);
+        let mut staged = Staging::with_memory(&tx, memory).unwrap();
+        let mut expected_unknown = Vec::new();
+        let mut expected_known = Vec::new();
+        for (n, (pick, upper, evidence)) in picks.iter().enumerate() {
+            let line = n as u64 + 2;
+            // Picks past the contacts are addresses nobody has.
+            let (email, contact) = match ids.get(*pick) {
+                Some(&id) => (format!("p{id}@example.fi"), Some(id)),
+                None => (format!("nobody{pick}@example.fi"), None),
+            };
+            let email = if *upper { email.to_uppercase() } else { email };
+            let key = crate::model::casefold(&email);
+            let at = upper.then_some("2026-11-01T10:00:00Z");
+            staged.add(line, &email, &key, at, evidence.as_deref()).unwrap();
+            let row = (line, email, at.map(str::to_string), evidence.clone(), contact);
+            match contact {
+                None => expected_unknown.push(row),
+                Some(id) => expected_known.push((id, row)),
+            }
+        }
+        expected_known.sort_by_key(|(id, row)| (*id, row.0));
+        let expected: Vec<_> = expected_unknown
+            .into_iter()
+            .chain(expected_known.into_iter().map(|(_, row)| row))
+            .collect();
+        let mut seen = Vec::new();
+        let rows = staged.take_rows();
+        staging::for_each_row(&tx, rows, &["newsletter"], |row, id, _, _| {
+            seen.push((row.line, row.email.clone(), row.at.clone(), row.evidence.clone(), id));
+            Ok(())
+        })
+        .unwrap();
+        prop_assert_eq!(seen, expected);
+    }
 }
 
 #[test]
