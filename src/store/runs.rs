@@ -265,10 +265,15 @@ pub mod fields {
 
     /// A text, or none, as its length and bytes.
     pub fn put_text(out: &mut Vec<u8>, v: Option<&str>) {
+        put_bytes(out, v.map(str::as_bytes));
+    }
+
+    /// Bytes read by [`Reader::bytes`] (a text's, for [`Reader::text`]).
+    pub fn put_bytes(out: &mut Vec<u8>, v: Option<&[u8]>) {
         match v {
-            Some(s) => {
-                out.extend_from_slice(&(s.len() as u32).to_le_bytes());
-                out.extend_from_slice(s.as_bytes());
+            Some(b) => {
+                out.extend_from_slice(&(b.len() as u32).to_le_bytes());
+                out.extend_from_slice(b);
             }
             None => out.extend_from_slice(&NONE.to_le_bytes()),
         }

@@ -284,9 +284,8 @@ pub fn for_each_row(
             // Flipping the sign bit orders ids as numbers in their big-endian bytes.
             fields::put_u64_be(&mut record, (contact.unwrap_or(0) as u64) ^ (1 << 63));
             fields::put_u64_be(&mut record, line);
-            let email = rd.text().map(str::as_bytes).unwrap_or(key);
-            record.extend_from_slice(&(email.len() as u32).to_le_bytes());
-            record.extend_from_slice(email);
+            // The address as written (the key when it was written so), then time and evidence.
+            fields::put_bytes(&mut record, Some(rd.bytes().unwrap_or(key)));
             record.extend_from_slice(rd.0);
             matched.push(&record)?;
         }
