@@ -16,15 +16,15 @@
 # BEFORE's timings use that binary's own register of the same data (it refuses a newer schema),
 # built once in $BENCH_DIR with its own `init`; its mailing lists must equal this build's.
 #
-# Measured 2026-12-02 (session 13) on the shared 2-core machine at load 3-6 from parallel builds,
-# 1,000,000 contacts, medians of 3 alternating runs, BEFORE = 5c59376 (the code the issue measured):
-#   (a) consent import of 1,000,000 opt-ins: 30.3 s, 27.6 MiB; before 22.9 s, 927.9 MiB;
-#       sqlite3 29.7 s. CPU (user+sys, less load-sensitive): 20.6-22.9 s vs before 11.0-12.7 s.
-#       (Earlier figures in this header were not reproducible: the script timed a shell function
-#       through /usr/bin/time, which cannot run it, so no import ran; fixed.)
-#   (b) export mailing-list newsletter (748,866 rows): 4.05 s, 25.0 MiB; before 4.67 s, 567 MiB;
-#       sqlite3 7.16 s. b2b-marketing (712,577 rows): 2.18 s, 26.4 MiB; before 2.37 s, 569 MiB;
-#       sqlite3 3.91 s. Lists identical to before's.
+# Measured 2026-12-03 on the shared 2-core machine, idle (load ~1), 1,000,000 contacts, medians of
+# 3 alternating runs, BEFORE = 5c59376 (the in-memory import the issue measured):
+#   (a) consent import of 1,000,000 opt-ins: 14.70 s, 27.0 MiB; before 13.94 s, 927.7 MiB;
+#       sqlite3 15.52 s (0.95x). Two earlier benchmark runs of the same code (2026-12-02, load ~1.2):
+#       12.98 s vs before 14.46 s vs sqlite3 13.96 s, and 13.44 s vs 15.52 s vs 16.50 s, so this
+#       build took 0.87-1.05x before's time. The same file again (adds nothing): 9.07 s, 26.9 MiB.
+#   (b) export mailing-list newsletter (748,866 rows): 3.34 s, 25.5 MiB; before 5.17 s, 567 MiB;
+#       sqlite3 6.02 s. b2b-marketing (712,577 rows): 1.71 s, 26.7 MiB; before 2.23 s, 569 MiB;
+#       sqlite3 3.15 s. Lists identical to before's.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
