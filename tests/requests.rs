@@ -819,3 +819,114 @@ fn quiet_due_within_prints_nothing_when_nothing_is_due() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains(&id));
 }
+
+#[test]
+fn a_request_text_that_names_the_person_is_refused_and_changes_nothing() {
+    let r = Reg::new();
+    r.add(
+        "liisa.virtanen@example.fi",
+        &[
+            "--first-name",
+            "Liisa",
+            "--last-name",
+            "Virtanen",
+            "--phone",
+            "0401112233",
+        ],
+    );
+    let id = open(&r, &["--type", "restriction", "--subject", "1"]);
+    for (flag, text, field) in [
+        (
+            "--method",
+            "vastasi osoitteesta liisa.virtanen@example.fi",
+            "email",
+        ),
+        ("--method", "soitin numeroon 040 111 2233", "phone"),
+        ("--method", "Virtaselta tuli vahvistus", "last name"),
+    ] {
+        let e = r.fails(&["request", "verify", &id, flag, text], 2);
+        assert!(
+            e.contains(&format!("invalid {flag}")) && e.contains(&format!("repeats their {field}")),
+            "{e}"
+        );
+        assert_eq!(status(&r, &id), "received");
+    }
+    r.ok(&[
+        "request",
+        "verify",
+        &id,
+        "--method",
+        "vastasi rekisterissä olevasta osoitteesta",
+    ]);
+    r.ok(&["request", "fulfil", &id]);
+    let e = r.fails(
+        &["request", "complete", &id, "--note", "Liisalle lähetetty"],
+        2,
+    );
+    assert!(
+        e.contains("invalid --note") && e.contains("first name"),
+        "{e}"
+    );
+    assert_eq!(status(&r, &id), "fulfilled");
+    r.ok(&["request", "complete", &id, "--note", "vastaus lähetetty"]);
+}
+
+#[test]
+fn an_erasure_removes_the_persons_values_from_earlier_request_texts() {
+    let r = Reg::new();
+    r.add(
+        "jonne.aberg@example.fi",
+        &[
+            "--first-name",
+            "Jönne",
+            "--last-name",
+            "Åberg",
+            "--phone",
+            "0405556677",
+        ],
+    );
+    let access = open(&r, &["--type", "access", "--subject", "1"]);
+    let erasure = open(&r, &["--type", "erasure", "--subject", "1"]);
+    r.ok(&[
+        "request",
+        "verify",
+        &access,
+        "--method",
+        "tunnistettu puhelimessa",
+    ]);
+    r.ok(&[
+        "request",
+        "verify",
+        &erasure,
+        "--method",
+        "vastasi osoitteesta",
+    ]);
+    // Texts written before today's check (or past it): the erasure must still find them.
+    r.sql()
+        .execute_batch(
+            "UPDATE requests SET verify_method = 'Åbergille soitettu, 040 555 6677',
+                                 note = 'Jönnen pyyntö' WHERE id = 1;",
+        )
+        .unwrap();
+    r.ok(&["request", "fulfil", &erasure]);
+    let (method, note, other): (String, String, String) = r
+        .sql()
+        .query_row(
+            "SELECT a.verify_method, a.note, b.verify_method FROM requests a, requests b
+             WHERE a.id = 1 AND b.id = 2",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(method, "(removed by the erasure: it named the person)");
+    assert_eq!(note, "(removed by the erasure: it named the person)");
+    // A text that says how, not who, stays as the record of how the request was handled.
+    assert_eq!(other, "vastasi osoitteesta");
+    let shown = r.ok(&["request", "show", &access]);
+    assert!(shown.contains("removed by the erasure"), "{shown}");
+    let file = std::fs::read(&r.db).unwrap();
+    for value in ["Åberg", "Jönne", "555 6677", "jonne.aberg"] {
+        let found = file.windows(value.len()).any(|w| w == value.as_bytes());
+        assert!(!found, "{value} is still in the register file");
+    }
+}

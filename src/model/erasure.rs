@@ -1,9 +1,15 @@
 //! Rules of erasure that need no storage.
 
-/// Which of the person's values the erasure's reason repeats, if any: the reason stays in the
-/// audit trail after the erasure, so one that names the person would keep what the erasure
+/// What a request's text reads after an erasure removed it for naming the person.
+pub const TEXT_REMOVED: &str = "(removed by the erasure: it named the person)";
+
+/// Which of the person's values a text repeats, if any: an erasure's reason stays in the audit
+/// trail after the erasure, and a request's texts (how the identity was verified, a note)
+/// with the request record, so one that names the person would keep what the erasure
 /// removes. `values` are (field, value) pairs; e-mail and phone are matched as written
-/// anywhere in the reason, names as whole words, all case-insensitively.
+/// anywhere in the text, names as whole words or their Finnish inflected forms ("Åbergin",
+/// "Virtaselle", "Matin"), all case-insensitively. A guard against a slip, not a proof: a
+/// name can always be written so that no rule sees it.
 pub fn reason_mentions(
     reason: &str,
     values: &[(&'static str, Option<&str>)],
@@ -39,13 +45,45 @@ pub fn reason_mentions(
             _ => v
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|p| p.chars().count() >= 2)
-                .any(|p| words.contains(&p)),
+                .any(|p| words.iter().any(|w| is_form_of(w, p))),
         };
         if found {
             return Some(field);
         }
     }
     None
+}
+
+/// Finnish case endings (with the plural and the possessive-free forms a note would use):
+/// enough to see "Åbergille" or "Virtasen" as the name, while "Mattila" is not "Matti".
+const ENDINGS: [&str; 38] = [
+    "n", "a", "ä", "ta", "tä", "lle", "lla", "llä", "lta", "ltä", "ssa", "ssä", "sta", "stä",
+    "ksi", "na", "nä", "t", "in", "ia", "iä", "ille", "illa", "illä", "ilta", "iltä", "issa",
+    "issä", "ista", "istä", "ien", "seen", "han", "hen", "hin", "hon", "hun", "hön",
+];
+
+/// Whether `word` is `name` or one of its inflected forms (both case-folded). The stems: the
+/// name itself (Åberg-in, Jönne-n), a -nen name's -se- (Virtanen, Virtase-n), and a double
+/// consonant's weak grade before a final vowel (Matti, Mati-n).
+fn is_form_of(word: &str, name: &str) -> bool {
+    if word == name {
+        return true;
+    }
+    let mut stems = vec![name.to_string()];
+    if let Some(base) = name.strip_suffix("nen") {
+        stems.push(format!("{base}se"));
+    }
+    let chars: Vec<char> = name.chars().collect();
+    if let [.., a, b, v] = chars[..] {
+        if a == b && "kpt".contains(a) && "aeiouyäö".contains(v) {
+            let weak: String = chars[..chars.len() - 2].iter().chain([&v]).collect();
+            stems.push(weak);
+        }
+    }
+    stems.iter().any(|stem| {
+        word.strip_prefix(stem.as_str())
+            .is_some_and(|rest| !rest.is_empty() && ENDINGS.contains(&rest))
+    })
 }
 
 /// The runs of digits in `s`, with the spaces and dashes people write inside phone numbers
@@ -102,8 +140,27 @@ mod tests {
             ("Matti asked by phone", "first_name"),
             ("virtanen family request", "last_name"),
             ("MEIKÄLÄINEN asked", "last_name"),
+            ("Matin oma pyyntö", "first_name"),
+            ("Mattille soitettu", "first_name"),
+            ("Virtaselta tuli pyyntö", "last_name"),
+            ("virtasen perhe", "last_name"),
         ] {
             assert_eq!(reason_mentions(bad, PERSON), Some(field), "{bad}");
+        }
+    }
+
+    #[test]
+    fn finnish_inflections_of_the_name_are_caught() {
+        let person = [("first_name", Some("Jönne")), ("last_name", Some("Åberg"))];
+        for bad in [
+            "Jönnen ja Åbergin oma pyyntö",
+            "ÅBERGILLE lähetetty vastaus",
+            "jönnellä ei ole tiliä",
+        ] {
+            assert!(reason_mentions(bad, &person).is_some(), "{bad}");
+        }
+        for ok in ["Åbergsgatan office closed", "oma pyyntö", "jönnemark"] {
+            assert_eq!(reason_mentions(ok, &person), None, "{ok}");
         }
     }
 

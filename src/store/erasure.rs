@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use crate::error::{Error, Result};
 use crate::model::audit::Action;
-use crate::model::erasure::reason_mentions;
+use crate::model::erasure::{self, reason_mentions};
 use crate::model::time::{self, Tz};
 use crate::store::{audit, holds, suppressions, Store, Tx};
 
@@ -154,6 +154,7 @@ pub fn erase(tx: &Tx, ids: &[i64], e: &Erasure) -> Result<Erased> {
             ))?
             .execute([])?;
     }
+    clear_request_texts(tx)?;
     // Their requests stay, without the personal text; so do requests made before the
     // person was added, which name them only by the subject's e-mail.
     out.requests = conn
@@ -295,6 +296,58 @@ fn people(tx: &Tx, e: &Erasure) -> Result<Vec<String>> {
         }
     }
     Ok(emails)
+}
+
+/// The texts an operator writes on a request (how the identity was verified, why the
+/// deadline was extended, the closing note, why it was refused). They stay with the request
+/// record after an erasure, as proof of how the request was handled.
+const REQUEST_TEXTS: [&str; 4] = ["verify_method", "extend_reason", "note", "refuse_reason"];
+
+/// Replaces each request text of the batch's people that repeats one of their values
+/// ([`reason_mentions`]) with [`erasure::TEXT_REMOVED`]: the record stays, the person's
+/// values go with the rest of them. Texts are checked when written too; this catches the
+/// ones written before that check, or in a form it did not see.
+fn clear_request_texts(tx: &Tx) -> Result<()> {
+    let conn = tx.conn();
+    let texts = REQUEST_TEXTS.map(|c| format!("r.{c}")).join(", ");
+    let any = REQUEST_TEXTS
+        .map(|c| format!("r.{c} IS NOT NULL"))
+        .join(" OR ");
+    let people = "c.email, c.phone, c.first_name, c.last_name";
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT r.id, {people}, {texts}
+         FROM temp.erasure_ids t CROSS JOIN contacts c ON c.id = t.id
+         CROSS JOIN requests r ON r.contact_id = c.id WHERE {any}
+         UNION ALL
+         SELECT r.id, {people}, {texts}
+         FROM temp.erasure_ids t CROSS JOIN contacts c ON c.id = t.id
+         CROSS JOIN requests r ON r.subject_email = c.email
+         WHERE r.subject_email IS NOT NULL AND r.contact_id IS NULL AND ({any})"
+    ))?;
+    let mut found: Vec<(i64, &'static str)> = Vec::new();
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        let email: String = r.get(1)?;
+        let (phone, first, last): (Option<String>, Option<String>, Option<String>) =
+            (r.get(2)?, r.get(3)?, r.get(4)?);
+        let values = [
+            ("email", Some(email.as_str())),
+            ("phone", phone.as_deref()),
+            ("first_name", first.as_deref()),
+            ("last_name", last.as_deref()),
+        ];
+        for (i, column) in REQUEST_TEXTS.iter().enumerate() {
+            let text: Option<String> = r.get(5 + i)?;
+            if text.is_some_and(|t| reason_mentions(&t, &values).is_some()) {
+                found.push((r.get(0)?, column));
+            }
+        }
+    }
+    for (id, column) in found {
+        conn.prepare_cached(&format!("UPDATE requests SET {column} = ?1 WHERE id = ?2"))?
+            .execute(rusqlite::params![erasure::TEXT_REMOVED, id])?;
+    }
+    Ok(())
 }
 
 /// How long a checkpoint waits for readers of an older snapshot to finish.

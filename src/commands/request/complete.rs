@@ -28,6 +28,9 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let now = ctx.now_str();
     let r = store.write(|tx| {
         let (r, _) = super::take_step(tx, ctx, args.request, |_| Step::Complete)?;
+        if let Some(note) = &note {
+            super::refuse_personal_text(tx, &r, "--note", note)?;
+        }
         let by = By {
             now: &now,
             operator: &ctx.operator,

@@ -35,6 +35,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let now = ctx.now_str();
     let (r, due) = store.write(|tx| {
         let (r, _) = super::take_step(tx, ctx, args.request, |_| Step::Extend { notified })?;
+        super::refuse_personal_text(tx, &r, "--reason", &reason)?;
         let due = deadline::due_date(r.received, Period::Extended);
         let by = By {
             now: &now,

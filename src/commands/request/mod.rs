@@ -18,9 +18,10 @@ use crate::store::Tx;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::audit::Action;
+use crate::model::erasure::reason_mentions;
 use crate::model::request::{RequestId, Status, Step};
-use crate::store::audit;
 use crate::store::requests::{self, Request};
+use crate::store::{audit, contacts};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum RequestCommand {
@@ -70,6 +71,45 @@ pub(crate) fn take_step(
         .check(step, ctx.today())
         .map_err(|why| Error::Refused(format!("{id}: {why}")))?;
     Ok((r, after))
+}
+
+/// Refuses a text the operator writes on a request (`flag`'s value) that repeats the
+/// subject's e-mail, phone or name: the text stays with the request record after the person
+/// is erased, so it must say how, not who.
+pub(crate) fn refuse_personal_text(
+    tx: &Tx,
+    r: &Request,
+    flag: &'static str,
+    text: &str,
+) -> Result<()> {
+    let person = r.contact_id.map(|id| contacts::get(tx, id)).transpose()?;
+    let values = match &person {
+        Some(c) => [
+            ("email", Some(c.data.email.as_str())),
+            ("phone", c.data.phone.as_deref()),
+            ("first_name", c.data.first_name.as_deref()),
+            ("last_name", c.data.last_name.as_deref()),
+        ],
+        None => [
+            ("email", r.subject_email.as_deref()),
+            ("phone", None),
+            ("first_name", None),
+            ("last_name", None),
+        ],
+    };
+    match reason_mentions(text, &values) {
+        None => Ok(()),
+        Some(field) => Err(Error::invalid(
+            flag,
+            text,
+            format!(
+                "expected a text without the person's data: it repeats their {}, and it stays \
+                 with the request record after the person is erased (say how, e.g. \"replied \
+                 from the registered address\", not who)",
+                field.replace('_', " ")
+            ),
+        )),
+    }
 }
 
 /// The audit event of a step: the request's row id and its contact, its number and type in

@@ -27,6 +27,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let now = ctx.now_str();
     let r = store.write(|tx| {
         let (r, _) = super::take_step(tx, ctx, args.request, |_| Step::Verify)?;
+        super::refuse_personal_text(tx, &r, "--method", &method)?;
         let by = By {
             now: &now,
             operator: &ctx.operator,
