@@ -530,3 +530,98 @@ fn erasing_an_erased_address_says_when_it_was_erased() {
         "{err}"
     );
 }
+
+#[test]
+fn an_edit_cannot_bring_a_suppressed_address_back() {
+    let r = Reg::new();
+    r.add("kielto@example.fi", &[]);
+    r.ok(&[
+        "contact",
+        "erase",
+        "kielto@example.fi",
+        "--reason",
+        "pyysi poistoa",
+        "--suppress",
+    ]);
+    r.add("muu@example.fi", &[]);
+    let e = r.fails(
+        &[
+            "contact",
+            "edit",
+            "muu@example.fi",
+            "--email",
+            "kielto@example.fi",
+        ],
+        1,
+    );
+    assert!(
+        e.contains("kielto@example.fi was") && e.contains("--returning"),
+        "{e}"
+    );
+    let stored: String = r
+        .sql()
+        .query_row("SELECT email FROM contacts", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(stored, "muu@example.fi");
+    // Nor a rectification request.
+    let id = r.ok(&[
+        "request",
+        "open",
+        "--type",
+        "rectification",
+        "--subject",
+        "muu@example.fi",
+    ]);
+    let id = id.trim();
+    r.ok(&["request", "verify", id, "--method", "vastasi osoitteesta"]);
+    let e = r.fails(
+        &["request", "fulfil", id, "--email", "KIELTO@example.fi"],
+        1,
+    );
+    assert!(e.contains("kielto@example.fi was"), "{e}");
+    // Another change of the same contact still goes through.
+    r.ok(&[
+        "contact",
+        "edit",
+        "muu@example.fi",
+        "--phone",
+        "040 123 4567",
+    ]);
+}
+
+#[test]
+fn an_address_typed_in_another_unicode_form_is_the_same_person() {
+    let r = Reg::new();
+    r.add("mätti@example.fi", &["--first-name", "Mätti"]);
+    // ä as a + combining diaeresis (as macOS types it), and a fullwidth letter.
+    let e = r.fails(&["contact", "add", "--email", "ma\u{308}tti@example.fi"], 1);
+    assert!(e.contains("mätti@example.fi"), "{e}");
+    r.add("jyrki@example.fi", &[]);
+    r.fails(&["contact", "add", "--email", "\u{ff4a}yrki@example.fi"], 1);
+    assert_eq!(r.count("contacts"), 2);
+    // A name typed decomposed is stored composed and found either way.
+    r.add("nfd@example.fi", &["--first-name", "Ma\u{308}ija"]);
+    let found = r.ok(&["contact", "list", "--search", "Mäija", "--format", "csv"]);
+    assert!(found.contains("nfd@example.fi"), "{found}");
+    let found = r.ok(&[
+        "contact",
+        "list",
+        "--search",
+        "ma\u{308}ija",
+        "--format",
+        "csv",
+    ]);
+    assert!(found.contains("nfd@example.fi"), "{found}");
+    // An erased and suppressed address stays refused however it is typed.
+    r.ok(&[
+        "contact",
+        "erase",
+        "mätti@example.fi",
+        "--reason",
+        "pyysi poistoa",
+        "--suppress",
+    ]);
+    let e = r.fails(&["contact", "add", "--email", "MA\u{308}TTI@example.fi"], 1);
+    assert!(e.contains("erased"), "{e}");
+    assert_eq!(r.count("contacts"), 2);
+}

@@ -24,7 +24,19 @@ pub mod time;
 pub mod validate;
 pub mod wording;
 
-/// Unicode-aware case folding for search (`ÄMMÄ` finds `Ämmä`).
+/// Unicode-aware case folding for search and matching (`ÄMMÄ` finds `Ämmä`), after
+/// compatibility normalisation (NFKC): an `ä` typed as `a` + combining diaeresis (as macOS
+/// writes it) and a fullwidth `ｊ` are the letters they look like, so they find the same
+/// person and cannot pass for someone else.
 pub fn casefold(s: &str) -> String {
-    s.to_lowercase()
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    normalize(s).to_lowercase()
+}
+
+/// A text in its Unicode compatibility-composed form (NFKC).
+pub fn normalize(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfkc().collect()
 }

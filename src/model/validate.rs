@@ -48,7 +48,15 @@ pub const EMAIL_LEADING: &str =
 /// rule), or a leading `=`, `+`, `-` or `@`.
 pub fn email(raw: &str) -> Result<String, &'static str> {
     const EXPECTED: &str = "expected an e-mail address like matti.meikalainen@example.fi";
-    let s = raw.trim();
+    // Judged and stored in the composed compatibility form (NFKC): a decomposed `ä` or a
+    // fullwidth letter is the address it looks like, not a new person.
+    let normalized;
+    let s = if raw.is_ascii() {
+        raw.trim()
+    } else {
+        normalized = crate::model::normalize(raw.trim());
+        normalized.trim()
+    };
     if s.len() > 254 {
         return Err("expected an e-mail address of at most 254 characters");
     }
@@ -98,6 +106,16 @@ pub fn email(raw: &str) -> Result<String, &'static str> {
     if ascii {
         return Ok(s.to_ascii_lowercase());
     }
+    // A combining mark with nothing before it to combine with shows as a stray accent (or
+    // nothing) at the start of the address or of a domain label.
+    let starts_with_mark = |part: &str| {
+        part.chars()
+            .next()
+            .is_some_and(unicode_normalization::char::is_combining_mark)
+    };
+    if starts_with_mark(local) || domain.split('.').any(starts_with_mark) {
+        return Err(EXPECTED);
+    }
     if !local.is_single_script() {
         return Err(EMAIL_MIXED_LOCAL);
     }
@@ -105,7 +123,7 @@ pub fn email(raw: &str) -> Result<String, &'static str> {
     if !domain.split('.').all(|l| l.is_single_script()) {
         return Err(EMAIL_MIXED_DOMAIN);
     }
-    Ok(s.to_lowercase())
+    Ok(crate::model::casefold(s))
 }
 
 /// Why a stored contact's e-mail or name would be refused today (`rekisteri check`): the
@@ -117,8 +135,15 @@ pub fn stored_identity_problems(
     last_name: Option<&str>,
 ) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
-    if let Err(e) = self::email(email) {
-        out.push(("email", e.to_string()));
+    match self::email(email) {
+        Err(e) => out.push(("email", e.to_string())),
+        Ok(today) if today != email => out.push((
+            "email",
+            "stored in another Unicode form than today's rules give (a decomposed or fullwidth \
+             letter): it does not match the address as typed; correct it with `contact edit`"
+                .to_string(),
+        )),
+        Ok(_) => {}
     }
     for (field, v) in [("first_name", first_name), ("last_name", last_name)] {
         if let Some(Err(e)) = v.map(|v| text(v, NAME_MAX)) {
@@ -250,7 +275,12 @@ pub fn text(raw: &str, max: usize) -> Result<Option<String>, String> {
     if s.len() > max && s.chars().count() > max {
         return Err(format!("expected at most {max} characters"));
     }
-    Ok(Some(s.to_string()))
+    // Stored composed (NFC), so `Mätti` typed either way is the same name.
+    if s.is_ascii() {
+        return Ok(Some(s.to_string()));
+    }
+    use unicode_normalization::UnicodeNormalization;
+    Ok(Some(s.nfc().collect()))
 }
 
 /// A euro amount `12.50` or `12,50` (Finnish decimal comma) as cents.
@@ -312,6 +342,40 @@ mod tests {
         ] {
             assert!(email(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn an_address_typed_decomposed_or_fullwidth_is_the_one_it_looks_like() {
+        // ä as a + U+0308 (macOS), fullwidth ｊ and ＠, the ﬁ ligature.
+        assert_eq!(
+            email("ma\u{308}tti@example.fi").unwrap(),
+            "mätti@example.fi"
+        );
+        assert_eq!(
+            email("\u{ff4a}yrki@example.fi").unwrap(),
+            "jyrki@example.fi"
+        );
+        assert_eq!(
+            email("jyrki\u{ff20}example.fi").unwrap(),
+            "jyrki@example.fi"
+        );
+        assert_eq!(email("\u{fb01}nn@example.fi").unwrap(), "finn@example.fi");
+        assert_eq!(
+            email("MA\u{308}TTI@EXAMPLE.FI").unwrap(),
+            "mätti@example.fi"
+        );
+        assert_eq!(
+            text("Ma\u{308}tti", NAME_MAX).unwrap().as_deref(),
+            Some("Mätti")
+        );
+    }
+
+    #[test]
+    fn a_stored_address_in_another_form_is_reported() {
+        let p = stored_identity_problems("ma\u{308}tti@example.fi", None, None);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].1.contains("another Unicode form"), "{p:?}");
+        assert!(stored_identity_problems("mätti@example.fi", Some("Mätti"), None).is_empty());
     }
 
     #[test]
@@ -458,6 +522,19 @@ mod tests {
                 proptest::prop_assert!(local.is_single_script());
                 proptest::prop_assert!(domain.split('.').all(|l| l.is_single_script()));
                 proptest::prop_assert!(!local.starts_with(['=', '+', '-']));
+                // The stored form is a fixed point: looked up again, it is itself.
+                proptest::prop_assert_eq!(email(&e), Ok(e.clone()));
+            }
+        }
+
+        #[test]
+        fn the_stored_form_of_any_address_is_a_fixed_point(s in "[a-zA-Zäöå\u{308}\u{ff21}-\u{ff3a}\u{ff41}-\u{ff5a}.]{1,8}@[a-zäö\u{308}\u{ff41}-\u{ff5a}]{1,6}\\.fi") {
+            if let Ok(e) = email(&s) {
+                proptest::prop_assert_eq!(email(&e), Ok(e.clone()));
+                proptest::prop_assert_eq!(crate::model::casefold(&e), e.clone());
+                // Composed where Unicode has a composed letter (j + U+0308 has none).
+                proptest::prop_assert!(unicode_normalization::is_nfkc(&e), "{}", e);
+                proptest::prop_assert!(!e.chars().any(|c| ('\u{ff00}'..='\u{ffef}').contains(&c)), "{}", e);
             }
         }
 

@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::model::audit::Action;
 use crate::model::contact::{ContactData, ContactDraft};
 use crate::model::rectify::{changed_fields, rectify};
-use crate::store::{audit, contacts};
+use crate::store::{audit, contacts, suppressions, Tx};
 
 use super::add::Fields;
 
@@ -55,6 +55,24 @@ impl Changes {
     }
 }
 
+/// Refuses a new e-mail address that is on the suppression list: an edit must not bring an
+/// erased person back by the side door (`contact add --returning` is the way back, and it
+/// is recorded as such).
+pub fn refuse_suppressed(tx: &Tx, old: &ContactData, new: &ContactData) -> Result<()> {
+    if new.email == old.email {
+        return Ok(());
+    }
+    match suppressions::Lookup::new(tx)?.find(tx, &new.email)? {
+        None => Ok(()),
+        Some((_, s)) => Err(Error::Refused(format!(
+            "{} was {}; an edit does not bring an erased address back (if the person has come \
+             back themselves, add them with `rekisteri contact add --email … --returning`)",
+            new.email,
+            s.refusal()
+        ))),
+    }
+}
+
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     if args.changes.is_empty() {
         return Err(Error::InvalidInput(
@@ -69,6 +87,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         let id = contacts::resolve(tx, &args.contact)?;
         let old = contacts::get(tx, id)?;
         let data = args.changes.apply(&old.data, today)?;
+        refuse_suppressed(tx, &old.data, &data)?;
         let changed = changed_fields(&old.data, &data);
         if !changed.is_empty() {
             contacts::update(tx, id, &data, &now)?;

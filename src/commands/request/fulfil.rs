@@ -237,6 +237,7 @@ fn rectify(tx: &Tx, ctx: &Ctx, now: &str, contact: i64, changes: &Changes) -> Re
     }
     let old = contacts::get(tx, contact)?;
     let data = changes.apply(&old.data, ctx.today())?;
+    crate::commands::contact::edit::refuse_suppressed(tx, &old.data, &data)?;
     let changed = changed_fields(&old.data, &data);
     if changed.is_empty() {
         return Ok(Done {
