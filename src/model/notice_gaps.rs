@@ -74,7 +74,7 @@ impl fmt::Display for Gap {
 }
 
 fn unsaid(t: &Option<Text>) -> bool {
-    t.as_ref().is_none_or(Text::is_empty)
+    t.as_ref().map_or(true, Text::is_empty)
 }
 
 /// The gaps of `p`, in the order of the notice's sections.
@@ -82,20 +82,20 @@ pub fn gaps(p: &Policy) -> Vec<Gap> {
     // Every field is named so that a new one gets a decision here: does the notice need it?
     let Policy {
         timezone: _,
-        controller: _,         // required and checked by the strict parse
-        contact_person: _,     // likewise
-        register: _,           // likewise
-        subjects: _,           // the record of processing activities' (Art. 30(1)(c))
-        purposes,              // checked for at least one by the strict parse
+        controller: _,     // required and checked by the strict parse
+        contact_person: _, // likewise
+        register: _,       // likewise
+        subjects: _,       // the record of processing activities' (Art. 30(1)(c))
+        purposes,          // checked for at least one by the strict parse
         data_categories,
         data_provision,
         sources,
-        recipients: _,         // "if any" (Art. 13(1)(e)): none is a valid answer
-        transfers: _,          // "where applicable" (Art. 13(1)(f))
+        recipients: _, // "if any" (Art. 13(1)(e)): none is a valid answer
+        transfers: _,  // "where applicable" (Art. 13(1)(f))
         retention_description,
         retention,
-        record_retention: _,   // records kept apart from the person; the rules above cover people
-        security: _,           // Art. 30(1)(g), not a notice duty
+        record_retention: _, // records kept apart from the person; the rules above cover people
+        security: _,         // Art. 30(1)(g), not a notice duty
         deletion_interval_months: _,
         profiling,
         further_processing: _, // only when there is such processing (Art. 13(3))
