@@ -13,6 +13,19 @@ use std::path::{Path, PathBuf};
 
 use common::{path_str, Reg};
 
+const DEFAULT: &str = include_str!("../src/model/default_policy.toml");
+
+/// `text` without its lines that start with any of `prefixes`.
+fn without_lines(text: &str, prefixes: &[&str]) -> String {
+    let kept: String = text
+        .lines()
+        .filter(|l| !prefixes.iter().any(|p| l.starts_with(p)))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(kept, text, "{prefixes:?}");
+    kept
+}
+
 fn example() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/policy.toml")
 }
@@ -245,11 +258,33 @@ fn without_transfers_and_cookies_the_notice_has_the_twelve_sections_of_the_secon
 fn sections_the_description_leaves_empty_are_left_out() {
     let r = Reg::new();
     let md = r.ok(&["export", "notice", "--lang", "en"]);
-    // The built-in description names no recipients, transfers, profiling or cookies.
+    // The built-in description names no recipients, transfers, further processing or cookies.
     let h = headings(&md);
-    for absent in ["Recipients", "Transfers", "Automated", "Further", "Cookies"] {
+    for absent in ["Recipients", "Transfers", "Further", "Cookies"] {
         assert!(!h.iter().any(|t| t.contains(absent)), "{absent}: {h:?}");
     }
+    assert!(
+        h.contains(&"8. Automated decision-making and profiling"),
+        "{h:?}"
+    );
+    assert_eq!(
+        h.last(),
+        Some(&"10. Changes to this privacy notice"),
+        "{h:?}"
+    );
+    assert!(md.contains("groups of people"), "{md}");
+
+    // Without its subjects and profiling, their lines and section go too.
+    let start = DEFAULT.find("# Whose data").unwrap();
+    let end = DEFAULT.find("data_categories = [").unwrap();
+    let text = without_lines(
+        &format!("{}{}", &DEFAULT[..start], &DEFAULT[end..]),
+        &["subjects = [\"", "profiling."],
+    );
+    let r = with_policy(&text);
+    let md = r.ok(&["export", "notice", "--lang", "en"]);
+    let h = headings(&md);
+    assert!(!h.iter().any(|t| t.contains("Automated")), "{h:?}");
     assert_eq!(
         h.last(),
         Some(&"9. Changes to this privacy notice"),
@@ -605,6 +640,81 @@ fn a_text_missing_in_the_notice_language_is_shown_in_the_other_and_named() {
             "{field}: {err}"
         );
     }
-    // In Finnish every text is there.
-    assert!(!run(&r, &["export", "notice"]).2.contains("warning"));
+    // In Finnish every text is there; what is left is the seed notice's own gap.
+    let err = run(&r, &["export", "notice"]).2;
+    let warnings: Vec<&str> = err.lines().filter(|l| l.contains("warning")).collect();
+    assert_eq!(
+        warnings,
+        ["warning: version 1: data_provision is not given, so the notice does not say whether the person must give the data and what follows if not (Art. 13(2)(e))"],
+        "{err}"
+    );
+}
+
+#[test]
+fn the_built_in_description_leaves_out_nothing_the_notice_must_tell() {
+    let r = Reg::new();
+    for lang in ["fi", "en"] {
+        for format in ["md", "html"] {
+            let (code, out, err) = run(
+                &r,
+                &["export", "notice", "--lang", lang, "--format", format],
+            );
+            assert_eq!(code, 0, "{err}");
+            assert!(!out.is_empty());
+            assert!(!err.contains("warning"), "{lang} {format}: {err}");
+        }
+    }
+}
+
+#[test]
+fn a_notice_short_of_what_art_13_requires_is_written_and_warned_of_by_version() {
+    let r = Reg::new();
+    // b2b-marketing is on legitimate interest but does not say what the interest is.
+    let text = without_lines(DEFAULT, &["legitimate_interest."]);
+    let f = r.file("v2.toml", &text);
+    r.ok(&["policy", "apply", path_str(&f)]);
+    let (code, md, err) = run(&r, &["export", "notice", "--lang", "en"]);
+    assert_eq!(code, 0, "{err}");
+    let warnings: Vec<&str> = err.lines().filter(|l| l.contains("warning")).collect();
+    assert_eq!(
+        warnings,
+        ["warning: version 2: purposes[b2b-marketing].legitimate_interest is not given, so the notice does not say what the legitimate interest is, for a purpose on that basis (GDPR Art. 13(1)(d))"],
+        "{err}"
+    );
+    assert!(
+        err.contains("exported the privacy notice, version 2 (en, md)"),
+        "{err}"
+    );
+    // The notice is still written, whole but for the interest.
+    assert!(md.contains("## 1. Controller"), "{md}");
+    assert!(
+        md.contains("Marketing relevant to the recipient's work, until they object"),
+        "{md}"
+    );
+    assert!(md.contains("## 10. Changes to this privacy notice"), "{md}");
+    assert!(!md.contains("the interest for each purpose is"), "{md}");
+    // Into a file alike.
+    let file = r.dir.path().join("notice.html");
+    let (code, out, err) = run(
+        &r,
+        &[
+            "export",
+            "notice",
+            "--format",
+            "html",
+            "--output",
+            path_str(&file),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("warning: version 2: purposes[b2b-marketing].legitimate_interest"),
+        "{err}"
+    );
+    assert!(fs::read_to_string(&file).unwrap().contains("</html>"));
+    // Version 1, the built-in description, still has no gap.
+    let (code, _, err) = run(&r, &["export", "notice", "--version", "1"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("warning"), "{err}");
 }

@@ -36,6 +36,18 @@ fn line_of(text: &str, needle: &str) -> usize {
         + 1
 }
 
+/// The built-in description without its purposes' legitimate interest (b2b-marketing's).
+fn default_without_interest() -> String {
+    let text: String = DEFAULT
+        .lines()
+        .filter(|l| !l.starts_with("legitimate_interest."))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(text, DEFAULT);
+    assert!(!text.contains("legitimate_interest"), "{text}");
+    text
+}
+
 #[test]
 fn init_creates_a_register_with_the_default_description() {
     let r = Reg::bare();
@@ -403,7 +415,7 @@ fn removing_a_purpose_that_consents_refer_to_warns_and_keeps_them() {
         )
         .unwrap();
     let text = DEFAULT.replace(
-        "[[purposes]]\nid = \"newsletter\"\ndescription.fi = \"Sähköpostiuutiskirje sen tilaamiseen suostumuksensa antaneille\"\ndescription.en = \"E-mail newsletter to people who have consented\"\nbasis = \"consent\"\nmarketing = \"opt-in\"\n",
+        "[[purposes]]\nid = \"newsletter\"\ndescription.fi = \"Sähköpostiuutiskirje sen tilaamiseen suostumuksensa antaneille\"\ndescription.en = \"E-mail newsletter to people who have consented\"\nbasis = \"consent\"\nmarketing = \"opt-in\"\nsubjects = [\"customers\", \"prospects\", \"students\"]\n",
         "",
     );
     assert_ne!(text, DEFAULT);
@@ -423,10 +435,67 @@ fn removing_a_purpose_that_consents_refer_to_warns_and_keeps_them() {
 }
 
 #[test]
+fn apply_stores_a_description_the_notice_would_be_short_of_and_warns_of_what() {
+    let r = Reg::bare();
+    r.ok(&["init"]);
+    // The built-in description leaves nothing out: no warning.
+    let same = r.file("same.toml", DEFAULT);
+    let (code, _, err) = run(&r, &["policy", "apply", path_str(&same)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("warning"), "{err}");
+
+    // b2b-marketing is on legitimate interest but no longer says what the interest is.
+    let f = r.file("v2.toml", default_without_interest());
+    let (code, out, err) = run(&r, &["policy", "apply", path_str(&f)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Changes from version 1 to version 2:"),
+        "{out}"
+    );
+    assert!(
+        err.contains("stored register description version 2"),
+        "{err}"
+    );
+    assert_eq!(r.count("policy_versions"), 2);
+    let warnings: Vec<&str> = err.lines().filter(|l| l.contains("warning")).collect();
+    assert_eq!(
+        warnings,
+        ["warning: purposes[b2b-marketing].legitimate_interest is not given, so the notice does not say what the legitimate interest is, for a purpose on that basis (GDPR Art. 13(1)(d))"],
+        "{err}"
+    );
+    let now = json(&r.ok(&["--format", "json", "policy", "show"]));
+    assert_eq!(now["version"], 2);
+    assert_eq!(now["policy"]["purposes"][2]["id"], "b2b-marketing");
+    assert!(
+        now["policy"]["purposes"][2]["legitimate_interest"].is_null(),
+        "{now}"
+    );
+
+    // In JSON the warning stays on stderr and stdout is the JSON alone.
+    let out = r
+        .cmd()
+        .args(["--format", "json", "policy", "apply", path_str(&f)])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        json(&String::from_utf8(out.stdout).unwrap())["stored"],
+        false
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("purposes[b2b-marketing].legitimate_interest")
+            && err.contains("Art. 13(1)(d)"),
+        "{err}"
+    );
+}
+
+#[test]
 fn apply_json_lists_typed_changes() {
     let r = Reg::bare();
     r.ok(&["init"]);
-    let text = DEFAULT.replace(
+    // On consent the purpose may not describe a legitimate interest: that goes too.
+    let text = default_without_interest().replace(
         "basis = \"legitimate-interest\"\nmarketing = \"opt-out\"",
         "basis = \"consent\"\nmarketing = \"opt-in\"",
     );
@@ -436,7 +505,7 @@ fn apply_json_lists_typed_changes() {
     assert_eq!(j["version"], 2);
     assert_eq!(j["previous_version"], 1);
     let c = j["changes"].as_array().unwrap();
-    assert_eq!(c.len(), 2, "{j}");
+    assert_eq!(c.len(), 3, "{j}");
     assert_eq!(c[0]["kind"], "purpose-basis-changed");
     assert_eq!(c[0]["id"], "b2b-marketing");
     assert_eq!(c[0]["old"], "legitimate-interest");
@@ -444,6 +513,10 @@ fn apply_json_lists_typed_changes() {
     assert_eq!(c[0]["material"], true);
     assert_eq!(c[1]["kind"], "purpose-marketing-changed");
     assert_eq!(c[1]["material"], false);
+    assert_eq!(c[2]["kind"], "purpose-interest-changed");
+    assert_eq!(c[2]["id"], "b2b-marketing");
+    assert_eq!(c[2]["new"], "");
+    assert_eq!(c[2]["material"], false);
     assert_eq!(j["material"], 1);
 }
 
@@ -599,7 +672,7 @@ fn stored_versions_stay_readable_when_rules_are_added() {
 fn apply_words_bases_and_retention_starts_as_the_description_does() {
     let r = Reg::bare();
     r.ok(&["init"]);
-    let text = DEFAULT
+    let text = default_without_interest()
         .replacen(
             "counted_from = \"ended\"",
             "counted_from = \"last-activity\"",

@@ -215,6 +215,7 @@ fn the_finnish_answer_has_the_article_15_facts_then_the_data() {
             "Henkilötietojen vastaanottajat ja käsittelijät",
             "Tietojen siirrot EU:n/ETA:n ulkopuolelle",
             "Henkilötietojen säilytysaika",
+            "Automaattinen päätöksenteko ja profilointi",
             "Rekisteröidyn oikeudet",
             "Oikeus tehdä valitus valvontaviranomaiselle",
             "Sinua koskevat tiedot",

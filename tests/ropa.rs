@@ -194,7 +194,7 @@ fn an_entry_has_what_its_purpose_links_and_marks_what_it_does_not() {
 }
 
 #[test]
-fn the_built_in_description_has_its_three_purposes_and_the_registers_categories() {
+fn the_built_in_description_has_its_three_purposes_their_subjects_and_interest() {
     let r = Reg::new();
     let (en, _) = run(&r, &["export", "ropa", "--lang", "en"]);
     assert_eq!(
@@ -209,9 +209,10 @@ fn the_built_in_description_has_its_three_purposes_and_the_registers_categories(
     let b2b = entry(&en, "Processing activity 3: b2b-marketing");
     for line in [
         "- **Purpose of processing:** Marketing relevant to the recipient's work, until they object",
-        "- **Legitimate interest:** not described in the register description",
+        "- **Legitimate interest:** There is a relevant connection between the person and us: they represent a customer of ours or contacted us on their own initiative, and the marketing is relevant to their work.\n",
         "- **Direct marketing:** opt-out: until the person objects",
-        "- **Categories of data subjects (the register's contact categories: the description lists none):**\n  - customer representative\n  - prospect\n  - course student",
+        // The subjects it links to, not the students.
+        "- **Categories of data subjects:**\n  - Representatives and contact persons of our customers\n  - Representatives of prospective customers with whom we have a relevant connection\n- **Categories of personal data",
         "- **Categories of personal data (all of the register's: not narrowed to this activity):**\n  - Basic data:",
         "- **Recipients:** none: the data is not disclosed",
         "  - data no longer needed is deleted at least every 24 months",

@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::labels::Lang;
+use crate::model::notice_gaps;
 use crate::model::policy::{Marketing, Policy};
 use crate::model::policy_diff::{diff, Change};
 use crate::model::time::{self, format_date};
@@ -330,6 +331,9 @@ fn apply(args: ApplyArgs, ctx: &Ctx) -> Result<()> {
         eprintln!(
             "warning: purpose \"{id}\" was removed, but {n} consent event(s) refer to it; they are kept and still name the version they were given under"
         );
+    }
+    for gap in notice_gaps::gaps(&new) {
+        eprintln!("warning: {gap}");
     }
     let material = applied.changes.iter().filter(|c| c.is_material()).count();
     match ctx.format {

@@ -12,6 +12,7 @@ pub mod history;
 pub mod hold;
 pub mod import;
 pub mod labels;
+pub mod notice_gaps;
 pub mod policy;
 pub mod policy_diff;
 pub mod portability;

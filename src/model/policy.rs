@@ -1387,6 +1387,31 @@ mod tests {
         text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
     }
 
+    /// `text` without its lines that start with `prefix`; asserts there was one.
+    fn without_lines(text: &str, prefix: &str) -> String {
+        assert!(
+            text.lines().any(|l| l.starts_with(prefix)),
+            "no line starts with {prefix:?}"
+        );
+        text.lines()
+            .filter(|l| !l.starts_with(prefix))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    }
+
+    /// The built-in description without its subjects (the list and the purposes' links to
+    /// it), for tests that bring their own.
+    fn default_without_subjects() -> String {
+        let start = DEFAULT_POLICY.find("# Whose data").unwrap();
+        let end = DEFAULT_POLICY.find("data_categories = [").unwrap();
+        let text = format!("{}{}", &DEFAULT_POLICY[..start], &DEFAULT_POLICY[end..]);
+        let text = without_lines(&text, "subjects = [\"");
+        assert!(!text.contains("subjects"), "{text}");
+        let p = Policy::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+        assert!(p.subjects.is_empty() && p.purposes.iter().all(|pu| pu.subjects.is_empty()));
+        text
+    }
+
     #[test]
     fn unknown_field_names_line_column_field_and_the_accepted_keys() {
         let text = DEFAULT_POLICY.replacen("[register]", "[register]\n  colour = \"red\"", 1);
@@ -1503,10 +1528,13 @@ mod tests {
 
     #[test]
     fn rule_errors_point_at_the_line_of_the_entry() {
-        let text = DEFAULT_POLICY.replace(
+        // Without its legitimate interest, which a purpose on consent may not describe.
+        let base = without_lines(DEFAULT_POLICY, "legitimate_interest.");
+        let text = base.replace(
             "basis = \"legitimate-interest\"\nmarketing = \"opt-out\"",
             "basis = \"consent\"\nmarketing = \"opt-out\"",
         );
+        assert_ne!(text, base);
         let e = Policy::parse(&text).unwrap_err();
         let line = text
             .lines()
@@ -1671,7 +1699,7 @@ mod tests {
 
     #[test]
     fn list_lines_may_be_bilingual_and_carry_ids() {
-        let text = DEFAULT_POLICY.replace(
+        let text = default_without_subjects().replace(
             "sources = [",
             "subjects = [\n  { id = \"customers\", fi = \"Asiakkaiden edustajat\", en = \"Customers' representatives\" },\n  \"Course students\",\n]\nsources = [\n  { fi = \"Rekisteröity itse\", en = \"The person themselves\" },",
         );
@@ -1701,7 +1729,7 @@ mod tests {
 
     #[test]
     fn purpose_links_must_name_what_is_listed() {
-        let base = DEFAULT_POLICY.replace(
+        let base = default_without_subjects().replace(
             "sources = [",
             "subjects = [{ id = \"customers\", text = \"customers\" }]\nsources = [",
         );
@@ -1737,18 +1765,28 @@ mod tests {
 
     #[test]
     fn a_legitimate_interest_is_described_only_for_that_basis() {
-        let text = DEFAULT_POLICY.replace(
+        // The built-in one's interest, given in dotted keys, replaced by an inline table.
+        let text = without_lines(DEFAULT_POLICY, "legitimate_interest.").replace(
             "marketing = \"opt-out\"",
             "marketing = \"opt-out\"\nlegitimate_interest = { fi = \"Asiallinen yhteys\", en = \"A relevant connection\" }",
         );
-        assert!(Policy::parse(&text).is_ok());
+        let p = Policy::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+        let interest = p
+            .purpose("b2b-marketing")
+            .unwrap()
+            .legitimate_interest
+            .as_ref();
+        assert_eq!(
+            interest.map(|t| t.in_lang(Lang::En)),
+            Some("A relevant connection")
+        );
         let text = DEFAULT_POLICY.replace(
             "basis = \"contract\"",
             "basis = \"contract\"\nlegitimate_interest = \"x\"",
         );
         let e = Policy::parse(&text).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("purposes.legitimate_interest"));
-        assert_eq!(e.line, line_of(&text, "legitimate_interest"));
+        assert_eq!(e.line, line_of(&text, "legitimate_interest = \"x\""));
     }
 
     fn with_recipient(recipient: &str, transfer: &str) -> String {

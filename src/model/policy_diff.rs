@@ -1205,6 +1205,8 @@ mod tests {
                     "~data_provision.obliged".into(),
                     Some("changed requirement to give the data")
                 ),
+                // The built-in description gives a reason; this one drops it.
+                ("~data_provision.reason".into(), None),
                 ("~data_provision.consequence".into(), None),
                 ("~retention_description".into(), None),
                 (

@@ -648,7 +648,15 @@ mod tests {
 
     #[test]
     fn the_default_lists_the_registers_categories_and_no_recipients() {
-        let p = Policy::default_policy();
+        // The built-in description names its subjects and its legitimate interest; without
+        // them (as descriptions from before those fields) the register's own categories
+        // stand in, and the interest is said to be missing.
+        let mut p = Policy::default_policy();
+        p.subjects.clear();
+        for pu in p.purposes.iter_mut() {
+            pu.subjects.clear();
+            pu.legitimate_interest = None;
+        }
         let es = entries(&p, Lang::En);
         assert_eq!(
             es.iter().map(|e| e.purpose.as_str()).collect::<Vec<_>>(),
@@ -677,6 +685,29 @@ mod tests {
         );
         assert!(
             md.contains("- **Legitimate interest:** not described in the register description\n"),
+            "{md}"
+        );
+
+        // As built in: each purpose lists the subjects it links to, and b2b-marketing its
+        // interest.
+        let p = Policy::default_policy();
+        let es = entries(&p, Lang::En);
+        assert_eq!(es[0].subjects.scope, Scope::Linked);
+        assert_eq!(
+            es[0].subjects.items,
+            [
+                "Representatives and contact persons of our customers",
+                "People who have taken part in our courses"
+            ]
+        );
+        assert!(es.iter().all(|e| e.recipients.items.is_empty()));
+        let md = document(&p, version(), Lang::En).to_text(TableStyle::Plain);
+        assert!(
+            md.contains("- **Legitimate interest:** There is a relevant connection between the person and us"),
+            "{md}"
+        );
+        assert!(
+            !md.contains("not described in the register description"),
             "{md}"
         );
     }

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::labels::Lang;
+use crate::model::notice_gaps;
 use crate::model::policy::Policy;
 use crate::model::time::{self, Tz};
 use crate::output::document::Document;
@@ -149,6 +150,9 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         }
         None => {
             warn_fallbacks(&target.policy, target.version, lang);
+            for gap in notice_gaps::gaps(&target.policy) {
+                eprintln!("warning: version {}: {gap}", target.version);
+            }
             if args.version.is_none() {
                 for (v, at) in pending.iter().filter(|(v, _)| *v > in_force) {
                     ctx.status(format!(
