@@ -708,3 +708,37 @@ fn the_documented_columns_are_exactly_the_ones_written() {
         );
     }
 }
+
+#[test]
+fn an_export_killed_while_writing_its_file_leaves_nothing_behind() {
+    let r = Reg::new();
+    let mut csv = String::from("email,first_name,last_name\n");
+    for i in 0..30_000 {
+        csv.push_str(&format!("person{i}@example.fi,Etu{i},Suku{i}\n"));
+    }
+    let file = r.file("many.csv", csv);
+    r.ok(&["contact", "import", path_str(&file)]);
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("crm.csv");
+    // Killed at a spread of moments: each outcome is the whole file or no file, and never a
+    // hidden partial one (SIGKILL runs no clean-up, so only an unnamed file can promise it).
+    for delay_ms in [5u64, 20, 60, 150, 400] {
+        let mut child = spawn(&r, &["export", "contacts", "--output", path_str(&target)]);
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        match names.as_slice() {
+            [] => {}
+            [name] if name == "crm.csv" => {
+                let text = std::fs::read_to_string(&target).unwrap();
+                assert_eq!(text.lines().count(), 30_001, "a placed file is whole");
+                std::fs::remove_file(&target).unwrap();
+            }
+            other => panic!("killed after {delay_ms} ms, left {other:?}"),
+        }
+    }
+}

@@ -33,7 +33,9 @@ pub fn casefold(s: &str) -> String {
     if s.is_ascii() {
         return s.to_ascii_lowercase();
     }
-    normalize(s).to_lowercase()
+    // Normalised again after lower-casing: a lower-case letter may have a composed form
+    // its capital lacks (T + U+0308 has none, t + U+0308 is U+1E97).
+    normalize(&normalize(s).to_lowercase())
 }
 
 /// A text in its Unicode compatibility-composed form (NFKC).

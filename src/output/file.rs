@@ -1,12 +1,19 @@
 //! Files with personal data (an access report, a portability export, an export's
 //! `--output`): created 0600, written whole or not at all, never replacing a file that is there.
 //!
-//! Each file is written to a hidden temp file in the same directory, synced, and hard-linked
-//! to its name: a link fails on an existing name instead of replacing it (a rename would
-//! replace it), and a reader never sees half a file. A set of files is all placed or none.
+//! Each file is written to an unnamed file in its directory (Linux `O_TMPFILE`), synced, and
+//! linked to its name: a link fails on an existing name instead of replacing it (a rename
+//! would replace it), and a reader never sees half a file. An unnamed file that is never
+//! linked is gone when the process ends, however it ends (Ctrl-C, `kill -9`, a power cut), so
+//! an interrupted export leaves no personal data behind. Where the file system has no unnamed
+//! files, a hidden temp file beside the name is used and removed on any error. A set of files
+//! is all placed or none.
 
+use std::ffi::CString;
 use std::fs::{self, OpenOptions};
 use std::io::{ErrorKind, Write};
+use std::os::fd::AsRawFd;
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
@@ -51,55 +58,151 @@ pub fn write_new(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>
     if let Some(t) = targets.iter().find(|t| fs::symlink_metadata(t).is_ok()) {
         return Err(exists(t));
     }
-    let mut temps: Vec<PathBuf> = Vec::with_capacity(files.len());
+    let mut temps: Vec<Temp> = Vec::with_capacity(files.len());
     let written = (|| -> Result<()> {
         for (name, content) in files {
-            let tmp = temp_path(dir, name);
-            temps.push(tmp.clone());
-            write_temp(&tmp, content)?;
+            let mut t = Temp::create(dir, name)?;
+            t.file.write_all(content).map_err(|e| t.fail(e))?;
+            t.file.sync_all().map_err(|e| t.fail(e))?;
+            temps.push(t);
         }
         Ok(())
     })();
-    let remove_temps = |temps: &[PathBuf]| {
-        for t in temps {
-            let _ = fs::remove_file(t);
-        }
-    };
-    if let Err(e) = written {
-        remove_temps(&temps);
-        return Err(e);
-    }
+    // Dropping the temps removes the named ones; the unnamed ones vanish with their handle.
+    written?;
     let mut placed: Vec<&PathBuf> = Vec::with_capacity(files.len());
     for (tmp, target) in temps.iter().zip(&targets) {
-        if let Err(e) = fs::hard_link(tmp, target) {
+        if let Err(e) = tmp.link(target) {
             // The set is all or nothing: take back the ones placed by this call.
             for p in &placed {
                 let _ = fs::remove_file(p);
             }
-            remove_temps(&temps);
-            return Err(if e.kind() == ErrorKind::AlreadyExists {
-                exists(target)
-            } else {
-                Error::Io(std::io::Error::new(
-                    e.kind(),
-                    format!("cannot write {}: {e}", target.display()),
-                ))
-            });
+            return Err(link_error(e, target, "choose another directory"));
         }
         placed.push(target);
     }
-    remove_temps(&temps);
+    drop(temps);
     // The new names survive a power cut once the directory is on disk.
     let _ = fs::File::open(dir).and_then(|d| d.sync_all());
     Ok(targets)
 }
 
-/// One file an export streams into: a hidden 0600 temp file beside its name, placed under
-/// the name by [`NewFile::place`] once it is whole (an existing file is never replaced). A
-/// `NewFile` dropped unplaced (a failed or broken-off export) removes its temp file, so a
-/// failure leaves nothing behind.
+fn link_error(e: std::io::Error, target: &Path, instead: &str) -> Error {
+    if e.kind() == ErrorKind::AlreadyExists {
+        taken(target, instead)
+    } else {
+        Error::Io(std::io::Error::new(
+            e.kind(),
+            format!("cannot write {}: {e}", target.display()),
+        ))
+    }
+}
+
+/// A file being written before it has its name: unnamed where the file system allows, else
+/// a hidden `.NAME.writing-PID-NANOS` beside the name (removed when dropped).
+struct Temp {
+    file: fs::File,
+    /// The hidden name, when the file has one.
+    named: Option<PathBuf>,
+    /// What error messages call it.
+    shown: PathBuf,
+}
+
+impl Temp {
+    fn create(dir: &Path, name: &str) -> Result<Temp> {
+        if let Some(file) = unnamed_in(dir) {
+            return Ok(Temp {
+                file,
+                named: None,
+                shown: dir.join(name),
+            });
+        }
+        let tmp = temp_path(dir, name);
+        // 0600 from its first byte, whatever the umask.
+        let file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)
+            .map_err(|e| {
+                Error::Io(std::io::Error::new(
+                    e.kind(),
+                    format!("cannot write {}: {e}", tmp.display()),
+                ))
+            })?;
+        Ok(Temp {
+            file,
+            shown: tmp.clone(),
+            named: Some(tmp),
+        })
+    }
+
+    fn fail(&self, e: std::io::Error) -> Error {
+        Error::Io(std::io::Error::new(
+            e.kind(),
+            format!("cannot write {}: {e}", self.shown.display()),
+        ))
+    }
+
+    /// Gives the (synced) file the name `target`; an existing name fails with AlreadyExists.
+    fn link(&self, target: &Path) -> std::io::Result<()> {
+        match &self.named {
+            Some(tmp) => fs::hard_link(tmp, target),
+            None => link_unnamed(&self.file, target),
+        }
+    }
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        if let Some(tmp) = &self.named {
+            let _ = fs::remove_file(tmp);
+        }
+    }
+}
+
+/// An unnamed 0600 file in `dir` (`O_TMPFILE`), or None where the file system or kernel has
+/// none (or /proc, which linking it needs, is not mounted).
+fn unnamed_in(dir: &Path) -> Option<fs::File> {
+    if !Path::new("/proc/self/fd").is_dir() {
+        return None;
+    }
+    OpenOptions::new()
+        .write(true)
+        .mode(0o600)
+        .custom_flags(libc::O_TMPFILE)
+        .open(dir)
+        .ok()
+}
+
+/// Links the unnamed file `f` under `target` (never over an existing file).
+fn link_unnamed(f: &fs::File, target: &Path) -> std::io::Result<()> {
+    let src = CString::new(format!("/proc/self/fd/{}", f.as_raw_fd()))?;
+    let dst = CString::new(target.as_os_str().as_bytes())?;
+    // SAFETY: both pointers are NUL-terminated strings that outlive the call; linkat only
+    // reads them.
+    let r = unsafe {
+        libc::linkat(
+            libc::AT_FDCWD,
+            src.as_ptr(),
+            libc::AT_FDCWD,
+            dst.as_ptr(),
+            libc::AT_SYMLINK_FOLLOW,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// One file an export streams into: an unnamed (or hidden) 0600 file in its directory,
+/// placed under its name by [`NewFile::place`] once it is whole (an existing file is never
+/// replaced). A `NewFile` dropped unplaced (a failed or broken-off export) leaves nothing
+/// behind; one interrupted by a signal leaves nothing either where the file is unnamed.
 pub struct NewFile {
-    tmp: PathBuf,
+    temp: Temp,
     target: PathBuf,
     out: Option<std::io::BufWriter<fs::File>>,
 }
@@ -123,22 +226,10 @@ impl NewFile {
         if fs::symlink_metadata(path).is_ok() {
             return Err(taken(path, "choose another name"));
         }
-        let tmp = temp_path(&dir, &name);
-        let fail = |e: std::io::Error| {
-            Error::Io(std::io::Error::new(
-                e.kind(),
-                format!("cannot write {}: {e}", tmp.display()),
-            ))
-        };
-        // 0600 from its first byte, whatever the umask.
-        let f = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&tmp)
-            .map_err(fail)?;
+        let temp = Temp::create(&dir, &name)?;
+        let f = temp.file.try_clone()?;
         Ok(NewFile {
-            tmp,
+            temp,
             target: path.to_path_buf(),
             out: Some(std::io::BufWriter::with_capacity(256 * 1024, f)),
         })
@@ -150,17 +241,9 @@ impl NewFile {
         let f = out.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
         drop(f);
-        if let Err(e) = fs::hard_link(&self.tmp, &self.target) {
-            return Err(if e.kind() == ErrorKind::AlreadyExists {
-                taken(&self.target, "choose another name")
-            } else {
-                Error::Io(std::io::Error::new(
-                    e.kind(),
-                    format!("cannot write {}: {e}", self.target.display()),
-                ))
-            });
-        }
-        let _ = fs::remove_file(&self.tmp);
+        self.temp
+            .link(&self.target)
+            .map_err(|e| link_error(e, &self.target, "choose another name"))?;
         if let Some(dir) = self.target.parent() {
             let dir = if dir.as_os_str().is_empty() {
                 Path::new(".")
@@ -198,9 +281,9 @@ impl Write for NewFile {
 
 impl Drop for NewFile {
     fn drop(&mut self) {
-        // Placed or not, the temp name goes; unplaced, nothing of the export stays.
+        // The writer first: unflushed bytes must not reach a file being removed. The temp
+        // (dropped after this) removes its hidden name, if it has one.
         drop(self.out.take());
-        let _ = fs::remove_file(&self.tmp);
     }
 }
 
@@ -214,25 +297,6 @@ fn temp_path(dir: &Path, name: &str) -> PathBuf {
         ".{name}.writing-{}-{nanos:08x}",
         std::process::id()
     ))
-}
-
-fn write_temp(tmp: &Path, content: &[u8]) -> Result<()> {
-    let fail = |e: std::io::Error| {
-        Error::Io(std::io::Error::new(
-            e.kind(),
-            format!("cannot write {}: {e}", tmp.display()),
-        ))
-    };
-    // 0600 from its first byte, whatever the umask.
-    let mut f = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(tmp)
-        .map_err(fail)?;
-    f.write_all(content).map_err(fail)?;
-    f.sync_all().map_err(fail)?;
-    Ok(())
 }
 
 #[cfg(test)]
