@@ -284,8 +284,9 @@ fn csv_is_one_row_per_purpose_in_the_documented_columns() {
     );
     assert_eq!(rows[0][col("security")].split("; ").count(), 6);
     assert!(
-        rows[0][col("retention")]
-            .starts_with("customer representative: 24 months from the end of the relationship"),
+        rows[0][col("retention")].starts_with("We process and keep personal data only as long")
+            && rows[0][col("retention")]
+                .contains("; customer representative: 24 months from the end of the relationship"),
         "{:?}",
         rows[0]
     );
@@ -485,4 +486,23 @@ fn the_example_record_is_as_snapshotted() {
     snapshot("ropa_example_fi.md", &fi);
     let (en, _) = run(&r, &["export", "ropa", "--lang", "en"]);
     snapshot("ropa_example_en.md", &en);
+}
+
+#[test]
+fn retention_given_only_in_words_is_the_records_time_limit() {
+    // The first seed states retention in words, with no per-category rules.
+    let r = with_policy(include_str!("fixtures/seed1.toml"));
+    let (md, _) = run(&r, &["export", "ropa"]);
+    assert!(
+        md.contains("- **Poistamisen määräajat:** Henkilötietoja säilytetään niin kauan"),
+        "{md}"
+    );
+    assert!(!md.contains("ei ole säilytysaikoja"), "{md}");
+    let (csv, _) = run(&r, &["export", "ropa", "--format", "csv", "--lang", "en"]);
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let headers = rows.headers().unwrap().clone();
+    let col = headers.iter().position(|h| h == "retention").unwrap();
+    for row in rows.records() {
+        assert!(!row.unwrap()[col].is_empty(), "{csv}");
+    }
 }

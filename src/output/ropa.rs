@@ -244,10 +244,16 @@ fn location(code: &str, lang: Lang) -> String {
 /// of their own (course records, contact history), and the deletion interval. Closed request
 /// records are the register's own accountability records, not data of a purpose.
 fn retention_lines(p: &Policy, lang: Lang) -> Vec<String> {
-    let mut out: Vec<String> = p
-        .retention
-        .iter()
-        .map(|r| {
+    // The description's own words first (a description may give only these): the record
+    // must state the time limits whenever the notice does.
+    let words = p
+        .retention_description
+        .as_ref()
+        .map(|d| d.in_lang(lang).trim().to_string())
+        .filter(|d| !d.is_empty());
+    let mut out: Vec<String> = words
+        .into_iter()
+        .chain(p.retention.iter().map(|r| {
             let (category, months, from) = (
                 labels::category(r.category, lang),
                 notice::months(r.months, lang),
@@ -262,7 +268,7 @@ fn retention_lines(p: &Policy, lang: Lang) -> Vec<String> {
                 Some(d) => format!("{line} ({})", d.in_lang(lang)),
                 None => line,
             }
-        })
+        }))
         .collect();
     for kind in [Records::Courses, Records::History] {
         if let Some(m) = p.record_retention.iter().find(|r| r.records == kind) {
@@ -718,6 +724,7 @@ mod tests {
         assert_eq!(
             es[0].retention,
             [
+                "Käsittelemme ja säilytämme henkilötietoja vain niin kauan kuin se on tarpeen niiden käyttötarkoituksen kannalta. Asiakasrekisterin tietoja käsitellään aktiivisen asiakassuhteen ajan. Tarpeettomiksi käyneet tiedot poistetaan, ellei laki velvoita säilyttämään niitä.",
                 "asiakkaan yhteyshenkilö: 24 kuukautta asiakassuhteen päättymisestä (aktiivisen asiakassuhteen ajan ja kaksi vuotta sen päättymisen jälkeen)",
                 "potentiaalinen asiakas: 24 kuukautta viimeisestä yhteydenotosta tai päättymisestä, kumpi on myöhempi (kaksi vuotta viimeisimmästä yhteydenotosta tai muusta tapahtumasta)",
                 "kurssilainen: 24 kuukautta viimeisestä yhteydenotosta tai päättymisestä, kumpi on myöhempi (kaksi vuotta viimeisimmästä kurssista tai muusta tapahtumasta)",
