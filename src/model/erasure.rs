@@ -3,6 +3,24 @@
 /// What a request's text reads after an erasure removed it for naming the person.
 pub const TEXT_REMOVED: &str = "(removed by the erasure: it named the person)";
 
+/// A person's identifying values as [`reason_mentions`] takes them.
+pub type Identity<'a> = [(&'static str, Option<&'a str>); 4];
+
+/// The (field, value) pairs of a person's e-mail, phone and names, for [`reason_mentions`].
+pub fn identity<'a>(
+    email: Option<&'a str>,
+    phone: Option<&'a str>,
+    first_name: Option<&'a str>,
+    last_name: Option<&'a str>,
+) -> Identity<'a> {
+    [
+        ("email", email),
+        ("phone", phone),
+        ("first_name", first_name),
+        ("last_name", last_name),
+    ]
+}
+
 /// Which of the person's values a text repeats, if any: an erasure's reason stays in the audit
 /// trail after the erasure, and a request's texts (how the identity was verified, a note)
 /// with the request record, so one that names the person would keep what the erasure

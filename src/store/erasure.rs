@@ -272,12 +272,12 @@ fn people(tx: &Tx, e: &Erasure) -> Result<Vec<String>> {
         if let Reason::Operator(reason) = e.reason {
             if let Some(field) = reason_mentions(
                 reason,
-                &[
-                    ("email", Some(email.as_str())),
-                    ("phone", phone.as_deref()),
-                    ("first_name", first.as_deref()),
-                    ("last_name", last.as_deref()),
-                ],
+                &erasure::identity(
+                    Some(email.as_str()),
+                    phone.as_deref(),
+                    first.as_deref(),
+                    last.as_deref(),
+                ),
             ) {
                 return Err(Error::invalid(
                     "--reason",
@@ -330,12 +330,12 @@ fn clear_request_texts(tx: &Tx) -> Result<()> {
         let email: String = r.get(1)?;
         let (phone, first, last): (Option<String>, Option<String>, Option<String>) =
             (r.get(2)?, r.get(3)?, r.get(4)?);
-        let values = [
-            ("email", Some(email.as_str())),
-            ("phone", phone.as_deref()),
-            ("first_name", first.as_deref()),
-            ("last_name", last.as_deref()),
-        ];
+        let values = erasure::identity(
+            Some(email.as_str()),
+            phone.as_deref(),
+            first.as_deref(),
+            last.as_deref(),
+        );
         for (i, column) in REQUEST_TEXTS.iter().enumerate() {
             let text: Option<String> = r.get(5 + i)?;
             if text.is_some_and(|t| reason_mentions(&t, &values).is_some()) {

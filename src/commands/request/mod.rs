@@ -18,7 +18,7 @@ use crate::store::Tx;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::audit::Action;
-use crate::model::erasure::reason_mentions;
+use crate::model::erasure::{self, reason_mentions};
 use crate::model::request::{RequestId, Status, Step};
 use crate::store::requests::{self, Request};
 use crate::store::{audit, contacts};
@@ -84,18 +84,13 @@ pub(crate) fn refuse_personal_text(
 ) -> Result<()> {
     let person = r.contact_id.map(|id| contacts::get(tx, id)).transpose()?;
     let values = match &person {
-        Some(c) => [
-            ("email", Some(c.data.email.as_str())),
-            ("phone", c.data.phone.as_deref()),
-            ("first_name", c.data.first_name.as_deref()),
-            ("last_name", c.data.last_name.as_deref()),
-        ],
-        None => [
-            ("email", r.subject_email.as_deref()),
-            ("phone", None),
-            ("first_name", None),
-            ("last_name", None),
-        ],
+        Some(c) => erasure::identity(
+            Some(c.data.email.as_str()),
+            c.data.phone.as_deref(),
+            c.data.first_name.as_deref(),
+            c.data.last_name.as_deref(),
+        ),
+        None => erasure::identity(r.subject_email.as_deref(), None, None, None),
     };
     match reason_mentions(text, &values) {
         None => Ok(()),
